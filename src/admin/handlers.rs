@@ -1,0 +1,239 @@
+//! Minimal admin pages: applications, invitations and the space's settings. Every action
+//! is written to the audit log.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::json;
+
+use crate::admin::views::{
+    AdminIndexPage, ApplicationsPage, ApprovedEmail, DeclinePage, InvitationsPage, ModeOption,
+    SettingsPage,
+};
+use crate::audit;
+use crate::messages;
+use crate::notify;
+use crate::spaces::db;
+use crate::spaces::model::{MembershipId, SignupMode};
+use crate::web::error::{AppError, AppResult};
+use crate::web::extract::{Admin, ClientIp, PathId};
+use crate::web::form::{Errors, FormData};
+use crate::web::html::{invalid, page};
+use crate::web::session::{hash_token, random_token};
+use crate::web::state::AppState;
+
+pub async fn index(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
+    let pending = db::pending_applicants(&state.db, admin.space.id).await?.len();
+    page(&AdminIndexPage {
+        layout: admin.layout("Admin"),
+        slug: admin.space.slug.clone(),
+        pending,
+    })
+}
+
+pub async fn applications(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
+    page(&ApplicationsPage {
+        layout: admin.layout("Applications"),
+        slug: admin.space.slug.clone(),
+        applicants: db::pending_applicants(&state.db, admin.space.id).await?,
+    })
+}
+
+pub async fn approve(
+    State(state): State<AppState>,
+    admin: Admin,
+    ip: ClientIp,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    decide(&state, &admin, &ip, MembershipId(id), true).await
+}
+
+pub async fn decline_form(
+    State(state): State<AppState>,
+    admin: Admin,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let applicant = db::pending_applicants(&state.db, admin.space.id)
+        .await?
+        .into_iter()
+        .find(|a| a.membership_id == MembershipId(id))
+        .ok_or(AppError::NotFound)?;
+    page(&DeclinePage {
+        layout: admin.layout(format!("Decline {}", applicant.display_name)),
+        slug: admin.space.slug.clone(),
+        applicant,
+    })
+}
+
+pub async fn decline(
+    State(state): State<AppState>,
+    admin: Admin,
+    ip: ClientIp,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    decide(&state, &admin, &ip, MembershipId(id), false).await
+}
+
+async fn decide(
+    state: &AppState,
+    admin: &Admin,
+    ip: &ClientIp,
+    membership: MembershipId,
+    approve: bool,
+) -> AppResult<Response> {
+    let space = &admin.space;
+    let mut tx = state.db.begin().await?;
+    let (email, name) = db::decide_application(&mut tx, space.id, membership, approve)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let action = if approve { "application.approved" } else { "application.declined" };
+    audit::record(
+        &mut *tx,
+        Some(space.id),
+        Some(admin.person.id),
+        action,
+        &format!("membership:{membership}"),
+        json!({ "email": email }),
+        ip.0,
+    )
+    .await?;
+    if approve {
+        let message = ApprovedEmail {
+            display_name: name,
+            space_name: space.name.clone(),
+            link: format!("{}/s/{}", state.settings.base_url, space.slug),
+        };
+        notify::send(&mut tx, Some(space.id), &email, &message).await?;
+    }
+    tx.commit().await?;
+    admin.ctx.flash(if approve { "approved" } else { "declined" });
+    Ok(Redirect::to(&format!("/s/{}/admin/applications", space.slug)).into_response())
+}
+
+async fn invitations_page(
+    state: &AppState,
+    admin: &Admin,
+    new_link: Option<String>,
+    note: String,
+    days: String,
+    errors: Errors,
+) -> AppResult<InvitationsPage> {
+    Ok(InvitationsPage {
+        layout: admin.layout("Invitations"),
+        slug: admin.space.slug.clone(),
+        invitations: db::invitations(&state.db, admin.space.id).await?,
+        new_link,
+        note,
+        days,
+        errors,
+    })
+}
+
+pub async fn invitations(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
+    page(&invitations_page(&state, &admin, None, String::new(), "14".to_owned(), Errors::default()).await?)
+}
+
+pub async fn create_invitation(
+    State(state): State<AppState>,
+    admin: Admin,
+    ip: ClientIp,
+    form: FormData,
+) -> AppResult<Response> {
+    let mut errors = form.errors();
+    let note = errors.optional(&form, "note", 200);
+    let days = errors.number(&form, "days", 1, 30);
+    let Some(days) = days.filter(|_| errors.is_empty()) else {
+        let page = invitations_page(&state, &admin, None, note, form.text("days").to_owned(), errors).await?;
+        return invalid(&page);
+    };
+    let token = random_token();
+    let mut tx = state.db.begin().await?;
+    let id = db::create_invitation(&mut *tx, admin.space.id, &hash_token(&token), &note, admin.person.id, days).await?;
+    audit::record(
+        &mut *tx,
+        Some(admin.space.id),
+        Some(admin.person.id),
+        "invitation.created",
+        &format!("invitation:{id}"),
+        json!({ "note": note, "days": days }),
+        ip.0,
+    )
+    .await?;
+    tx.commit().await?;
+    let link = format!("{}/invite/{token}", state.settings.base_url);
+    // Shown once, now: only the token's hash is stored.
+    let mut page_data = invitations_page(&state, &admin, Some(link), String::new(), "14".to_owned(), Errors::default()).await?;
+    page_data.layout.flash = messages::flash("invite-created");
+    page(&page_data)
+}
+
+pub async fn revoke_invitation(
+    State(state): State<AppState>,
+    admin: Admin,
+    ip: ClientIp,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin().await?;
+    if !db::revoke_invitation(&mut *tx, admin.space.id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut *tx,
+        Some(admin.space.id),
+        Some(admin.person.id),
+        "invitation.revoked",
+        &format!("invitation:{id}"),
+        json!({}),
+        ip.0,
+    )
+    .await?;
+    tx.commit().await?;
+    admin.ctx.flash("invite-revoked");
+    Ok(Redirect::to(&format!("/s/{}/admin/invitations", admin.space.slug)).into_response())
+}
+
+pub async fn settings_form(admin: Admin) -> AppResult<Response> {
+    page(&SettingsPage {
+        layout: admin.layout("Space settings"),
+        slug: admin.space.slug.clone(),
+        name: admin.space.name.clone(),
+        modes: ModeOption::all(admin.space.signup_mode),
+        errors: Errors::default(),
+    })
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    admin: Admin,
+    ip: ClientIp,
+    form: FormData,
+) -> AppResult<Response> {
+    let mut errors = form.errors();
+    let name = errors.required(&form, "name", 80, "Enter the space's name");
+    let mode = errors
+        .choice(&form, "signup_mode", &["open", "approval", "invite"])
+        .and_then(SignupMode::parse);
+    let Some(mode) = mode.filter(|_| errors.is_empty()) else {
+        return invalid(&SettingsPage {
+            layout: admin.layout("Space settings"),
+            slug: admin.space.slug.clone(),
+            name,
+            modes: ModeOption::all(SignupMode::parse(form.text("signup_mode")).unwrap_or(admin.space.signup_mode)),
+            errors,
+        });
+    };
+    let mut tx = state.db.begin().await?;
+    db::update_settings(&mut *tx, admin.space.id, &name, mode).await?;
+    audit::record(
+        &mut *tx,
+        Some(admin.space.id),
+        Some(admin.person.id),
+        "space.settings_changed",
+        &format!("space:{}", admin.space.slug),
+        json!({ "name": name, "signup_mode": mode.as_str() }),
+        ip.0,
+    )
+    .await?;
+    tx.commit().await?;
+    admin.ctx.flash("settings-saved");
+    Ok(Redirect::to(&format!("/s/{}/admin/settings", admin.space.slug)).into_response())
+}

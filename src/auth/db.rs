@@ -1,0 +1,302 @@
+//! Queries for people, sessions, one-time tokens and throttles.
+
+use sqlx::{PgConnection, PgExecutor};
+
+use crate::auth::model::{Credentials, PersonId, TokenPurpose};
+use crate::web::session::SessionPerson;
+
+pub struct LoadedSession {
+    pub csrf_token: String,
+    pub person: Option<SessionPerson>,
+    pub seen_secs_ago: i64,
+}
+
+/// A live session (neither idle too long nor past its absolute expiry) with its person.
+pub async fn load_session(
+    db: impl PgExecutor<'_>,
+    id_hash: &[u8],
+    idle_secs: i64,
+) -> sqlx::Result<Option<LoadedSession>> {
+    let row = sqlx::query!(
+        r#"select s.csrf_token,
+                  p.id as "person_id?: PersonId",
+                  p.display_name as "display_name?",
+                  p.email as "email?",
+                  extract(epoch from now() - s.last_seen_at)::bigint as "seen_secs_ago!"
+           from sessions s
+           left join people p on p.id = s.person_id
+           where s.id_hash = $1
+             and s.expires_at > now()
+             and s.last_seen_at > now() - make_interval(secs => $2)"#,
+        id_hash,
+        idle_secs as f64,
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| LoadedSession {
+        csrf_token: r.csrf_token,
+        person: match (r.person_id, r.display_name, r.email) {
+            (Some(id), Some(display_name), Some(email)) => Some(SessionPerson {
+                id,
+                display_name,
+                email,
+            }),
+            _ => None,
+        },
+        seen_secs_ago: r.seen_secs_ago,
+    }))
+}
+
+pub async fn touch_session(db: impl PgExecutor<'_>, id_hash: &[u8]) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update sessions set last_seen_at = now() where id_hash = $1",
+        id_hash
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Stores a new session and returns its person, if it has one.
+pub async fn insert_session(
+    db: impl PgExecutor<'_>,
+    id_hash: &[u8],
+    person: Option<PersonId>,
+    csrf_token: &str,
+    ttl_secs: i64,
+) -> sqlx::Result<Option<SessionPerson>> {
+    let row = sqlx::query!(
+        r#"with s as (
+               insert into sessions (id_hash, person_id, csrf_token, expires_at)
+               values ($1, $2, $3, now() + make_interval(secs => $4))
+               returning person_id
+           )
+           select p.id as "id: PersonId", p.display_name, p.email
+           from s join people p on p.id = s.person_id"#,
+        id_hash,
+        person as Option<PersonId>,
+        csrf_token,
+        ttl_secs as f64,
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| SessionPerson {
+        id: r.id,
+        display_name: r.display_name,
+        email: r.email,
+    }))
+}
+
+pub async fn delete_session(db: impl PgExecutor<'_>, id_hash: &[u8]) -> sqlx::Result<()> {
+    sqlx::query!("delete from sessions where id_hash = $1", id_hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a person ("sign out everywhere", password changes).
+pub async fn delete_sessions_of(db: impl PgExecutor<'_>, person: PersonId) -> sqlx::Result<u64> {
+    let done = sqlx::query!("delete from sessions where person_id = $1", person as PersonId)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Removes sessions past their absolute expiry or idle too long.
+pub async fn delete_expired_sessions(db: impl PgExecutor<'_>, idle_secs: i64) -> sqlx::Result<u64> {
+    let done = sqlx::query!(
+        "delete from sessions
+         where expires_at <= now() or last_seen_at <= now() - make_interval(secs => $1)",
+        idle_secs as f64
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn credentials_by_email(
+    db: impl PgExecutor<'_>,
+    email: &str,
+) -> sqlx::Result<Option<Credentials>> {
+    sqlx::query_as!(
+        Credentials,
+        r#"select id as "id: PersonId", email, display_name, password_hash,
+                  email_verified_at is not null as "verified!"
+           from people where lower(email) = lower($1)"#,
+        email
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn credentials_by_id(
+    db: impl PgExecutor<'_>,
+    person: PersonId,
+) -> sqlx::Result<Option<Credentials>> {
+    sqlx::query_as!(
+        Credentials,
+        r#"select id as "id: PersonId", email, display_name, password_hash,
+                  email_verified_at is not null as "verified!"
+           from people where id = $1"#,
+        person as PersonId
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Creates a person, or returns None when the address is taken.
+pub async fn create_person(
+    conn: &mut PgConnection,
+    email: &str,
+    display_name: &str,
+    password_hash: &str,
+    verified: bool,
+) -> sqlx::Result<Option<PersonId>> {
+    sqlx::query_scalar!(
+        r#"insert into people (email, display_name, password_hash, email_verified_at)
+           values ($1, $2, $3, case when $4 then now() end)
+           on conflict ((lower(email))) do nothing
+           returning id as "id: PersonId""#,
+        email,
+        display_name,
+        password_hash,
+        verified
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn set_password(
+    db: impl PgExecutor<'_>,
+    person: PersonId,
+    password_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update people set password_hash = $2, password_changed_at = now() where id = $1",
+        person as PersonId,
+        password_hash
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn mark_verified(db: impl PgExecutor<'_>, person: PersonId) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update people set email_verified_at = coalesce(email_verified_at, now()) where id = $1",
+        person as PersonId
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Stores a one-time token's hash.
+pub async fn insert_token(
+    db: impl PgExecutor<'_>,
+    token_hash: &[u8],
+    person: PersonId,
+    purpose: TokenPurpose,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into account_tokens (token_hash, person_id, purpose, expires_at)
+         values ($1, $2, $3, now() + make_interval(secs => $4))",
+        token_hash,
+        person as PersonId,
+        purpose.as_str(),
+        purpose.ttl_secs() as f64
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The person a token is valid for, without using it.
+pub async fn peek_token(
+    db: impl PgExecutor<'_>,
+    token_hash: &[u8],
+    purpose: TokenPurpose,
+) -> sqlx::Result<Option<PersonId>> {
+    sqlx::query_scalar!(
+        r#"select person_id as "person_id: PersonId" from account_tokens
+           where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now()"#,
+        token_hash,
+        purpose.as_str()
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Uses a token once: returns its person, or None if it was used, expired or unknown.
+pub async fn use_token(
+    db: impl PgExecutor<'_>,
+    token_hash: &[u8],
+    purpose: TokenPurpose,
+) -> sqlx::Result<Option<PersonId>> {
+    sqlx::query_scalar!(
+        r#"update account_tokens set used_at = now()
+           where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now()
+           returning person_id as "person_id: PersonId""#,
+        token_hash,
+        purpose.as_str()
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Seconds until a throttle key is free again, if it is blocked now.
+pub async fn throttle_blocked_for(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<Option<i64>> {
+    let secs = sqlx::query_scalar!(
+        r#"select ceil(extract(epoch from blocked_until - now()))::bigint as "secs!"
+           from throttles where key = $1 and blocked_until > now()"#,
+        key
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(secs)
+}
+
+/// Counts a hit on a key. Past `allowance` hits in `window_secs`, the key is blocked for
+/// `base_secs`, doubling with each further hit up to `cap_secs`. Returns the seconds it is
+/// now blocked for, if any.
+pub async fn throttle_hit(
+    db: impl PgExecutor<'_>,
+    key: &str,
+    allowance: i32,
+    window_secs: i64,
+    base_secs: i64,
+    cap_secs: i64,
+) -> sqlx::Result<Option<i64>> {
+    let secs = sqlx::query_scalar!(
+        r#"insert into throttles as t (key, hits, window_start, blocked_until)
+           values ($1, 1, now(),
+                   case when 1 > $2 then now() + make_interval(secs => $4) end)
+           on conflict (key) do update set
+               hits = case when t.window_start < now() - make_interval(secs => $3)
+                           then 1 else t.hits + 1 end,
+               window_start = case when t.window_start < now() - make_interval(secs => $3)
+                                   then now() else t.window_start end,
+               blocked_until = case
+                   when (case when t.window_start < now() - make_interval(secs => $3)
+                              then 1 else t.hits + 1 end) > $2
+                   then now() + make_interval(secs => least($5, $4 * power(2, least(
+                       t.hits - $2, 30))))
+                   else t.blocked_until end
+           returning ceil(extract(epoch from blocked_until - now()))::bigint as "secs""#,
+        key,
+        allowance,
+        window_secs as f64,
+        base_secs as f64,
+        cap_secs as f64
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(secs.filter(|s| *s > 0))
+}
+
+pub async fn throttle_clear(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<()> {
+    sqlx::query!("delete from throttles where key = $1", key)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,408 @@
+//! Sign in and out, account settings, password reset and email confirmation.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::audit;
+use crate::auth::model::{PersonId, TokenPurpose};
+use crate::auth::views::{
+    AccountPage, ConfirmPage, NoticePage, ResetEmail, ResetPasswordPage, ResetRequestPage,
+    SignInPage, VerifyEmail,
+};
+use crate::auth::{db, password, throttle};
+use crate::messages;
+use crate::notify;
+use crate::spaces::db as spaces_db;
+use crate::web::error::{AppError, AppResult};
+use crate::web::extract::{ClientIp, SignedIn};
+use crate::web::form::{Errors, FormData};
+use crate::web::html::{Layout, invalid, page};
+use crate::web::session::{Ctx, hash_token, random_token};
+use crate::web::state::AppState;
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only local paths are followed after sign-in, never another site.
+fn safe_next(next: &str) -> &str {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    if local { next } else { "/" }
+}
+
+pub async fn signin_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<NextQuery>,
+) -> AppResult<Response> {
+    if ctx.person().is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let csrf = ctx.ensure_csrf(&state).await?;
+    page(&SignInPage {
+        layout: Layout::new("Sign in", &ctx).with_csrf(csrf),
+        email: String::new(),
+        next: safe_next(query.next.as_deref().unwrap_or("/")).to_owned(),
+        errors: Errors::default(),
+    })
+}
+
+pub async fn signin(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ip: ClientIp,
+    form: FormData,
+) -> AppResult<Response> {
+    let mut errors = form.errors();
+    let email = errors.email(&form, "email");
+    let given = form.text("password");
+    if given.is_empty() {
+        errors.add("password", messages::ENTER_PASSWORD);
+    }
+    let next = safe_next(form.text("next")).to_owned();
+    let refill = |errors: Errors| SignInPage {
+        layout: Layout::new("Sign in", &ctx),
+        email: email.clone(),
+        next: next.clone(),
+        errors,
+    };
+    if !errors.is_empty() {
+        return invalid(&refill(errors));
+    }
+
+    let account_key = throttle::key("signin", "account", &email);
+    let address_key = throttle::key("signin", "addr", &ip.key());
+    throttle::ensure_open(&state.db, &[&account_key, &address_key]).await?;
+
+    let found = db::credentials_by_email(&state.db, &email).await?;
+    let ok = password::verify(given, found.as_ref().map(|c| c.password_hash.as_str())).await?;
+    let Some(person) = found.filter(|_| ok) else {
+        audit::record(&state.db, None, None, "signin.failed", &email, json!({}), ip.0).await?;
+        let account_block = throttle::hit(&state.db, &account_key, throttle::SIGNIN_ACCOUNT).await?;
+        let address_block = throttle::hit(&state.db, &address_key, throttle::SIGNIN_ADDRESS).await?;
+        if let Some(secs) = account_block.max(address_block) {
+            audit::record(&state.db, None, None, "signin.lockout", &email, json!({ "seconds": secs }), ip.0).await?;
+            return Err(AppError::TooManyRequests { retry_after_secs: secs });
+        }
+        errors.add("email", messages::SIGNIN_FAILED);
+        return invalid(&refill(errors));
+    };
+
+    if !person.verified {
+        send_verification(&state, person.id, &person.email, &person.display_name, "").await?;
+        errors.add("email", messages::EMAIL_UNVERIFIED);
+        return invalid(&refill(errors));
+    }
+
+    throttle::clear(&state.db, &account_key).await?;
+    ctx.sign_in(&state, person.id).await?;
+    Ok(Redirect::to(&next).into_response())
+}
+
+pub async fn signout(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    ctx.sign_out(&state).await?;
+    ctx.flash("signed-out");
+    Ok(Redirect::to("/signin").into_response())
+}
+
+pub async fn signout_everywhere(
+    State(state): State<AppState>,
+    SignedIn { ctx, person }: SignedIn,
+    ip: ClientIp,
+) -> AppResult<Response> {
+    let ended = db::delete_sessions_of(&state.db, person.id).await?;
+    audit::record(&state.db, None, Some(person.id), "signout.everywhere", "", json!({ "sessions": ended }), ip.0).await?;
+    ctx.sign_out(&state).await?;
+    ctx.flash("signed-out-everywhere");
+    Ok(Redirect::to("/signin").into_response())
+}
+
+async fn account_page(state: &AppState, signed_in: &SignedIn, errors: Errors) -> AppResult<AccountPage> {
+    Ok(AccountPage {
+        layout: Layout::new("Your account", &signed_in.ctx),
+        display_name: signed_in.person.display_name.clone(),
+        email: signed_in.person.email.clone(),
+        spaces: spaces_db::spaces_of(&state.db, signed_in.person.id).await?,
+        errors,
+    })
+}
+
+pub async fn account(State(state): State<AppState>, signed_in: SignedIn) -> AppResult<Response> {
+    page(&account_page(&state, &signed_in, Errors::default()).await?)
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ip: ClientIp,
+    form: FormData,
+) -> AppResult<Response> {
+    let person = &signed_in.person;
+    let mut errors = form.errors();
+    let current = form.text("current_password");
+    let new = form.text("new_password");
+    if current.is_empty() {
+        errors.add("current_password", messages::ENTER_PASSWORD);
+    }
+    if let Some(problem) = password::policy_problem(new, &person.email, &person.display_name) {
+        errors.add("new_password", problem);
+    } else if new != form.text("confirm_password") {
+        errors.add("confirm_password", messages::PASSWORDS_DIFFER);
+    }
+    if !errors.is_empty() {
+        return invalid(&account_page(&state, &signed_in, errors).await?);
+    }
+
+    // Guessing the current password here is throttled like sign-in.
+    let account_key = throttle::key("signin", "account", &person.email);
+    throttle::ensure_open(&state.db, &[&account_key]).await?;
+    let stored = db::credentials_by_id(&state.db, person.id).await?;
+    let ok = password::verify(current, stored.as_ref().map(|c| c.password_hash.as_str())).await?;
+    if !ok {
+        audit::record(&state.db, None, Some(person.id), "password.change_failed", "", json!({}), ip.0).await?;
+        if let Some(secs) = throttle::hit(&state.db, &account_key, throttle::SIGNIN_ACCOUNT).await? {
+            return Err(AppError::TooManyRequests { retry_after_secs: secs });
+        }
+        errors.add("current_password", messages::CURRENT_PASSWORD_WRONG);
+        return invalid(&account_page(&state, &signed_in, errors).await?);
+    }
+
+    let hash = password::hash(new).await?;
+    let mut tx = state.db.begin().await?;
+    db::set_password(&mut *tx, person.id, &hash).await?;
+    db::delete_sessions_of(&mut *tx, person.id).await?;
+    audit::record(&mut *tx, None, Some(person.id), "password.changed", "", json!({}), ip.0).await?;
+    tx.commit().await?;
+    // Every other device is signed out; this one continues under a fresh session id.
+    signed_in.ctx.sign_in(&state, person.id).await?;
+    signed_in.ctx.flash("password-changed");
+    Ok(Redirect::to("/account").into_response())
+}
+
+pub async fn reset_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    let csrf = ctx.ensure_csrf(&state).await?;
+    page(&ResetRequestPage {
+        layout: Layout::new("Reset your password", &ctx).with_csrf(csrf),
+        email: String::new(),
+        errors: Errors::default(),
+    })
+}
+
+pub async fn reset_request(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ip: ClientIp,
+    form: FormData,
+) -> AppResult<Response> {
+    let mut errors = form.errors();
+    let email = errors.email(&form, "email");
+    if !errors.is_empty() {
+        return invalid(&ResetRequestPage {
+            layout: Layout::new("Reset your password", &ctx),
+            email,
+            errors,
+        });
+    }
+    throttle::charge(
+        &state.db,
+        &[
+            (&throttle::key("reset", "account", &email), throttle::MAIL_ACCOUNT),
+            (&throttle::key("reset", "addr", &ip.key()), throttle::MAIL_ADDRESS),
+        ],
+    )
+    .await?;
+
+    // The same answer, at the same speed, whether or not the address has an account: the
+    // lookup and the email happen after the response.
+    let background = state.clone();
+    tokio::spawn(async move {
+        if let Err(err) = send_reset(&background, &email).await {
+            tracing::error!(error = format!("{err:#}"), "password reset email failed");
+        }
+    });
+    page(&NoticePage {
+        layout: Layout::new("Check your email", &ctx),
+        heading: "Check your email".to_owned(),
+        body: "If an account uses that address, we have sent it a link to reset the password. \
+               The link works for one hour. If nothing arrives, check your spam folder or try again."
+            .to_owned(),
+        link_href: "/signin".to_owned(),
+        link_label: "Back to sign in".to_owned(),
+    })
+}
+
+async fn send_reset(state: &AppState, email: &str) -> anyhow::Result<()> {
+    let Some(person) = db::credentials_by_email(&state.db, email).await? else {
+        return Ok(());
+    };
+    let token = random_token();
+    let mut tx = state.db.begin().await?;
+    db::insert_token(&mut *tx, &hash_token(&token), person.id, TokenPurpose::PasswordReset).await?;
+    let message = ResetEmail {
+        display_name: person.display_name,
+        link: format!("{}/reset/{token}", state.settings.base_url),
+    };
+    notify::send(&mut tx, None, &person.email, &message).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn link_invalid(ctx: &Ctx) -> AppResult<Response> {
+    let mut response = page(&NoticePage {
+        layout: Layout::new("Link not valid", ctx),
+        heading: "This link is not valid any more".to_owned(),
+        body: "It may have been used already, or it may have expired. You can ask for a new one."
+            .to_owned(),
+        link_href: "/reset".to_owned(),
+        link_label: "Ask for a new password reset link".to_owned(),
+    })?;
+    *response.status_mut() = axum::http::StatusCode::NOT_FOUND;
+    Ok(response)
+}
+
+pub async fn reset_password_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    if db::peek_token(&state.db, &hash_token(&token), TokenPurpose::PasswordReset).await?.is_none() {
+        return link_invalid(&ctx);
+    }
+    let csrf = ctx.ensure_csrf(&state).await?;
+    page(&ResetPasswordPage {
+        layout: Layout::new("Choose a new password", &ctx).with_csrf(csrf),
+        action: format!("/reset/{token}"),
+        errors: Errors::default(),
+    })
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ip: ClientIp,
+    Path(token): Path<String>,
+    form: FormData,
+) -> AppResult<Response> {
+    let token_hash = hash_token(&token);
+    let Some(person) = db::peek_token(&state.db, &token_hash, TokenPurpose::PasswordReset).await? else {
+        return link_invalid(&ctx);
+    };
+    let Some(creds) = db::credentials_by_id(&state.db, person).await? else {
+        return link_invalid(&ctx);
+    };
+    let mut errors = form.errors();
+    let new = form.text("new_password");
+    if let Some(problem) = password::policy_problem(new, &creds.email, &creds.display_name) {
+        errors.add("new_password", problem);
+    } else if new != form.text("confirm_password") {
+        errors.add("confirm_password", messages::PASSWORDS_DIFFER);
+    }
+    if !errors.is_empty() {
+        return invalid(&ResetPasswordPage {
+            layout: Layout::new("Choose a new password", &ctx),
+            action: format!("/reset/{token}"),
+            errors,
+        });
+    }
+    let hash = password::hash(new).await?;
+    let mut tx = state.db.begin().await?;
+    // Using the token is the guard: a second submission finds it used and changes nothing.
+    if db::use_token(&mut *tx, &token_hash, TokenPurpose::PasswordReset).await?.is_none() {
+        return link_invalid(&ctx);
+    }
+    db::set_password(&mut *tx, person, &hash).await?;
+    db::mark_verified(&mut *tx, person).await?;
+    db::delete_sessions_of(&mut *tx, person).await?;
+    audit::record(&mut *tx, None, Some(person), "password.reset", "", json!({}), ip.0).await?;
+    tx.commit().await?;
+    ctx.sign_out(&state).await?;
+    ctx.flash("password-reset");
+    Ok(Redirect::to("/signin").into_response())
+}
+
+/// Mails a link that confirms the address and signs the person in. `space_name` says
+/// what they were joining, if anything.
+pub async fn send_verification(
+    state: &AppState,
+    person: PersonId,
+    email: &str,
+    display_name: &str,
+    space_name: &str,
+) -> anyhow::Result<()> {
+    let mut tx = state.db.begin().await?;
+    queue_verification(&mut tx, &state.settings.base_url, person, email, display_name, space_name).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// As `send_verification`, inside the caller's transaction.
+pub async fn queue_verification(
+    conn: &mut sqlx::PgConnection,
+    base_url: &str,
+    person: PersonId,
+    email: &str,
+    display_name: &str,
+    space_name: &str,
+) -> anyhow::Result<()> {
+    let token = random_token();
+    db::insert_token(&mut *conn, &hash_token(&token), person, TokenPurpose::VerifyEmail).await?;
+    let message = VerifyEmail {
+        display_name: display_name.to_owned(),
+        space_name: space_name.to_owned(),
+        link: format!("{base_url}/verify/{token}"),
+    };
+    notify::send(conn, None, email, &message).await
+}
+
+pub async fn verify_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    if db::peek_token(&state.db, &hash_token(&token), TokenPurpose::VerifyEmail).await?.is_none() {
+        return verify_invalid(&ctx);
+    }
+    // A button, not the link itself, does the work: mail scanners follow links.
+    let csrf = ctx.ensure_csrf(&state).await?;
+    page(&ConfirmPage {
+        layout: Layout::new("Confirm your email address", &ctx).with_csrf(csrf),
+        heading: "Confirm your email address".to_owned(),
+        body: "One last step: confirm that this address is yours, and you will be signed in."
+            .to_owned(),
+        action: format!("/verify/{token}"),
+        button: "Confirm my email address".to_owned(),
+    })
+}
+
+fn verify_invalid(ctx: &Ctx) -> AppResult<Response> {
+    let mut response = page(&NoticePage {
+        layout: Layout::new("Link not valid", ctx),
+        heading: "This link is not valid any more".to_owned(),
+        body: "It may have been used already, or it may have expired. Sign in, and if your \
+               address still needs confirming we will send you a new link."
+            .to_owned(),
+        link_href: "/signin".to_owned(),
+        link_label: "Sign in".to_owned(),
+    })?;
+    *response.status_mut() = axum::http::StatusCode::NOT_FOUND;
+    Ok(response)
+}
+
+pub async fn verify(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin().await?;
+    let Some(person) = db::use_token(&mut *tx, &hash_token(&token), TokenPurpose::VerifyEmail).await? else {
+        return verify_invalid(&ctx);
+    };
+    db::mark_verified(&mut *tx, person).await?;
+    tx.commit().await?;
+    ctx.sign_in(&state, person).await?;
+    ctx.flash("email-verified");
+    Ok(Redirect::to("/").into_response())
+}

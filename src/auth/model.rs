@@ -1,0 +1,47 @@
+//! Identifiers and account types.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize, Deserialize)]
+#[sqlx(transparent)]
+pub struct PersonId(pub i64);
+
+impl std::fmt::Display for PersonId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// What a mailed one-time token is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    PasswordReset,
+    VerifyEmail,
+}
+
+impl TokenPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::PasswordReset => "password_reset",
+            TokenPurpose::VerifyEmail => "verify_email",
+        }
+    }
+
+    /// How long a mailed link stays valid, in seconds.
+    pub fn ttl_secs(self) -> i64 {
+        match self {
+            TokenPurpose::PasswordReset => 3600,
+            TokenPurpose::VerifyEmail => 3 * 24 * 3600,
+        }
+    }
+}
+
+/// What sign-in needs to know about an account.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub id: PersonId,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub verified: bool,
+}

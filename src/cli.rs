@@ -1,0 +1,218 @@
+//! The commands: serve (default), migrate, admin create, demo.
+
+use std::io::{IsTerminal, Read};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use sqlx::PgPool;
+use tokio::net::TcpListener;
+
+use crate::auth::{db as auth_db, password};
+use crate::config::{AdminCommand, Cli, Command, Config, LogFormat};
+use crate::embedded::{self, EmbeddedPostgres};
+use crate::notify::mailer::Mailer;
+use crate::spaces::db as spaces_db;
+use crate::spaces::model::{Role, SignupMode, Status, valid_slug};
+use crate::web::state::{AppState, Settings};
+use crate::{db, demo, web};
+
+pub fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = match format {
+        LogFormat::Pretty => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = cli.config;
+    let (url, embedded) = match &config.database_url {
+        Some(url) => (url.clone(), None),
+        None => {
+            let dir = config.data_dir.clone();
+            let pg = tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&dir)).await??;
+            embedded::ensure_database(&pg).await?;
+            (pg.url(embedded::DATABASE), Some(pg))
+        }
+    };
+    let outcome = dispatch(cli.command.unwrap_or(Command::Serve), &config, &url).await;
+    if let Some(pg) = embedded {
+        tokio::task::spawn_blocking(move || pg.stop()).await??;
+    }
+    outcome
+}
+
+async fn dispatch(command: Command, config: &Config, url: &str) -> anyhow::Result<ExitCode> {
+    let pool = db::connect(url, config.db_pool_size).await?;
+    db::migrate(&pool).await?;
+    match command {
+        Command::Migrate => {
+            println!("Migrations are up to date.");
+        }
+        Command::Serve => serve(pool, config).await?,
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    space,
+                    email,
+                    name,
+                    space_name,
+                },
+        } => {
+            let password = read_password(&email)?;
+            create_admin(&pool, &space, space_name.as_deref(), &email, &name, &password).await?;
+            println!("{email} is an admin of /s/{space}.");
+        }
+        Command::Demo { seed_only } => {
+            demo::seed(&pool).await?;
+            println!(
+                "The demo space is ready at {}/s/{}. Every demo account's password is: {}",
+                config.base_url(),
+                demo::SLUG,
+                demo::PASSWORD
+            );
+            println!("Sign in as the admin with {}.", demo::ADMIN_EMAIL);
+            if !seed_only {
+                serve(pool, config).await?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serves until SIGTERM or SIGINT, then finishes the requests in flight.
+pub async fn serve(pool: PgPool, config: &Config) -> anyhow::Result<()> {
+    let state = AppState::new(pool.clone(), Settings::from_config(config));
+    spawn_background(&state, config)?;
+    let listener = TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.bind))?;
+    tracing::info!("Swapdesk is listening on {}", config.base_url());
+    axum::serve(
+        listener,
+        web::app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    tracing::info!("Swapdesk stopped");
+    pool.close().await;
+    Ok(())
+}
+
+/// Housekeeping that every instance runs: expired sessions, and mail when SMTP is set.
+pub fn spawn_background(state: &AppState, config: &Config) -> anyhow::Result<()> {
+    let db = state.db.clone();
+    let idle = state.settings.session_idle_secs;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            match auth_db::delete_expired_sessions(&db, idle).await {
+                Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "session clean-up failed"),
+            }
+        }
+    });
+    if let Some(url) = &config.smtp_url {
+        let mailer = Mailer::new(url, &config.smtp_from).context("SMTP_URL is not usable")?;
+        tokio::spawn(mailer.run(state.db.clone()));
+    } else {
+        tracing::info!("SMTP_URL is not set: email stays in the outbox and the log");
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// From standard input when it is not a terminal; otherwise asked for, twice.
+fn read_password(email: &str) -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(format!("Password for {email}: "))?;
+        let second = rpassword::prompt_password("Type it again: ")?;
+        if first != second {
+            bail!("the two passwords differ");
+        }
+        Ok(first)
+    } else {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        Ok(text.lines().next().unwrap_or("").to_owned())
+    }
+}
+
+/// Creates the space if it is missing, then makes the person (new, or existing with this
+/// password) its active admin.
+pub async fn create_admin(
+    pool: &PgPool,
+    slug: &str,
+    space_name: Option<&str>,
+    email: &str,
+    name: &str,
+    password_text: &str,
+) -> anyhow::Result<()> {
+    if !valid_slug(slug) {
+        bail!("the space slug must be 1–40 lower-case letters, digits and inner hyphens");
+    }
+    if !crate::web::form::looks_like_email(email) {
+        bail!("{email} does not look like an email address");
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        bail!("the name must be 1–80 characters");
+    }
+    let existing = auth_db::credentials_by_email(pool, email).await?;
+    if let Some(found) = &existing {
+        if !password::verify(password_text, Some(&found.password_hash)).await? {
+            bail!("{email} already has an account, and that is not its password");
+        }
+    } else if let Some(problem) = password::policy_problem(password_text, email, name) {
+        bail!("{problem}");
+    }
+    let hash = password::hash(password_text).await?;
+    let mut tx = pool.begin().await?;
+    let (space, _) =
+        spaces_db::ensure_space(&mut tx, slug, space_name.unwrap_or(slug), SignupMode::Approval).await?;
+    let person = match existing {
+        Some(found) => found.id,
+        None => auth_db::create_person(&mut tx, email, name, &hash, true)
+            .await?
+            .context("the account was created meanwhile; run the command again")?,
+    };
+    if spaces_db::add_membership(&mut tx, space, person, Role::Admin, Status::Active).await?.is_none() {
+        spaces_db::set_role_status(&mut *tx, space, person, Role::Admin, Status::Active).await?;
+    }
+    crate::audit::record(
+        &mut *tx,
+        Some(space),
+        Some(person),
+        "admin.created_from_cli",
+        &format!("person:{person}"),
+        serde_json::json!({}),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

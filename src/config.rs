@@ -1,0 +1,144 @@
+//! Every setting, from environment variables or flags. The README's table mirrors this file.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "swapdesk", version, about = "A barter marketplace for co-working spaces")]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web app (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Administer spaces from the command line.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Seed the demo space (slug `demo`), then serve it.
+    Demo {
+        /// Seed and exit without serving.
+        #[arg(long)]
+        seed_only: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a space if it is missing, then an admin for it. The password is read from
+    /// standard input when that is not a terminal, and asked for otherwise.
+    Create {
+        /// The space's slug, as in /s/SLUG.
+        #[arg(long)]
+        space: String,
+        /// The admin's email address.
+        #[arg(long)]
+        email: String,
+        /// The admin's display name.
+        #[arg(long)]
+        name: String,
+        /// The space's name, when it is created (defaults to the slug).
+        #[arg(long)]
+        space_name: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// PostgreSQL URL. Unset: run a private cluster in --data-dir.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Address to listen on.
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: SocketAddr,
+
+    /// Public URL of the app, used in emailed links. Defaults to http://BIND.
+    #[arg(long, env = "BASE_URL", global = true)]
+    pub base_url: Option<String>,
+
+    /// Mark cookies Secure (and send HSTS). Defaults to true when BASE_URL is https.
+    #[arg(long, env = "COOKIE_SECURE", global = true)]
+    pub cookie_secure: Option<bool>,
+
+    /// SMTP server for outgoing email, e.g. smtps://user:pass@mail.example.org.
+    /// Unset: email is kept in the outbox table and written to the log.
+    #[arg(long, env = "SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender address for outgoing email.
+    #[arg(
+        long,
+        env = "SMTP_FROM",
+        default_value = "Swapdesk <no-reply@swapdesk.invalid>",
+        global = true
+    )]
+    pub smtp_from: String,
+
+    /// Log format.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t, global = true)]
+    pub log_format: LogFormat,
+
+    /// Folder of the embedded PostgreSQL cluster, used when DATABASE_URL is unset.
+    #[arg(long, env = "DATA_DIR", default_value = "./var/pg", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Database connections per app instance.
+    #[arg(long, env = "DB_POOL_SIZE", default_value_t = 16, global = true)]
+    pub db_pool_size: u32,
+
+    /// Minutes a signed-in session may sit unused before it ends.
+    #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 12 * 60, global = true)]
+    pub session_idle_minutes: u32,
+
+    /// Days after sign-in when a session ends, however busy.
+    #[arg(long, env = "SESSION_MAX_DAYS", default_value_t = 14, global = true)]
+    pub session_max_days: u32,
+}
+
+impl Config {
+    /// A configuration with every default, for tests and tools.
+    pub fn defaults() -> Self {
+        Cli::parse_from(["swapdesk"]).config
+    }
+
+    pub fn base_url(&self) -> String {
+        match &self.base_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.bind),
+        }
+    }
+
+    pub fn cookie_secure(&self) -> bool {
+        self.cookie_secure
+            .unwrap_or_else(|| self.base_url().starts_with("https://"))
+    }
+
+    pub fn session_idle(&self) -> Duration {
+        Duration::from_secs(u64::from(self.session_idle_minutes) * 60)
+    }
+
+    pub fn session_max_age(&self) -> Duration {
+        Duration::from_secs(u64::from(self.session_max_days) * 24 * 3600)
+    }
+}

@@ -1,0 +1,83 @@
+//! User-facing words that code chooses (SPEC §11.1): error pages, validation messages and
+//! flash notices. Page copy lives in templates; everything here is ready for a catalogue.
+
+use axum::http::StatusCode;
+
+pub const NOT_FOUND: &str = "We could not find that page. It may have moved, or the link may be mistyped.";
+pub const INTERNAL: &str = "Something went wrong on our side. Nothing was changed. Please try again in a moment.";
+pub const PAYLOAD_TOO_LARGE: &str = "What you sent is larger than we accept. Shorten it and try again.";
+pub const UNSUPPORTED_MEDIA_TYPE: &str = "We could not read that form. Use the form on the page to send it.";
+pub const CSRF_FAILED: &str = "This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again.";
+pub const NOT_A_MEMBER: &str = "You are not a member of this space. Ask an admin for an invitation, or apply to join.";
+pub const SUSPENDED: &str = "Your membership of this space is suspended. Talk to an admin of the space to have it reactivated.";
+pub const PENDING: &str = "Your application to this space is waiting for an admin's approval.";
+pub const ADMINS_ONLY: &str = "Only the space's admins can do that.";
+pub const EMAIL_UNVERIFIED: &str = "Confirm your email address first: we have sent you a new link.";
+
+pub fn too_many_requests(retry_after_secs: u64) -> String {
+    let minutes = retry_after_secs.div_ceil(60).max(1);
+    let unit = if minutes == 1 { "minute" } else { "minutes" };
+    format!("Too many attempts. For your safety, please wait {minutes} {unit} and try again.")
+}
+
+/// Title and next step for each error page.
+pub fn error_page(status: StatusCode) -> (&'static str, &'static str, &'static str) {
+    match status.as_u16() {
+        400 => ("We could not understand that request", "/", "Go to the start page"),
+        403 => ("You cannot do that here", "/", "Go to the start page"),
+        404 => ("Page not found", "/", "Go to the start page"),
+        409 => ("That changed while you were working", "/", "Go to the start page"),
+        413 => ("That was too large", "/", "Go to the start page"),
+        415 => ("We could not read that form", "/", "Go to the start page"),
+        422 => ("Some of what you entered needs another look", "/", "Go to the start page"),
+        429 => ("Please slow down", "/", "Go to the start page"),
+        _ => ("Sorry, something went wrong", "/", "Go to the start page"),
+    }
+}
+
+// Validation messages, in the GOV.UK style: say what to do.
+pub const ENTER_EMAIL: &str = "Enter your email address";
+pub const EMAIL_FORMAT: &str = "Enter an email address in the right format, like name@example.org";
+pub const ENTER_NAME: &str = "Enter your name";
+pub const ENTER_PASSWORD: &str = "Enter your password";
+pub const PASSWORD_TOO_SHORT: &str = "Use at least 12 characters for your password";
+pub const PASSWORD_TOO_LONG: &str = "Use at most 128 characters for your password";
+pub const PASSWORD_COMMON: &str = "That password is too common and easy to guess. Choose another, such as three or four random words";
+pub const PASSWORD_LIKE_ACCOUNT: &str = "Your password must not contain your email address or name";
+pub const PASSWORDS_DIFFER: &str = "The two passwords do not match";
+pub const CURRENT_PASSWORD_WRONG: &str = "Your current password is not right";
+pub const SIGNIN_FAILED: &str = "That email address and password do not match an account. Check them and try again";
+pub const UNREADABLE: &str = "This contains characters we could not read. Retype it";
+pub const INVITE_INVALID: &str = "This invitation link has expired, been used or been withdrawn. Ask the space's admin for a new one";
+
+pub fn too_long(what: &str, max: usize) -> String {
+    format!("{what} must be {max} characters or fewer")
+}
+
+pub fn whole_number(what: &str, min: i64, max: i64) -> String {
+    format!("{what} must be a whole number from {min} to {max}")
+}
+
+pub fn choose_one(what: &str) -> String {
+    format!("Choose {what} from the list")
+}
+
+/// Notices shown once after a redirect, keyed by a short code kept in a cookie.
+pub fn flash(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "signed-in" => "You are signed in.",
+        "signed-out" => "You are signed out.",
+        "signed-out-everywhere" => "You are signed out on every device.",
+        "password-changed" => "Your password is changed. Other devices have been signed out.",
+        "password-reset" => "Your password is reset. Sign in with your new password.",
+        "email-verified" => "Your email address is confirmed. Welcome!",
+        "joined" => "Welcome to the space!",
+        "applied" => "Thanks for applying. An admin will look at your application soon.",
+        "approved" => "The application is approved.",
+        "declined" => "The application is declined.",
+        "invite-created" => "The invitation link is ready. Copy it now: it is shown only once.",
+        "invite-revoked" => "The invitation is withdrawn.",
+        "settings-saved" => "The space's settings are saved.",
+        _ => return None,
+    })
+}

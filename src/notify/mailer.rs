@@ -1,0 +1,54 @@
+//! Delivers the outbox through SMTP (`SMTP_URL`), retrying with back-off.
+
+use std::time::Duration;
+
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::PgPool;
+
+use crate::notify::db;
+
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl Mailer {
+    pub fn new(smtp_url: &str, from: &str) -> anyhow::Result<Self> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)?
+            .timeout(Some(Duration::from_secs(20)))
+            .build();
+        Ok(Self {
+            transport,
+            from: from.parse()?,
+        })
+    }
+
+    /// Sends whatever is due, then sleeps; runs until the process ends.
+    pub async fn run(self, db: PgPool) {
+        loop {
+            if let Err(err) = self.send_due(&db).await {
+                tracing::warn!(error = %err, "mail delivery round failed");
+            }
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+    }
+
+    async fn send_due(&self, db: &PgPool) -> anyhow::Result<()> {
+        for email in db::claim_due(db, 20).await? {
+            let message = Message::builder()
+                .from(self.from.clone())
+                .to(email.to_address.parse()?)
+                .subject(email.subject.clone())
+                .body(email.body.clone())?;
+            match self.transport.send(message).await {
+                Ok(_) => db::mark_sent(db, email.id).await?,
+                Err(err) => {
+                    tracing::warn!(outbox_id = email.id, error = %err, "email not sent");
+                    db::mark_failed(db, email.id, email.attempts, &err.to_string()).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

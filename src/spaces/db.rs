@@ -1,0 +1,339 @@
+//! Queries for spaces, memberships and invitations. Every query names its space.
+
+use sqlx::{PgConnection, PgExecutor};
+
+use crate::auth::model::PersonId;
+use crate::spaces::model::{
+    Applicant, Membership, MembershipId, Role, SignupMode, Space, SpaceChoice, SpaceId, Status,
+};
+
+pub async fn space_by_slug(db: impl PgExecutor<'_>, slug: &str) -> sqlx::Result<Option<Space>> {
+    sqlx::query_as!(
+        Space,
+        r#"select id as "id: SpaceId", slug, name, signup_mode as "signup_mode: SignupMode",
+                  currency_name, accent_colour
+           from spaces where slug = $1"#,
+        slug
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// A space and, if they have one, the person's membership of it: one query per request.
+pub async fn space_with_membership(
+    db: impl PgExecutor<'_>,
+    slug: &str,
+    person: PersonId,
+) -> sqlx::Result<Option<(Space, Option<Membership>)>> {
+    let row = sqlx::query!(
+        r#"select s.id as "id: SpaceId", s.slug, s.name,
+                  s.signup_mode as "signup_mode: SignupMode", s.currency_name, s.accent_colour,
+                  m.id as "membership_id?: MembershipId",
+                  m.role as "role?: Role", m.status as "status?: Status"
+           from spaces s
+           left join memberships m on m.space_id = s.id and m.person_id = $2
+           where s.slug = $1"#,
+        slug,
+        person as PersonId
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| {
+        let membership = match (r.membership_id, r.role, r.status) {
+            (Some(id), Some(role), Some(status)) => Some(Membership {
+                id,
+                person_id: person,
+                role,
+                status,
+            }),
+            _ => None,
+        };
+        let space = Space {
+            id: r.id,
+            slug: r.slug,
+            name: r.name,
+            signup_mode: r.signup_mode,
+            currency_name: r.currency_name,
+            accent_colour: r.accent_colour,
+        };
+        (space, membership)
+    }))
+}
+
+pub async fn spaces_of(db: impl PgExecutor<'_>, person: PersonId) -> sqlx::Result<Vec<SpaceChoice>> {
+    sqlx::query_as!(
+        SpaceChoice,
+        r#"select s.slug, s.name, m.role as "role: Role", m.status as "status: Status"
+           from memberships m join spaces s on s.id = m.space_id
+           where m.person_id = $1
+           order by s.name"#,
+        person as PersonId
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Creates a space, or finds it if the slug is taken. Returns its id and whether it is new.
+pub async fn ensure_space(
+    conn: &mut PgConnection,
+    slug: &str,
+    name: &str,
+    mode: SignupMode,
+) -> sqlx::Result<(SpaceId, bool)> {
+    let created = sqlx::query_scalar!(
+        r#"insert into spaces (slug, name, signup_mode) values ($1, $2, $3)
+           on conflict (slug) do nothing
+           returning id as "id: SpaceId""#,
+        slug,
+        name,
+        mode as SignupMode
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(id) = created {
+        return Ok((id, true));
+    }
+    let id = sqlx::query_scalar!(r#"select id as "id: SpaceId" from spaces where slug = $1"#, slug)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((id, false))
+}
+
+/// Adds a membership, or returns None when the person already has one here.
+pub async fn add_membership(
+    conn: &mut PgConnection,
+    space: SpaceId,
+    person: PersonId,
+    role: Role,
+    status: Status,
+) -> sqlx::Result<Option<MembershipId>> {
+    sqlx::query_scalar!(
+        r#"insert into memberships (space_id, person_id, role, status, decided_at)
+           values ($1, $2, $3, $4, case when $4 <> 'pending' then now() end)
+           on conflict (space_id, person_id) do nothing
+           returning id as "id: MembershipId""#,
+        space as SpaceId,
+        person as PersonId,
+        role as Role,
+        status as Status
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn pending_applicants(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<Vec<Applicant>> {
+    sqlx::query_as!(
+        Applicant,
+        r#"select m.id as "membership_id: MembershipId", p.display_name, p.email,
+                  to_char(m.created_at, 'FMDD Mon YYYY') as "applied_on!"
+           from memberships m join people p on p.id = m.person_id
+           where m.space_id = $1 and m.status = 'pending'
+           order by m.created_at, m.id"#,
+        space as SpaceId
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Approves or declines a pending application in this space. Declining removes it, so the
+/// person may apply again later. Returns the applicant's email and name, or None if there
+/// was no such pending application.
+pub async fn decide_application(
+    conn: &mut PgConnection,
+    space: SpaceId,
+    membership: MembershipId,
+    approve: bool,
+) -> sqlx::Result<Option<(String, String)>> {
+    let person = if approve {
+        sqlx::query_scalar!(
+            r#"update memberships set status = 'active', decided_at = now()
+               where space_id = $1 and id = $2 and status = 'pending'
+               returning person_id as "person_id: PersonId""#,
+            space as SpaceId,
+            membership as MembershipId
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+    } else {
+        sqlx::query_scalar!(
+            r#"delete from memberships
+               where space_id = $1 and id = $2 and status = 'pending'
+               returning person_id as "person_id: PersonId""#,
+            space as SpaceId,
+            membership as MembershipId
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+    };
+    let Some(person) = person else {
+        return Ok(None);
+    };
+    let row = sqlx::query!(
+        "select email, display_name from people where id = $1",
+        person as PersonId
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Some((row.email, row.display_name)))
+}
+
+pub async fn update_settings(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    name: &str,
+    mode: SignupMode,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update spaces set name = $2, signup_mode = $3 where id = $1",
+        space as SpaceId,
+        name,
+        mode as SignupMode
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Emails of a space's active admins, for notices such as a new application.
+pub async fn admin_emails(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        "select p.email from memberships m join people p on p.id = m.person_id
+         where m.space_id = $1 and m.role = 'admin' and m.status = 'active'
+         order by m.id",
+        space as SpaceId
+    )
+    .fetch_all(db)
+    .await
+}
+
+#[derive(Debug, Clone)]
+pub struct Invitation {
+    pub id: i64,
+    pub note: String,
+    pub created_on: String,
+    pub expires_on: String,
+    pub state: String,
+}
+
+pub async fn create_invitation(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    token_hash: &[u8],
+    note: &str,
+    created_by: PersonId,
+    valid_days: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        "insert into invitations (space_id, token_hash, note, created_by, expires_at)
+         values ($1, $2, $3, $4, now() + make_interval(days => $5))
+         returning id",
+        space as SpaceId,
+        token_hash,
+        note,
+        created_by as PersonId,
+        valid_days as i32
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn invitations(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<Vec<Invitation>> {
+    sqlx::query_as!(
+        Invitation,
+        r#"select i.id, i.note,
+                  to_char(i.created_at, 'FMDD Mon YYYY') as "created_on!",
+                  to_char(i.expires_at, 'FMDD Mon YYYY') as "expires_on!",
+                  case when i.revoked_at is not null then 'withdrawn'
+                       when i.used_at is not null then 'used by ' || p.display_name
+                       when i.expires_at <= now() then 'expired'
+                       else 'open' end as "state!"
+           from invitations i left join people p on p.id = i.used_by
+           where i.space_id = $1
+           order by i.created_at desc, i.id desc
+           limit 100"#,
+        space as SpaceId
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The space an unused, unexpired, unwithdrawn invitation is for.
+pub async fn invitation_space(db: impl PgExecutor<'_>, token_hash: &[u8]) -> sqlx::Result<Option<Space>> {
+    sqlx::query_as!(
+        Space,
+        r#"select s.id as "id: SpaceId", s.slug, s.name, s.signup_mode as "signup_mode: SignupMode",
+                  s.currency_name, s.accent_colour
+           from invitations i join spaces s on s.id = i.space_id
+           where i.token_hash = $1 and i.used_at is null and i.revoked_at is null
+             and i.expires_at > now()"#,
+        token_hash
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Uses an invitation once, for a person. Returns the space it was for.
+pub async fn use_invitation(
+    conn: &mut PgConnection,
+    token_hash: &[u8],
+    person: PersonId,
+) -> sqlx::Result<Option<SpaceId>> {
+    sqlx::query_scalar!(
+        r#"update invitations set used_at = now(), used_by = $2
+           where token_hash = $1 and used_at is null and revoked_at is null and expires_at > now()
+           returning space_id as "space_id: SpaceId""#,
+        token_hash,
+        person as PersonId
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn revoke_invitation(db: impl PgExecutor<'_>, space: SpaceId, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "update invitations set revoked_at = now()
+         where space_id = $1 and id = $2 and used_at is null and revoked_at is null",
+        space as SpaceId,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_role_status(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    person: PersonId,
+    role: Role,
+    status: Status,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update memberships set role = $3, status = $4, decided_at = now()
+         where space_id = $1 and person_id = $2",
+        space as SpaceId,
+        person as PersonId,
+        role as Role,
+        status as Status
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_headline(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    person: PersonId,
+    headline: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update memberships set headline = $3 where space_id = $1 and person_id = $2",
+        space as SpaceId,
+        person as PersonId,
+        headline
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

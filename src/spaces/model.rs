@@ -1,0 +1,132 @@
+//! Spaces (tenants) and memberships (SPEC §1).
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::model::PersonId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize, Deserialize)]
+#[sqlx(transparent)]
+pub struct SpaceId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize, Deserialize)]
+#[sqlx(transparent)]
+pub struct MembershipId(pub i64);
+
+impl std::fmt::Display for MembershipId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, Serialize, Deserialize)]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
+pub enum Role {
+    Member,
+    Admin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, Serialize, Deserialize)]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
+pub enum Status {
+    Pending,
+    Active,
+    Suspended,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, Serialize, Deserialize)]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
+pub enum SignupMode {
+    Open,
+    Approval,
+    Invite,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Member => "Member",
+            Role::Admin => "Admin",
+        }
+    }
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pending => "Waiting for approval",
+            Status::Active => "Active",
+            Status::Suspended => "Suspended",
+        }
+    }
+}
+
+impl SignupMode {
+    pub const ALL: [SignupMode; 3] = [SignupMode::Open, SignupMode::Approval, SignupMode::Invite];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignupMode::Open => "open",
+            SignupMode::Approval => "approval",
+            SignupMode::Invite => "invite",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SignupMode::Open => "Open: anyone can join at once",
+            SignupMode::Approval => "Approval: anyone can apply, an admin approves",
+            SignupMode::Invite => "Invite only: people join through an admin's invitation link",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Space {
+    pub id: SpaceId,
+    pub slug: String,
+    pub name: String,
+    pub signup_mode: SignupMode,
+    pub currency_name: String,
+    pub accent_colour: String,
+}
+
+/// A person's membership of a space, as the request sees it.
+#[derive(Debug, Clone)]
+pub struct Membership {
+    pub id: MembershipId,
+    pub person_id: PersonId,
+    pub role: Role,
+    pub status: Status,
+}
+
+/// A line in a list of spaces a person belongs to.
+#[derive(Debug, Clone)]
+pub struct SpaceChoice {
+    pub slug: String,
+    pub name: String,
+    pub role: Role,
+    pub status: Status,
+}
+
+/// A pending application, for the admin's list.
+#[derive(Debug, Clone)]
+pub struct Applicant {
+    pub membership_id: MembershipId,
+    pub display_name: String,
+    pub email: String,
+    pub applied_on: String,
+}
+
+pub fn valid_slug(slug: &str) -> bool {
+    let len = slug.len();
+    (1..=40).contains(&len)
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+}

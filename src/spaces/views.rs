@@ -1,0 +1,78 @@
+//! Page structs for the landing page, the space home and joining.
+
+use askama::Template;
+
+use crate::notify::EmailSubject;
+use crate::spaces::model::{Role, SpaceChoice, Status};
+use crate::web::form::Errors;
+use crate::web::html::Layout;
+
+#[derive(Template)]
+#[template(path = "spaces/landing.html")]
+pub struct LandingPage {
+    pub layout: Layout,
+}
+
+#[derive(Template)]
+#[template(path = "spaces/chooser.html")]
+pub struct ChooserPage {
+    pub layout: Layout,
+    pub spaces: Vec<SpaceChoice>,
+}
+
+#[derive(Template)]
+#[template(path = "spaces/home.html")]
+pub struct HomePage {
+    pub layout: Layout,
+    pub space_name: String,
+    pub slug: String,
+    pub display_name: String,
+    pub role: Role,
+    pub status: Status,
+    pub currency_name: String,
+    pub pending_applications: i64,
+}
+
+/// Joining a space: a registration form for visitors, one button for the signed-in.
+#[derive(Template)]
+#[template(path = "spaces/join.html")]
+pub struct JoinPage {
+    pub layout: Layout,
+    pub space_name: String,
+    pub action: String,
+    /// The visitor is signed in: no registration fields, just the button.
+    pub signed_in: bool,
+    /// The space needs an admin's approval.
+    pub needs_approval: bool,
+    pub display_name: String,
+    pub email: String,
+    pub errors: Errors,
+}
+
+#[derive(Template)]
+#[template(path = "email/account_exists.txt")]
+pub struct AccountExistsEmail {
+    pub space_name: String,
+    pub signin_link: String,
+    pub join_link: String,
+}
+
+impl EmailSubject for AccountExistsEmail {
+    fn subject(&self) -> String {
+        "You already have a Swapdesk account".to_owned()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "email/new_application.txt")]
+pub struct NewApplicationEmail {
+    pub space_name: String,
+    pub applicant: String,
+    pub link: String,
+}
+
+impl EmailSubject for NewApplicationEmail {
+    fn subject(&self) -> String {
+        format!("New application to join {}", self.space_name)
+    }
+}

@@ -1,0 +1,189 @@
+//! Extractors that authorise: who is signed in, and what they are to the space in the URL
+//! (SPEC §8.4). A handler that takes `Member` or `Admin` cannot run for anyone else.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
+
+use crate::messages;
+use crate::spaces::db as spaces_db;
+use crate::spaces::model::{Membership, Role, Space, Status};
+use crate::web::error::AppError;
+use crate::web::html::{Layout, NavSpace};
+use crate::web::session::{Ctx, SessionPerson};
+use crate::web::state::AppState;
+
+/// A signed-in person; anyone else is sent to sign in and brought back.
+pub struct SignedIn {
+    pub ctx: Ctx,
+    pub person: SessionPerson,
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        match ctx.person() {
+            Some(person) => Ok(SignedIn { ctx, person }),
+            None => Err(AppError::Unauthorized {
+                next: parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_else(|| "/".to_owned()),
+            }),
+        }
+    }
+}
+
+/// A signed-in person and the space named in the URL, with their membership if any.
+pub struct Visitor {
+    pub ctx: Ctx,
+    pub person: SessionPerson,
+    pub space: Space,
+    pub membership: Option<Membership>,
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let SignedIn { ctx, person } = SignedIn::from_request_parts(parts, state).await?;
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let slug = params
+            .iter()
+            .find(|(k, _)| *k == "slug")
+            .map(|(_, v)| v.to_owned())
+            .ok_or(AppError::NotFound)?;
+        let (space, membership) = spaces_db::space_with_membership(&state.db, &slug, person.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(Visitor {
+            ctx,
+            person,
+            space,
+            membership,
+        })
+    }
+}
+
+impl Visitor {
+    pub fn layout(&self, title: impl Into<String>) -> Layout {
+        let role = self.membership.as_ref().map(|m| m.role);
+        let layout = Layout::new(title, &self.ctx);
+        match &self.membership {
+            Some(m) if m.status == Status::Active => layout.in_space(NavSpace::new(&self.space, role)),
+            _ => layout,
+        }
+    }
+}
+
+/// An active member of the space in the URL. Strangers, applicants and suspended members
+/// are refused and see nothing of the space.
+pub struct Member {
+    pub ctx: Ctx,
+    pub person: SessionPerson,
+    pub space: Space,
+    pub membership: Membership,
+}
+
+impl FromRequestParts<AppState> for Member {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let visitor = Visitor::from_request_parts(parts, state).await?;
+        let membership = match visitor.membership {
+            None => return Err(AppError::Forbidden(messages::NOT_A_MEMBER)),
+            Some(m) => m,
+        };
+        match membership.status {
+            Status::Active => Ok(Member {
+                ctx: visitor.ctx,
+                person: visitor.person,
+                space: visitor.space,
+                membership,
+            }),
+            Status::Pending => Err(AppError::Forbidden(messages::PENDING)),
+            Status::Suspended => Err(AppError::Forbidden(messages::SUSPENDED)),
+        }
+    }
+}
+
+impl Member {
+    pub fn layout(&self, title: impl Into<String>) -> Layout {
+        Layout::new(title, &self.ctx).in_space(NavSpace::new(&self.space, Some(self.membership.role)))
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.membership.role == Role::Admin
+    }
+}
+
+/// An active admin of the space in the URL.
+pub struct Admin(pub Member);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let member = Member::from_request_parts(parts, state).await?;
+        if member.is_admin() {
+            Ok(Admin(member))
+        } else {
+            Err(AppError::Forbidden(messages::ADMINS_ONLY))
+        }
+    }
+}
+
+impl std::ops::Deref for Admin {
+    type Target = Member;
+    fn deref(&self) -> &Member {
+        &self.0
+    }
+}
+
+/// The client's address, for rate limits and the audit log.
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl ClientIp {
+    /// A key part for throttles; requests without an address share one bucket.
+    pub fn key(&self) -> String {
+        self.0.map(|ip| ip.to_string()).unwrap_or_else(|| "unknown".to_owned())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip()),
+        ))
+    }
+}
+
+/// The numeric `{id}` of a path; anything else is a 404, not a bare rejection.
+pub struct PathId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        params
+            .iter()
+            .find(|(k, _)| *k == "id")
+            .and_then(|(_, v)| v.parse::<i64>().ok())
+            .map(PathId)
+            .ok_or(AppError::NotFound)
+    }
+}

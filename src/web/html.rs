@@ -1,0 +1,75 @@
+//! Rendering pages: the layout data every page carries, and askama glue.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::spaces::model::{Role, Space};
+use crate::web::assets;
+use crate::web::error::AppResult;
+use crate::web::session::RequestSession;
+
+/// What base.html needs: the page title, who is signed in, the current space, a one-off
+/// notice and the CSRF token for forms (the sign-out button among them).
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub title: String,
+    pub css: &'static str,
+    pub person_name: Option<String>,
+    pub space: Option<NavSpace>,
+    pub csrf: String,
+    pub flash: Option<&'static str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NavSpace {
+    pub slug: String,
+    pub name: String,
+    pub accent: String,
+    pub is_admin: bool,
+}
+
+impl NavSpace {
+    pub fn new(space: &Space, role: Option<Role>) -> Self {
+        Self {
+            slug: space.slug.clone(),
+            name: space.name.clone(),
+            accent: space.accent_colour.clone(),
+            is_admin: role == Some(Role::Admin),
+        }
+    }
+}
+
+impl Layout {
+    pub fn new(title: impl Into<String>, session: &RequestSession) -> Self {
+        Self {
+            title: title.into(),
+            css: assets::css_url(),
+            person_name: session.person().map(|p| p.display_name),
+            space: None,
+            csrf: session.csrf(),
+            flash: session.take_flash(),
+        }
+    }
+
+    pub fn in_space(mut self, space: NavSpace) -> Self {
+        self.space = Some(space);
+        self
+    }
+
+    /// For a page whose form needs the token that `ensure_csrf` just made.
+    pub fn with_csrf(mut self, csrf: String) -> Self {
+        self.csrf = csrf;
+        self
+    }
+}
+
+/// Renders a template as a 200 page.
+pub fn page<T: Template>(template: &T) -> AppResult<Response> {
+    Ok(Html(template.render()?).into_response())
+}
+
+/// Renders a form that needs another look: 422, errors beside fields, input kept.
+pub fn invalid<T: Template>(template: &T) -> AppResult<Response> {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(template.render()?)).into_response())
+}

@@ -1,0 +1,87 @@
+//! HTTP glue shared by every feature: the router, layers, errors, sessions and forms.
+
+pub mod assets;
+pub mod error;
+pub mod extract;
+pub mod form;
+pub mod html;
+pub mod metrics;
+pub mod security;
+pub mod session;
+pub mod state;
+
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Router, middleware};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::web::error::AppError;
+use crate::web::state::AppState;
+use crate::{admin, auth, spaces};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole app: every feature's routes behind the shared layers.
+pub fn app(state: AppState) -> Router {
+    let https = state.settings.cookie_secure;
+    let mut router = Router::new()
+        .merge(spaces::router())
+        .merge(auth::router())
+        .merge(admin::router())
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), session::middleware))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics::endpoint))
+        .route("/static/{file}", get(assets::stylesheet))
+        .route_layer(middleware::from_fn_with_state(state.clone(), metrics::track));
+    for layer in security::headers(https) {
+        router = router.layer(layer);
+    }
+    router
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                    let id = req
+                        .headers()
+                        .get(REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+                }))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(CompressionLayer::new())
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(30),
+                )),
+        )
+        .with_state(state)
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    match crate::db::ping(&state.db).await {
+        Ok(_) => "ready".into_response(),
+        Err(err) => {
+            tracing::warn!(error = %err, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! What every handler can reach.
+
+use std::sync::Arc;
+
+use sqlx::PgPool;
+
+use crate::config::Config;
+use crate::web::metrics::Metrics;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: PgPool,
+    pub settings: Arc<Settings>,
+    pub metrics: Arc<Metrics>,
+}
+
+/// The parts of the configuration that requests need, resolved once.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub base_url: String,
+    pub cookie_secure: bool,
+    pub session_idle_secs: i64,
+    pub session_max_age_secs: i64,
+}
+
+impl Settings {
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            base_url: config.base_url(),
+            cookie_secure: config.cookie_secure(),
+            session_idle_secs: config.session_idle().as_secs() as i64,
+            session_max_age_secs: config.session_max_age().as_secs() as i64,
+        }
+    }
+}
+
+impl AppState {
+    pub fn new(db: PgPool, settings: Settings) -> Self {
+        Self {
+            db,
+            settings: Arc::new(settings),
+            metrics: Arc::new(Metrics::new()),
+        }
+    }
+}
