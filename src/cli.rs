@@ -64,7 +64,15 @@ async fn dispatch(command: Command, config: &Config, url: &str) -> anyhow::Resul
                 },
         } => {
             let password = read_password(&email)?;
-            create_admin(&pool, &space, space_name.as_deref(), &email, &name, &password).await?;
+            create_admin(
+                &pool,
+                &space,
+                space_name.as_deref(),
+                &email,
+                &name,
+                &password,
+            )
+            .await?;
             println!("{email} is an admin of /s/{space}.");
         }
         Command::Demo { seed_only } => {
@@ -192,15 +200,23 @@ pub async fn create_admin(
     }
     let hash = password::hash(password_text).await?;
     let mut tx = pool.begin().await?;
-    let (space, _) =
-        spaces_db::ensure_space(&mut tx, slug, space_name.unwrap_or(slug), SignupMode::Approval).await?;
+    let (space, _) = spaces_db::ensure_space(
+        &mut tx,
+        slug,
+        space_name.unwrap_or(slug),
+        SignupMode::Approval,
+    )
+    .await?;
     let person = match existing {
         Some(found) => found.id,
         None => auth_db::create_person(&mut tx, email, name, &hash, true)
             .await?
             .context("the account was created meanwhile; run the command again")?,
     };
-    if spaces_db::add_membership(&mut tx, space, person, Role::Admin, Status::Active).await?.is_none() {
+    if spaces_db::add_membership(&mut tx, space, person, Role::Admin, Status::Active)
+        .await?
+        .is_none()
+    {
         spaces_db::set_role_status(&mut *tx, space, person, Role::Admin, Status::Active).await?;
     }
     crate::audit::record(

@@ -7,7 +7,11 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "swapdesk", version, about = "A barter marketplace for co-working spaces")]
+#[command(
+    name = "swapdesk",
+    version,
+    about = "A barter marketplace for co-working spaces"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub config: Config,

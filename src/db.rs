@@ -26,6 +26,8 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
 }
 
 pub async fn ping(pool: &PgPool) -> sqlx::Result<()> {
-    sqlx::query_scalar!("select 1 as \"one!\"").fetch_one(pool).await?;
+    sqlx::query_scalar!("select 1 as \"one!\"")
+        .fetch_one(pool)
+        .await?;
     Ok(())
 }

@@ -15,21 +15,111 @@ pub const ADMIN_EMAIL: &str = "maya@harbour.example";
 
 /// (name, email, headline, role, status)
 const PEOPLE: &[(&str, &str, &str, Role, Status)] = &[
-    ("Maya Okafor", ADMIN_EMAIL, "Runs Harbour Works; ask me about desks and rooms", Role::Admin, Status::Active),
-    ("Ana Ferreira", "ana@harbour.example", "Brand and identity designer", Role::Member, Status::Active),
-    ("Tomás Ruiz", "tomas@harbour.example", "Backend developer, Rust and Postgres", Role::Member, Status::Active),
-    ("Priya Nair", "priya@harbour.example", "Freelance copywriter and editor", Role::Member, Status::Active),
-    ("Jonas Becker", "jonas@harbour.example", "Accountant for freelancers and small studios", Role::Member, Status::Active),
-    ("Chloé Martin", "chloe@harbour.example", "Product photographer with a small studio upstairs", Role::Member, Status::Active),
-    ("Kwame Mensah", "kwame@harbour.example", "Startup lawyer: contracts, IP, incorporation", Role::Member, Status::Active),
-    ("Sofia Lindqvist", "sofia@harbour.example", "UX researcher; happy to run a usability test", Role::Member, Status::Active),
-    ("Hiroshi Tanaka", "hiroshi@harbour.example", "iOS and Android developer", Role::Member, Status::Active),
-    ("Fatima Zahra", "fatima@harbour.example", "Marketing strategist for early-stage products", Role::Member, Status::Active),
-    ("Liam O'Connor", "liam@harbour.example", "Career and leadership coach", Role::Member, Status::Active),
-    ("Elena Popescu", "elena@harbour.example", "Illustrator and motion designer", Role::Member, Status::Active),
-    ("David Cohen", "david@harbour.example", "Data analyst; spreadsheets tamed", Role::Member, Status::Active),
-    ("Grace Adeyemi", "grace@harbour.example", "Podcast producer looking for a desk", Role::Member, Status::Pending),
-    ("Marek Nowak", "marek@harbour.example", "Civil engineer between projects", Role::Member, Status::Pending),
+    (
+        "Maya Okafor",
+        ADMIN_EMAIL,
+        "Runs Harbour Works; ask me about desks and rooms",
+        Role::Admin,
+        Status::Active,
+    ),
+    (
+        "Ana Ferreira",
+        "ana@harbour.example",
+        "Brand and identity designer",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Tomás Ruiz",
+        "tomas@harbour.example",
+        "Backend developer, Rust and Postgres",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Priya Nair",
+        "priya@harbour.example",
+        "Freelance copywriter and editor",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Jonas Becker",
+        "jonas@harbour.example",
+        "Accountant for freelancers and small studios",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Chloé Martin",
+        "chloe@harbour.example",
+        "Product photographer with a small studio upstairs",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Kwame Mensah",
+        "kwame@harbour.example",
+        "Startup lawyer: contracts, IP, incorporation",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Sofia Lindqvist",
+        "sofia@harbour.example",
+        "UX researcher; happy to run a usability test",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Hiroshi Tanaka",
+        "hiroshi@harbour.example",
+        "iOS and Android developer",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Fatima Zahra",
+        "fatima@harbour.example",
+        "Marketing strategist for early-stage products",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Liam O'Connor",
+        "liam@harbour.example",
+        "Career and leadership coach",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Elena Popescu",
+        "elena@harbour.example",
+        "Illustrator and motion designer",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "David Cohen",
+        "david@harbour.example",
+        "Data analyst; spreadsheets tamed",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Grace Adeyemi",
+        "grace@harbour.example",
+        "Podcast producer looking for a desk",
+        Role::Member,
+        Status::Pending,
+    ),
+    (
+        "Marek Nowak",
+        "marek@harbour.example",
+        "Civil engineer between projects",
+        Role::Member,
+        Status::Pending,
+    ),
 ];
 
 /// Seeds the demo space. Running it again changes nothing that is already there.
@@ -46,7 +136,10 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<()> {
                 None => continue,
             },
         };
-        if spaces_db::add_membership(&mut tx, space, person, *role, *status).await?.is_some() {
+        if spaces_db::add_membership(&mut tx, space, person, *role, *status)
+            .await?
+            .is_some()
+        {
             spaces_db::set_headline(&mut *tx, space, person, headline).await?;
         }
     }

@@ -3,12 +3,17 @@
 
 use axum::http::StatusCode;
 
-pub const NOT_FOUND: &str = "We could not find that page. It may have moved, or the link may be mistyped.";
-pub const INTERNAL: &str = "Something went wrong on our side. Nothing was changed. Please try again in a moment.";
-pub const PAYLOAD_TOO_LARGE: &str = "What you sent is larger than we accept. Shorten it and try again.";
-pub const UNSUPPORTED_MEDIA_TYPE: &str = "We could not read that form. Use the form on the page to send it.";
+pub const NOT_FOUND: &str =
+    "We could not find that page. It may have moved, or the link may be mistyped.";
+pub const INTERNAL: &str =
+    "Something went wrong on our side. Nothing was changed. Please try again in a moment.";
+pub const PAYLOAD_TOO_LARGE: &str =
+    "What you sent is larger than we accept. Shorten it and try again.";
+pub const UNSUPPORTED_MEDIA_TYPE: &str =
+    "We could not read that form. Use the form on the page to send it.";
 pub const CSRF_FAILED: &str = "This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again.";
-pub const NOT_A_MEMBER: &str = "You are not a member of this space. Ask an admin for an invitation, or apply to join.";
+pub const NOT_A_MEMBER: &str =
+    "You are not a member of this space. Ask an admin for an invitation, or apply to join.";
 pub const SUSPENDED: &str = "Your membership of this space is suspended. Talk to an admin of the space to have it reactivated.";
 pub const PENDING: &str = "Your application to this space is waiting for an admin's approval.";
 pub const ADMINS_ONLY: &str = "Only the space's admins can do that.";
@@ -23,13 +28,25 @@ pub fn too_many_requests(retry_after_secs: u64) -> String {
 /// Title and next step for each error page.
 pub fn error_page(status: StatusCode) -> (&'static str, &'static str, &'static str) {
     match status.as_u16() {
-        400 => ("We could not understand that request", "/", "Go to the start page"),
+        400 => (
+            "We could not understand that request",
+            "/",
+            "Go to the start page",
+        ),
         403 => ("You cannot do that here", "/", "Go to the start page"),
         404 => ("Page not found", "/", "Go to the start page"),
-        409 => ("That changed while you were working", "/", "Go to the start page"),
+        409 => (
+            "That changed while you were working",
+            "/",
+            "Go to the start page",
+        ),
         413 => ("That was too large", "/", "Go to the start page"),
         415 => ("We could not read that form", "/", "Go to the start page"),
-        422 => ("Some of what you entered needs another look", "/", "Go to the start page"),
+        422 => (
+            "Some of what you entered needs another look",
+            "/",
+            "Go to the start page",
+        ),
         429 => ("Please slow down", "/", "Go to the start page"),
         _ => ("Sorry, something went wrong", "/", "Go to the start page"),
     }
@@ -46,7 +63,8 @@ pub const PASSWORD_COMMON: &str = "That password is too common and easy to guess
 pub const PASSWORD_LIKE_ACCOUNT: &str = "Your password must not contain your email address or name";
 pub const PASSWORDS_DIFFER: &str = "The two passwords do not match";
 pub const CURRENT_PASSWORD_WRONG: &str = "Your current password is not right";
-pub const SIGNIN_FAILED: &str = "That email address and password do not match an account. Check them and try again";
+pub const SIGNIN_FAILED: &str =
+    "That email address and password do not match an account. Check them and try again";
 pub const UNREADABLE: &str = "This contains characters we could not read. Retype it";
 pub const INVITE_INVALID: &str = "This invitation link has expired, been used or been withdrawn. Ask the space's admin for a new one";
 

@@ -22,7 +22,9 @@ use crate::web::session::{hash_token, random_token};
 use crate::web::state::AppState;
 
 pub async fn index(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
-    let pending = db::pending_applicants(&state.db, admin.space.id).await?.len();
+    let pending = db::pending_applicants(&state.db, admin.space.id)
+        .await?
+        .len();
     page(&AdminIndexPage {
         layout: admin.layout("Admin"),
         slug: admin.space.slug.clone(),
@@ -85,7 +87,11 @@ async fn decide(
     let (email, name) = db::decide_application(&mut tx, space.id, membership, approve)
         .await?
         .ok_or(AppError::NotFound)?;
-    let action = if approve { "application.approved" } else { "application.declined" };
+    let action = if approve {
+        "application.approved"
+    } else {
+        "application.declined"
+    };
     audit::record(
         &mut *tx,
         Some(space.id),
@@ -105,7 +111,9 @@ async fn decide(
         notify::send(&mut tx, Some(space.id), &email, &message).await?;
     }
     tx.commit().await?;
-    admin.ctx.flash(if approve { "approved" } else { "declined" });
+    admin
+        .ctx
+        .flash(if approve { "approved" } else { "declined" });
     Ok(Redirect::to(&format!("/s/{}/admin/applications", space.slug)).into_response())
 }
 
@@ -129,7 +137,17 @@ async fn invitations_page(
 }
 
 pub async fn invitations(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
-    page(&invitations_page(&state, &admin, None, String::new(), "14".to_owned(), Errors::default()).await?)
+    page(
+        &invitations_page(
+            &state,
+            &admin,
+            None,
+            String::new(),
+            "14".to_owned(),
+            Errors::default(),
+        )
+        .await?,
+    )
 }
 
 pub async fn create_invitation(
@@ -142,12 +160,28 @@ pub async fn create_invitation(
     let note = errors.optional(&form, "note", 200);
     let days = errors.number(&form, "days", 1, 30);
     let Some(days) = days.filter(|_| errors.is_empty()) else {
-        let page = invitations_page(&state, &admin, None, note, form.text("days").to_owned(), errors).await?;
+        let page = invitations_page(
+            &state,
+            &admin,
+            None,
+            note,
+            form.text("days").to_owned(),
+            errors,
+        )
+        .await?;
         return invalid(&page);
     };
     let token = random_token();
     let mut tx = state.db.begin().await?;
-    let id = db::create_invitation(&mut *tx, admin.space.id, &hash_token(&token), &note, admin.person.id, days).await?;
+    let id = db::create_invitation(
+        &mut *tx,
+        admin.space.id,
+        &hash_token(&token),
+        &note,
+        admin.person.id,
+        days,
+    )
+    .await?;
     audit::record(
         &mut *tx,
         Some(admin.space.id),
@@ -161,7 +195,15 @@ pub async fn create_invitation(
     tx.commit().await?;
     let link = format!("{}/invite/{token}", state.settings.base_url);
     // Shown once, now: only the token's hash is stored.
-    let mut page_data = invitations_page(&state, &admin, Some(link), String::new(), "14".to_owned(), Errors::default()).await?;
+    let mut page_data = invitations_page(
+        &state,
+        &admin,
+        Some(link),
+        String::new(),
+        "14".to_owned(),
+        Errors::default(),
+    )
+    .await?;
     page_data.layout.flash = messages::flash("invite-created");
     page(&page_data)
 }
@@ -217,7 +259,9 @@ pub async fn save_settings(
             layout: admin.layout("Space settings"),
             slug: admin.space.slug.clone(),
             name,
-            modes: ModeOption::all(SignupMode::parse(form.text("signup_mode")).unwrap_or(admin.space.signup_mode)),
+            modes: ModeOption::all(
+                SignupMode::parse(form.text("signup_mode")).unwrap_or(admin.space.signup_mode),
+            ),
             errors,
         });
     };

@@ -12,7 +12,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/s/{slug}/admin", get(handlers::index))
         .route("/s/{slug}/admin/applications", get(handlers::applications))
-        .route("/s/{slug}/admin/applications/{id}/approve", post(handlers::approve))
+        .route(
+            "/s/{slug}/admin/applications/{id}/approve",
+            post(handlers::approve),
+        )
         .route(
             "/s/{slug}/admin/applications/{id}/decline",
             get(handlers::decline_form).post(handlers::decline),
@@ -21,7 +24,10 @@ pub fn router() -> Router<AppState> {
             "/s/{slug}/admin/invitations",
             get(handlers::invitations).post(handlers::create_invitation),
         )
-        .route("/s/{slug}/admin/invitations/{id}/revoke", post(handlers::revoke_invitation))
+        .route(
+            "/s/{slug}/admin/invitations/{id}/revoke",
+            post(handlers::revoke_invitation),
+        )
         .route(
             "/s/{slug}/admin/settings",
             get(handlers::settings_form).post(handlers::save_settings),

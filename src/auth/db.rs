@@ -96,9 +96,12 @@ pub async fn delete_session(db: impl PgExecutor<'_>, id_hash: &[u8]) -> sqlx::Re
 
 /// Ends every session of a person ("sign out everywhere", password changes).
 pub async fn delete_sessions_of(db: impl PgExecutor<'_>, person: PersonId) -> sqlx::Result<u64> {
-    let done = sqlx::query!("delete from sessions where person_id = $1", person as PersonId)
-        .execute(db)
-        .await?;
+    let done = sqlx::query!(
+        "delete from sessions where person_id = $1",
+        person as PersonId
+    )
+    .execute(db)
+    .await?;
     Ok(done.rows_affected())
 }
 

@@ -80,12 +80,34 @@ pub async fn signin(
     let found = db::credentials_by_email(&state.db, &email).await?;
     let ok = password::verify(given, found.as_ref().map(|c| c.password_hash.as_str())).await?;
     let Some(person) = found.filter(|_| ok) else {
-        audit::record(&state.db, None, None, "signin.failed", &email, json!({}), ip.0).await?;
-        let account_block = throttle::hit(&state.db, &account_key, throttle::SIGNIN_ACCOUNT).await?;
-        let address_block = throttle::hit(&state.db, &address_key, throttle::SIGNIN_ADDRESS).await?;
+        audit::record(
+            &state.db,
+            None,
+            None,
+            "signin.failed",
+            &email,
+            json!({}),
+            ip.0,
+        )
+        .await?;
+        let account_block =
+            throttle::hit(&state.db, &account_key, throttle::SIGNIN_ACCOUNT).await?;
+        let address_block =
+            throttle::hit(&state.db, &address_key, throttle::SIGNIN_ADDRESS).await?;
         if let Some(secs) = account_block.max(address_block) {
-            audit::record(&state.db, None, None, "signin.lockout", &email, json!({ "seconds": secs }), ip.0).await?;
-            return Err(AppError::TooManyRequests { retry_after_secs: secs });
+            audit::record(
+                &state.db,
+                None,
+                None,
+                "signin.lockout",
+                &email,
+                json!({ "seconds": secs }),
+                ip.0,
+            )
+            .await?;
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: secs,
+            });
         }
         errors.add("email", messages::SIGNIN_FAILED);
         return invalid(&refill(errors));
@@ -114,13 +136,26 @@ pub async fn signout_everywhere(
     ip: ClientIp,
 ) -> AppResult<Response> {
     let ended = db::delete_sessions_of(&state.db, person.id).await?;
-    audit::record(&state.db, None, Some(person.id), "signout.everywhere", "", json!({ "sessions": ended }), ip.0).await?;
+    audit::record(
+        &state.db,
+        None,
+        Some(person.id),
+        "signout.everywhere",
+        "",
+        json!({ "sessions": ended }),
+        ip.0,
+    )
+    .await?;
     ctx.sign_out(&state).await?;
     ctx.flash("signed-out-everywhere");
     Ok(Redirect::to("/signin").into_response())
 }
 
-async fn account_page(state: &AppState, signed_in: &SignedIn, errors: Errors) -> AppResult<AccountPage> {
+async fn account_page(
+    state: &AppState,
+    signed_in: &SignedIn,
+    errors: Errors,
+) -> AppResult<AccountPage> {
     Ok(AccountPage {
         layout: Layout::new("Your account", &signed_in.ctx),
         display_name: signed_in.person.display_name.clone(),
@@ -162,9 +197,21 @@ pub async fn change_password(
     let stored = db::credentials_by_id(&state.db, person.id).await?;
     let ok = password::verify(current, stored.as_ref().map(|c| c.password_hash.as_str())).await?;
     if !ok {
-        audit::record(&state.db, None, Some(person.id), "password.change_failed", "", json!({}), ip.0).await?;
-        if let Some(secs) = throttle::hit(&state.db, &account_key, throttle::SIGNIN_ACCOUNT).await? {
-            return Err(AppError::TooManyRequests { retry_after_secs: secs });
+        audit::record(
+            &state.db,
+            None,
+            Some(person.id),
+            "password.change_failed",
+            "",
+            json!({}),
+            ip.0,
+        )
+        .await?;
+        if let Some(secs) = throttle::hit(&state.db, &account_key, throttle::SIGNIN_ACCOUNT).await?
+        {
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: secs,
+            });
         }
         errors.add("current_password", messages::CURRENT_PASSWORD_WRONG);
         return invalid(&account_page(&state, &signed_in, errors).await?);
@@ -174,7 +221,16 @@ pub async fn change_password(
     let mut tx = state.db.begin().await?;
     db::set_password(&mut *tx, person.id, &hash).await?;
     db::delete_sessions_of(&mut *tx, person.id).await?;
-    audit::record(&mut *tx, None, Some(person.id), "password.changed", "", json!({}), ip.0).await?;
+    audit::record(
+        &mut *tx,
+        None,
+        Some(person.id),
+        "password.changed",
+        "",
+        json!({}),
+        ip.0,
+    )
+    .await?;
     tx.commit().await?;
     // Every other device is signed out; this one continues under a fresh session id.
     signed_in.ctx.sign_in(&state, person.id).await?;
@@ -209,8 +265,14 @@ pub async fn reset_request(
     throttle::charge(
         &state.db,
         &[
-            (&throttle::key("reset", "account", &email), throttle::MAIL_ACCOUNT),
-            (&throttle::key("reset", "addr", &ip.key()), throttle::MAIL_ADDRESS),
+            (
+                &throttle::key("reset", "account", &email),
+                throttle::MAIL_ACCOUNT,
+            ),
+            (
+                &throttle::key("reset", "addr", &ip.key()),
+                throttle::MAIL_ADDRESS,
+            ),
         ],
     )
     .await?;
@@ -240,7 +302,13 @@ async fn send_reset(state: &AppState, email: &str) -> anyhow::Result<()> {
     };
     let token = random_token();
     let mut tx = state.db.begin().await?;
-    db::insert_token(&mut *tx, &hash_token(&token), person.id, TokenPurpose::PasswordReset).await?;
+    db::insert_token(
+        &mut *tx,
+        &hash_token(&token),
+        person.id,
+        TokenPurpose::PasswordReset,
+    )
+    .await?;
     let message = ResetEmail {
         display_name: person.display_name,
         link: format!("{}/reset/{token}", state.settings.base_url),
@@ -268,7 +336,10 @@ pub async fn reset_password_form(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    if db::peek_token(&state.db, &hash_token(&token), TokenPurpose::PasswordReset).await?.is_none() {
+    if db::peek_token(&state.db, &hash_token(&token), TokenPurpose::PasswordReset)
+        .await?
+        .is_none()
+    {
         return link_invalid(&ctx);
     }
     let csrf = ctx.ensure_csrf(&state).await?;
@@ -287,7 +358,8 @@ pub async fn reset_password(
     form: FormData,
 ) -> AppResult<Response> {
     let token_hash = hash_token(&token);
-    let Some(person) = db::peek_token(&state.db, &token_hash, TokenPurpose::PasswordReset).await? else {
+    let Some(person) = db::peek_token(&state.db, &token_hash, TokenPurpose::PasswordReset).await?
+    else {
         return link_invalid(&ctx);
     };
     let Some(creds) = db::credentials_by_id(&state.db, person).await? else {
@@ -310,13 +382,25 @@ pub async fn reset_password(
     let hash = password::hash(new).await?;
     let mut tx = state.db.begin().await?;
     // Using the token is the guard: a second submission finds it used and changes nothing.
-    if db::use_token(&mut *tx, &token_hash, TokenPurpose::PasswordReset).await?.is_none() {
+    if db::use_token(&mut *tx, &token_hash, TokenPurpose::PasswordReset)
+        .await?
+        .is_none()
+    {
         return link_invalid(&ctx);
     }
     db::set_password(&mut *tx, person, &hash).await?;
     db::mark_verified(&mut *tx, person).await?;
     db::delete_sessions_of(&mut *tx, person).await?;
-    audit::record(&mut *tx, None, Some(person), "password.reset", "", json!({}), ip.0).await?;
+    audit::record(
+        &mut *tx,
+        None,
+        Some(person),
+        "password.reset",
+        "",
+        json!({}),
+        ip.0,
+    )
+    .await?;
     tx.commit().await?;
     ctx.sign_out(&state).await?;
     ctx.flash("password-reset");
@@ -333,7 +417,15 @@ pub async fn send_verification(
     space_name: &str,
 ) -> anyhow::Result<()> {
     let mut tx = state.db.begin().await?;
-    queue_verification(&mut tx, &state.settings.base_url, person, email, display_name, space_name).await?;
+    queue_verification(
+        &mut tx,
+        &state.settings.base_url,
+        person,
+        email,
+        display_name,
+        space_name,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -348,7 +440,13 @@ pub async fn queue_verification(
     space_name: &str,
 ) -> anyhow::Result<()> {
     let token = random_token();
-    db::insert_token(&mut *conn, &hash_token(&token), person, TokenPurpose::VerifyEmail).await?;
+    db::insert_token(
+        &mut *conn,
+        &hash_token(&token),
+        person,
+        TokenPurpose::VerifyEmail,
+    )
+    .await?;
     let message = VerifyEmail {
         display_name: display_name.to_owned(),
         space_name: space_name.to_owned(),
@@ -362,7 +460,10 @@ pub async fn verify_form(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    if db::peek_token(&state.db, &hash_token(&token), TokenPurpose::VerifyEmail).await?.is_none() {
+    if db::peek_token(&state.db, &hash_token(&token), TokenPurpose::VerifyEmail)
+        .await?
+        .is_none()
+    {
         return verify_invalid(&ctx);
     }
     // A button, not the link itself, does the work: mail scanners follow links.
@@ -397,7 +498,9 @@ pub async fn verify(
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
-    let Some(person) = db::use_token(&mut *tx, &hash_token(&token), TokenPurpose::VerifyEmail).await? else {
+    let Some(person) =
+        db::use_token(&mut *tx, &hash_token(&token), TokenPurpose::VerifyEmail).await?
+    else {
         return verify_invalid(&ctx);
     };
     db::mark_verified(&mut *tx, person).await?;

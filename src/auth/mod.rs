@@ -18,8 +18,20 @@ pub fn router() -> Router<AppState> {
         .route("/signout", post(handlers::signout))
         .route("/account", get(handlers::account))
         .route("/account/password", post(handlers::change_password))
-        .route("/account/signout-everywhere", post(handlers::signout_everywhere))
-        .route("/reset", get(handlers::reset_form).post(handlers::reset_request))
-        .route("/reset/{token}", get(handlers::reset_password_form).post(handlers::reset_password))
-        .route("/verify/{token}", get(handlers::verify_form).post(handlers::verify))
+        .route(
+            "/account/signout-everywhere",
+            post(handlers::signout_everywhere),
+        )
+        .route(
+            "/reset",
+            get(handlers::reset_form).post(handlers::reset_request),
+        )
+        .route(
+            "/reset/{token}",
+            get(handlers::reset_password_form).post(handlers::reset_password),
+        )
+        .route(
+            "/verify/{token}",
+            get(handlers::verify_form).post(handlers::verify),
+        )
 }

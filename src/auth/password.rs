@@ -48,7 +48,9 @@ pub async fn verify(password: &str, stored: Option<&str>) -> anyhow::Result<bool
     };
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&stored).map_err(|e| anyhow::anyhow!("bad hash: {e}"))?;
-        let ok = argon2().verify_password(password.as_bytes(), &parsed).is_ok();
+        let ok = argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
         Ok(ok && real)
     })
     .await?
@@ -98,7 +100,8 @@ fn is_common(lower: &str) -> bool {
     }
     // A listed word dressed up with a few digits or symbols ("Password1234!").
     let letters: String = lower.chars().filter(|c| c.is_alphabetic()).collect();
-    if COMMON_SET.contains(letters.as_str()) && lower.chars().count() <= letters.chars().count() + 6 {
+    if COMMON_SET.contains(letters.as_str()) && lower.chars().count() <= letters.chars().count() + 6
+    {
         return true;
     }
     let distinct: std::collections::HashSet<char> = lower.chars().collect();

@@ -16,13 +16,33 @@ pub struct Rule {
 }
 
 /// Failed sign-ins on one account: five, then 30 s, 60 s, 120 s … up to 15 minutes.
-pub const SIGNIN_ACCOUNT: Rule = Rule { allowance: 5, window_secs: 900, base_secs: 30, cap_secs: 900 };
+pub const SIGNIN_ACCOUNT: Rule = Rule {
+    allowance: 5,
+    window_secs: 900,
+    base_secs: 30,
+    cap_secs: 900,
+};
 /// Failed sign-ins from one address, across accounts.
-pub const SIGNIN_ADDRESS: Rule = Rule { allowance: 20, window_secs: 900, base_secs: 30, cap_secs: 900 };
+pub const SIGNIN_ADDRESS: Rule = Rule {
+    allowance: 20,
+    window_secs: 900,
+    base_secs: 30,
+    cap_secs: 900,
+};
 /// Join and reset requests naming one email address.
-pub const MAIL_ACCOUNT: Rule = Rule { allowance: 3, window_secs: 3600, base_secs: 300, cap_secs: 3600 };
+pub const MAIL_ACCOUNT: Rule = Rule {
+    allowance: 3,
+    window_secs: 3600,
+    base_secs: 300,
+    cap_secs: 3600,
+};
 /// Join and reset requests from one address.
-pub const MAIL_ADDRESS: Rule = Rule { allowance: 10, window_secs: 3600, base_secs: 60, cap_secs: 3600 };
+pub const MAIL_ADDRESS: Rule = Rule {
+    allowance: 10,
+    window_secs: 3600,
+    base_secs: 60,
+    cap_secs: 3600,
+};
 
 pub fn key(action: &str, scope: &str, who: &str) -> String {
     format!("{action}:{scope}:{}", who.to_lowercase())
@@ -32,7 +52,9 @@ pub fn key(action: &str, scope: &str, who: &str) -> String {
 pub async fn ensure_open(db: &PgPool, keys: &[&str]) -> AppResult<()> {
     for key in keys {
         if let Some(secs) = db::throttle_blocked_for(db, key).await? {
-            return Err(AppError::TooManyRequests { retry_after_secs: secs.max(1) as u64 });
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: secs.max(1) as u64,
+            });
         }
     }
     Ok(())
@@ -40,7 +62,15 @@ pub async fn ensure_open(db: &PgPool, keys: &[&str]) -> AppResult<()> {
 
 /// Counts one hit on a key. Returns the block, in seconds, that this hit caused, if any.
 pub async fn hit(db: &PgPool, key: &str, rule: Rule) -> AppResult<Option<u64>> {
-    let blocked = db::throttle_hit(db, key, rule.allowance, rule.window_secs, rule.base_secs, rule.cap_secs).await?;
+    let blocked = db::throttle_hit(
+        db,
+        key,
+        rule.allowance,
+        rule.window_secs,
+        rule.base_secs,
+        rule.cap_secs,
+    )
+    .await?;
     Ok(blocked.map(|s| s.max(1) as u64))
 }
 
@@ -54,7 +84,9 @@ pub async fn charge(db: &PgPool, hits: &[(&str, Rule)]) -> AppResult<()> {
         }
     }
     match worst {
-        Some(secs) => Err(AppError::TooManyRequests { retry_after_secs: secs }),
+        Some(secs) => Err(AppError::TooManyRequests {
+            retry_after_secs: secs,
+        }),
         None => Ok(()),
     }
 }

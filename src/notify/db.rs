@@ -48,14 +48,22 @@ pub async fn claim_due(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<
 }
 
 pub async fn mark_sent(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<()> {
-    sqlx::query!("update email_outbox set sent_at = now(), last_error = null where id = $1", id)
-        .execute(db)
-        .await?;
+    sqlx::query!(
+        "update email_outbox set sent_at = now(), last_error = null where id = $1",
+        id
+    )
+    .execute(db)
+    .await?;
     Ok(())
 }
 
 /// Records a failure; the next attempt backs off exponentially.
-pub async fn mark_failed(db: impl PgExecutor<'_>, id: i64, attempts: i32, error: &str) -> sqlx::Result<()> {
+pub async fn mark_failed(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    attempts: i32,
+    error: &str,
+) -> sqlx::Result<()> {
     sqlx::query!(
         "update email_outbox set last_error = $2,
                 next_attempt_at = now() + make_interval(mins => least(power(2, $3)::int, 720))

@@ -60,7 +60,10 @@ pub async fn space_with_membership(
     }))
 }
 
-pub async fn spaces_of(db: impl PgExecutor<'_>, person: PersonId) -> sqlx::Result<Vec<SpaceChoice>> {
+pub async fn spaces_of(
+    db: impl PgExecutor<'_>,
+    person: PersonId,
+) -> sqlx::Result<Vec<SpaceChoice>> {
     sqlx::query_as!(
         SpaceChoice,
         r#"select s.slug, s.name, m.role as "role: Role", m.status as "status: Status"
@@ -93,9 +96,12 @@ pub async fn ensure_space(
     if let Some(id) = created {
         return Ok((id, true));
     }
-    let id = sqlx::query_scalar!(r#"select id as "id: SpaceId" from spaces where slug = $1"#, slug)
-        .fetch_one(&mut *conn)
-        .await?;
+    let id = sqlx::query_scalar!(
+        r#"select id as "id: SpaceId" from spaces where slug = $1"#,
+        slug
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     Ok((id, false))
 }
 
@@ -121,7 +127,10 @@ pub async fn add_membership(
     .await
 }
 
-pub async fn pending_applicants(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<Vec<Applicant>> {
+pub async fn pending_applicants(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+) -> sqlx::Result<Vec<Applicant>> {
     sqlx::query_as!(
         Applicant,
         r#"select m.id as "membership_id: MembershipId", p.display_name, p.email,
@@ -258,7 +267,10 @@ pub async fn invitations(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Resul
 }
 
 /// The space an unused, unexpired, unwithdrawn invitation is for.
-pub async fn invitation_space(db: impl PgExecutor<'_>, token_hash: &[u8]) -> sqlx::Result<Option<Space>> {
+pub async fn invitation_space(
+    db: impl PgExecutor<'_>,
+    token_hash: &[u8],
+) -> sqlx::Result<Option<Space>> {
     sqlx::query_as!(
         Space,
         r#"select s.id as "id: SpaceId", s.slug, s.name, s.signup_mode as "signup_mode: SignupMode",
@@ -289,7 +301,11 @@ pub async fn use_invitation(
     .await
 }
 
-pub async fn revoke_invitation(db: impl PgExecutor<'_>, space: SpaceId, id: i64) -> sqlx::Result<bool> {
+pub async fn revoke_invitation(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    id: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query!(
         "update invitations set revoked_at = now()
          where space_id = $1 and id = $2 and used_at is null and revoked_at is null",

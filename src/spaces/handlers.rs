@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::auth::handlers::queue_verification;
+use crate::auth::views::NoticePage;
 use crate::auth::{db as auth_db, password, throttle};
 use crate::messages;
 use crate::notify;
@@ -16,7 +17,6 @@ use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{ClientIp, Visitor};
 use crate::web::form::{Errors, FormData};
 use crate::web::html::{Layout, invalid, page};
-use crate::auth::views::NoticePage;
 use crate::web::session::{Ctx, hash_token};
 use crate::web::state::AppState;
 
@@ -45,11 +45,14 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> AppResult<
     if membership.status == Status::Suspended {
         return Err(AppError::Forbidden(messages::SUSPENDED));
     }
-    let pending_applications = if membership.role == Role::Admin && membership.status == Status::Active {
-        db::pending_applicants(&state.db, visitor.space.id).await?.len() as i64
-    } else {
-        0
-    };
+    let pending_applications =
+        if membership.role == Role::Admin && membership.status == Status::Active {
+            db::pending_applicants(&state.db, visitor.space.id)
+                .await?
+                .len() as i64
+        } else {
+            0
+        };
     page(&HomePage {
         layout: visitor.layout(visitor.space.name.clone()),
         space_name: visitor.space.name.clone(),
@@ -63,7 +66,9 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> AppResult<
 }
 
 async fn find_space(state: &AppState, slug: &str) -> AppResult<Space> {
-    db::space_by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)
+    db::space_by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 fn invite_only(ctx: &Ctx, space: &Space) -> AppResult<Response> {
@@ -100,7 +105,9 @@ pub async fn join_form(
 ) -> AppResult<Response> {
     let space = find_space(&state, &slug).await?;
     if let Some(person) = ctx.person()
-        && db::space_with_membership(&state.db, &slug, person.id).await?.is_some_and(|(_, m)| m.is_some())
+        && db::space_with_membership(&state.db, &slug, person.id)
+            .await?
+            .is_some_and(|(_, m)| m.is_some())
     {
         return Ok(Redirect::to(&format!("/s/{slug}")).into_response());
     }
@@ -129,13 +136,19 @@ pub async fn join(
                 _ => Status::Pending,
             };
             let mut tx = state.db.begin().await?;
-            if db::add_membership(&mut tx, space.id, person.id, Role::Member, status).await?.is_some()
+            if db::add_membership(&mut tx, space.id, person.id, Role::Member, status)
+                .await?
+                .is_some()
                 && status == Status::Pending
             {
                 notify_admins(&state, &mut tx, &space, &person.display_name).await?;
             }
             tx.commit().await?;
-            ctx.flash(if status == Status::Active { "joined" } else { "applied" });
+            ctx.flash(if status == Status::Active {
+                "joined"
+            } else {
+                "applied"
+            });
             Ok(Redirect::to(&format!("/s/{slug}")).into_response())
         }
         None => register(&state, &ctx, &ip, &space, None, &form).await,
@@ -151,7 +164,9 @@ pub async fn invite_page(
         return invite_invalid(&ctx);
     };
     if let Some(person) = ctx.person()
-        && db::space_with_membership(&state.db, &space.slug, person.id).await?.is_some_and(|(_, m)| m.is_some())
+        && db::space_with_membership(&state.db, &space.slug, person.id)
+            .await?
+            .is_some_and(|(_, m)| m.is_some())
     {
         return Ok(Redirect::to(&format!("/s/{}", space.slug)).into_response());
     }
@@ -175,10 +190,16 @@ pub async fn accept_invite(
         return register(&state, &ctx, &ip, &space, Some(&token), &form).await;
     };
     let mut tx = state.db.begin().await?;
-    if db::use_invitation(&mut tx, &hash_token(&token), person.id).await?.is_none() {
+    if db::use_invitation(&mut tx, &hash_token(&token), person.id)
+        .await?
+        .is_none()
+    {
         return invite_invalid(&ctx);
     }
-    if db::add_membership(&mut tx, space.id, person.id, Role::Member, Status::Active).await?.is_none() {
+    if db::add_membership(&mut tx, space.id, person.id, Role::Member, Status::Active)
+        .await?
+        .is_none()
+    {
         // Already a member: keep the invitation for someone else.
         return Ok(Redirect::to(&format!("/s/{}", space.slug)).into_response());
     }
@@ -232,8 +253,14 @@ async fn register(
     throttle::charge(
         &state.db,
         &[
-            (&throttle::key("join", "account", &email), throttle::MAIL_ACCOUNT),
-            (&throttle::key("join", "addr", &ip.key()), throttle::MAIL_ADDRESS),
+            (
+                &throttle::key("join", "account", &email),
+                throttle::MAIL_ACCOUNT,
+            ),
+            (
+                &throttle::key("join", "addr", &ip.key()),
+                throttle::MAIL_ADDRESS,
+            ),
         ],
     )
     .await?;
@@ -245,7 +272,10 @@ async fn register(
         Some(person) => {
             let status = match (invite, space.signup_mode) {
                 (Some(token), _) => {
-                    if db::use_invitation(&mut tx, &hash_token(token), person).await?.is_none() {
+                    if db::use_invitation(&mut tx, &hash_token(token), person)
+                        .await?
+                        .is_none()
+                    {
                         return invite_invalid(ctx);
                     }
                     Status::Active
@@ -254,7 +284,15 @@ async fn register(
                 (None, _) => Status::Pending,
             };
             db::add_membership(&mut tx, space.id, person, Role::Member, status).await?;
-            queue_verification(&mut tx, &state.settings.base_url, person, &email, &name, &space.name).await?;
+            queue_verification(
+                &mut tx,
+                &state.settings.base_url,
+                person,
+                &email,
+                &name,
+                &space.name,
+            )
+            .await?;
             if status == Status::Pending {
                 notify_admins(state, &mut tx, space, &name).await?;
             }
@@ -295,7 +333,10 @@ async fn notify_admins(
     let message = NewApplicationEmail {
         space_name: space.name.clone(),
         applicant: applicant.to_owned(),
-        link: format!("{}/s/{}/admin/applications", state.settings.base_url, space.slug),
+        link: format!(
+            "{}/s/{}/admin/applications",
+            state.settings.base_url, space.slug
+        ),
     };
     for admin in db::admin_emails(&mut *conn, space.id).await? {
         notify::send(conn, Some(space.id), &admin, &message).await?;

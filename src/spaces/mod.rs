@@ -14,6 +14,12 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(handlers::landing))
         .route("/s/{slug}", get(handlers::home))
-        .route("/s/{slug}/join", get(handlers::join_form).post(handlers::join))
-        .route("/invite/{token}", get(handlers::invite_page).post(handlers::accept_invite))
+        .route(
+            "/s/{slug}/join",
+            get(handlers::join_form).post(handlers::join),
+        )
+        .route(
+            "/invite/{token}",
+            get(handlers::invite_page).post(handlers::accept_invite),
+        )
 }

@@ -61,8 +61,7 @@ impl ErrorPage {
     }
 
     pub fn response(&self) -> Response {
-        let status =
-            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         match self.render() {
             Ok(html) => (status, axum::response::Html(html)).into_response(),
             Err(err) => {
@@ -108,15 +107,24 @@ impl IntoResponse for AppError {
             }
             AppError::Database(err) => {
                 tracing::error!(error = %err, "database error");
-                (StatusCode::INTERNAL_SERVER_ERROR, messages::INTERNAL.to_owned())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    messages::INTERNAL.to_owned(),
+                )
             }
             AppError::Render(err) => {
                 tracing::error!(error = %err, "template error");
-                (StatusCode::INTERNAL_SERVER_ERROR, messages::INTERNAL.to_owned())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    messages::INTERNAL.to_owned(),
+                )
             }
             AppError::Internal(err) => {
                 tracing::error!(error = format!("{err:#}"), "internal error");
-                (StatusCode::INTERNAL_SERVER_ERROR, messages::INTERNAL.to_owned())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    messages::INTERNAL.to_owned(),
+                )
             }
         };
         ErrorPage::new(status, message).response()

@@ -76,7 +76,9 @@ impl Visitor {
         let role = self.membership.as_ref().map(|m| m.role);
         let layout = Layout::new(title, &self.ctx);
         match &self.membership {
-            Some(m) if m.status == Status::Active => layout.in_space(NavSpace::new(&self.space, role)),
+            Some(m) if m.status == Status::Active => {
+                layout.in_space(NavSpace::new(&self.space, role))
+            }
             _ => layout,
         }
     }
@@ -115,7 +117,8 @@ impl FromRequestParts<AppState> for Member {
 
 impl Member {
     pub fn layout(&self, title: impl Into<String>) -> Layout {
-        Layout::new(title, &self.ctx).in_space(NavSpace::new(&self.space, Some(self.membership.role)))
+        Layout::new(title, &self.ctx)
+            .in_space(NavSpace::new(&self.space, Some(self.membership.role)))
     }
 
     pub fn is_admin(&self) -> bool {
@@ -152,7 +155,9 @@ pub struct ClientIp(pub Option<IpAddr>);
 impl ClientIp {
     /// A key part for throttles; requests without an address share one bucket.
     pub fn key(&self) -> String {
-        self.0.map(|ip| ip.to_string()).unwrap_or_else(|| "unknown".to_owned())
+        self.0
+            .map(|ip| ip.to_string())
+            .unwrap_or_else(|| "unknown".to_owned())
     }
 }
 

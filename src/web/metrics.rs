@@ -86,7 +86,9 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
         route,
         status: response.status().as_u16(),
     };
-    state.metrics.observe(labels, started.elapsed().as_secs_f64());
+    state
+        .metrics
+        .observe(labels, started.elapsed().as_secs_f64());
     response
 }
 

@@ -37,12 +37,18 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(admin::router())
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), session::middleware))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::middleware,
+        ))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::endpoint))
         .route("/static/{file}", get(assets::stylesheet))
-        .route_layer(middleware::from_fn_with_state(state.clone(), metrics::track));
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ));
     for layer in security::headers(https) {
         router = router.layer(layer);
     }

@@ -27,7 +27,9 @@ pub fn headers(https: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
         ),
         SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("permissions-policy"),
-            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+            HeaderValue::from_static(
+                "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+            ),
         ),
         SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("cross-origin-opener-policy"),

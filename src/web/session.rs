@@ -118,8 +118,7 @@ impl RequestSession {
             Some(_) => state.settings.session_max_age_secs,
             None => ANONYMOUS_TTL_SECS,
         };
-        let loaded =
-            auth_db::insert_session(&state.db, &id_hash, person, &csrf, ttl).await?;
+        let loaded = auth_db::insert_session(&state.db, &id_hash, person, &csrf, ttl).await?;
         let cookie = self.cookie(state, &token, ttl);
         let mut inner = self.lock();
         inner.set_cookie.push(cookie);
@@ -205,7 +204,9 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
     let mut session = None;
     if let Some(token) = cookie_value(&parts.headers, session_cookie_name(secure)) {
         let id_hash = hash_token(token);
-        if let Some(row) = auth_db::load_session(&state.db, &id_hash, state.settings.session_idle_secs).await? {
+        if let Some(row) =
+            auth_db::load_session(&state.db, &id_hash, state.settings.session_idle_secs).await?
+        {
             if row.seen_secs_ago > TOUCH_AFTER_SECS {
                 auth_db::touch_session(&state.db, &id_hash).await?;
             }
@@ -255,8 +256,12 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
         headers.append(header::SET_COOKIE, cookie.clone());
     }
     let flash_cookie = match (inner.flash_out, inner.flash_shown) {
-        (Some(key), _) => Some(format!("{FLASH_COOKIE}={key}; Path=/; HttpOnly; SameSite=Lax; Max-Age=300")),
-        (None, true) => Some(format!("{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")),
+        (Some(key), _) => Some(format!(
+            "{FLASH_COOKIE}={key}; Path=/; HttpOnly; SameSite=Lax; Max-Age=300"
+        )),
+        (None, true) => Some(format!(
+            "{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+        )),
         (None, false) => None,
     };
     if let Some(value) = flash_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {

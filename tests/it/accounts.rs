@@ -1,0 +1,450 @@
+//! Sign in and out, sessions, passwords and resets.
+
+use axum::http::StatusCode;
+use swapdesk::spaces::model::{Role, SignupMode, Status};
+
+use crate::helpers::{PASSWORD, TestApp, link_in, sha256};
+
+async fn app_with_member() -> TestApp {
+    let app = TestApp::new().await;
+    let space = app.space("harbour", SignupMode::Open).await;
+    app.member(space, "ana@example.org", Role::Member, Status::Active)
+        .await;
+    app
+}
+
+#[tokio::test]
+async fn signing_in_rotates_the_session_id_and_lands_in_the_space() {
+    let app = app_with_member().await;
+    let mut browser = app.browser();
+    browser.get("/signin").await;
+    let anonymous = browser
+        .session()
+        .expect("the sign-in form starts a session");
+
+    let page = browser
+        .post(
+            "/signin",
+            &[
+                ("email", "ana@example.org"),
+                ("password", PASSWORD),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let signed_in = browser.session().unwrap();
+    assert_ne!(
+        anonymous, signed_in,
+        "the session id must change at sign-in"
+    );
+    // The anonymous session is gone from the server, not just replaced in the browser.
+    let old: i64 = sqlx::query_scalar("select count(*) from sessions where id_hash = $1")
+        .bind(sha256(&anonymous))
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(old, 0);
+
+    let home = browser.get("/").await;
+    assert_eq!(home.location(), "/s/harbour");
+    let space = browser.get("/s/harbour").await;
+    assert_eq!(space.status, StatusCode::OK);
+    assert!(space.has("Welcome, Ana"));
+    assert!(space.has("Member") && space.has("Active"));
+}
+
+#[tokio::test]
+async fn sign_in_follows_only_local_next_links() {
+    let app = app_with_member().await;
+    let mut browser = app.browser();
+    browser.get("/signin").await;
+    let page = browser
+        .post(
+            "/signin",
+            &[
+                ("email", "ana@example.org"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(page.location(), "/");
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
+    let app = app_with_member().await;
+    let mut browser = app.browser();
+    browser.get("/signin").await;
+    let wrong = browser
+        .post(
+            "/signin",
+            &[
+                ("email", "ana@example.org"),
+                ("password", "not the password at all"),
+            ],
+        )
+        .await;
+    let unknown = browser
+        .post(
+            "/signin",
+            &[
+                ("email", "nobody@example.org"),
+                ("password", "not the password at all"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.status, wrong.status);
+    let message = "That email address and password do not match an account";
+    assert!(wrong.has(message) && unknown.has(message));
+    // The form comes back with the address kept and the password not echoed.
+    assert!(wrong.has("value=\"ana@example.org\""));
+    assert!(!wrong.has("not the password at all"));
+    assert!(browser.session().is_some());
+    assert_eq!(
+        app.count("select count(*) from sessions where person_id is not null")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("select count(*) from audit_log where action = 'signin.failed'")
+            .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    let app = app_with_member().await;
+    let mut browser = app.signed_in("ana@example.org").await;
+    let token = browser.session().unwrap();
+    let page = browser.post("/signout", &[]).await;
+    assert_eq!(page.location(), "/signin");
+    assert!(browser.session().is_none());
+    // Replaying the old cookie gets nowhere.
+    browser.set_cookie("swapdesk_session", &token);
+    let page = browser.get("/s/harbour").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert!(page.location().starts_with("/signin"));
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session() {
+    let app = app_with_member().await;
+    let mut laptop = app.signed_in("ana@example.org").await;
+    let mut phone = app.signed_in("ana@example.org").await;
+    assert_eq!(phone.get("/s/harbour").await.status, StatusCode::OK);
+
+    let page = laptop.post("/account/signout-everywhere", &[]).await;
+    assert_eq!(page.location(), "/signin");
+    assert_eq!(phone.get("/s/harbour").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(laptop.get("/s/harbour").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("select count(*) from sessions where person_id is not null")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn an_idle_session_expires() {
+    let app = app_with_member().await;
+    let mut browser = app.signed_in("ana@example.org").await;
+    sqlx::query("update sessions set last_seen_at = now() - interval '13 hours'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let page = browser.get("/s/harbour").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location(), "/signin?next=%2Fs%2Fharbour");
+}
+
+#[tokio::test]
+async fn a_session_expires_at_its_absolute_limit_however_busy() {
+    let app = app_with_member().await;
+    let mut browser = app.signed_in("ana@example.org").await;
+    sqlx::query("update sessions set expires_at = now() - interval '1 second'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.get("/s/harbour").await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn changing_the_password_signs_out_other_devices() {
+    let app = app_with_member().await;
+    let mut laptop = app.signed_in("ana@example.org").await;
+    let mut phone = app.signed_in("ana@example.org").await;
+    let new = "a brand new passphrase here";
+    let page = laptop
+        .post(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", new),
+                ("confirm_password", new),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(laptop.get("/s/harbour").await.status, StatusCode::OK);
+    assert_eq!(phone.get("/s/harbour").await.status, StatusCode::SEE_OTHER);
+
+    let mut fresh = app.browser();
+    fresh.get("/signin").await;
+    let old = fresh
+        .post(
+            "/signin",
+            &[("email", "ana@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
+    fresh.sign_in("ana@example.org", new).await;
+}
+
+#[tokio::test]
+async fn a_wrong_current_password_changes_nothing() {
+    let app = app_with_member().await;
+    let mut browser = app.signed_in("ana@example.org").await;
+    let before: String = sqlx::query_scalar("select password_hash from people")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let new = "a brand new passphrase here";
+    let page = browser
+        .post(
+            "/account/password",
+            &[
+                ("current_password", "wrong wrong wrong"),
+                ("new_password", new),
+                ("confirm_password", new),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.has("Your current password is not right"));
+    let after: String = sqlx::query_scalar("select password_hash from people")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(before, after);
+}
+
+#[tokio::test]
+async fn a_password_reset_link_works_once() {
+    let app = app_with_member().await;
+    let mut browser = app.browser();
+    browser.get("/reset").await;
+    let page = browser
+        .post("/reset", &[("email", "ana@example.org")])
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.has("Check your email"));
+
+    let (subject, body) = app
+        .email_to("ana@example.org")
+        .await
+        .expect("a reset email");
+    assert_eq!(subject, "Reset your Swapdesk password");
+    let link = link_in(&body);
+    assert!(link.starts_with("/reset/"));
+
+    let form = browser.get(&link).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let new = "another long passphrase";
+    let done = browser
+        .post(&link, &[("new_password", new), ("confirm_password", new)])
+        .await;
+    assert_eq!(done.location(), "/signin");
+    browser.sign_in("ana@example.org", new).await;
+
+    // Used once: the link is dead now.
+    let again = browser.get(&link).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    let mut other = app.browser();
+    other.get("/reset").await;
+    let replay = other
+        .post(
+            &link,
+            &[
+                ("new_password", "yet another passphrase"),
+                ("confirm_password", "yet another passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(replay.status, StatusCode::NOT_FOUND);
+    other.sign_in("ana@example.org", new).await;
+}
+
+#[tokio::test]
+async fn an_expired_reset_link_is_refused() {
+    let app = app_with_member().await;
+    let mut browser = app.browser();
+    browser.get("/reset").await;
+    browser
+        .post("/reset", &[("email", "ana@example.org")])
+        .await;
+    let (_, body) = app.email_to("ana@example.org").await.unwrap();
+    sqlx::query("update account_tokens set expires_at = now() - interval '1 minute'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.get(&link_in(&body)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_reset_for_an_unknown_address_looks_the_same_and_sends_nothing() {
+    let app = app_with_member().await;
+    let mut browser = app.browser();
+    browser.get("/reset").await;
+    let known = browser
+        .post("/reset", &[("email", "ana@example.org")])
+        .await;
+    let unknown = browser
+        .post("/reset", &[("email", "nobody@example.org")])
+        .await;
+    assert_eq!(known.status, unknown.status);
+    assert_eq!(known.body, unknown.body);
+    assert!(app.email_to("ana@example.org").await.is_some());
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(app.emails_to("nobody@example.org").await, 0);
+}
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_are_throttled_per_account() {
+    let app = app_with_member().await;
+    let mut browser = app.browser();
+    browser.get("/signin").await;
+    for _ in 0..5 {
+        let page = browser
+            .post(
+                "/signin",
+                &[
+                    ("email", "ana@example.org"),
+                    ("password", "wrong password here"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let page = browser
+        .post(
+            "/signin",
+            &[
+                ("email", "ana@example.org"),
+                ("password", "wrong password here"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.headers.get("retry-after").is_some());
+    assert!(page.has("Too many attempts"));
+    // Even the right password waits until the block ends: that is the point.
+    let right = browser
+        .post(
+            "/signin",
+            &[("email", "ana@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        app.count("select count(*) from audit_log where action = 'signin.lockout'")
+            .await,
+        1
+    );
+    // Another address is throttled for this account too; a different account is not.
+    let mut elsewhere = app.browser();
+    elsewhere.ip = [198, 51, 100, 7];
+    elsewhere.get("/signin").await;
+    let page = elsewhere
+        .post(
+            "/signin",
+            &[("email", "ana@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_are_throttled_per_address() {
+    let app = app_with_member().await;
+    let mut browser = app.browser();
+    browser.get("/signin").await;
+    for i in 0..20 {
+        let email = format!("guess{i}@example.org");
+        let page = browser
+            .post(
+                "/signin",
+                &[("email", &email), ("password", "wrong password here")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let page = browser
+        .post(
+            "/signin",
+            &[
+                ("email", "guess99@example.org"),
+                ("password", "wrong password here"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    // Someone at another address is unaffected.
+    let mut other = app.browser();
+    other.ip = [198, 51, 100, 8];
+    other.sign_in("ana@example.org", PASSWORD).await;
+}
+
+#[tokio::test]
+async fn reset_requests_are_throttled() {
+    let app = app_with_member().await;
+    let mut browser = app.browser();
+    browser.get("/reset").await;
+    for _ in 0..3 {
+        let page = browser
+            .post("/reset", &[("email", "ana@example.org")])
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+    }
+    let page = browser
+        .post("/reset", &[("email", "ana@example.org")])
+        .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn an_unconfirmed_account_cannot_sign_in_and_gets_a_new_link() {
+    let app = TestApp::new().await;
+    app.space("harbour", SignupMode::Open).await;
+    app.person("ana@example.org", "Ana").await;
+    sqlx::query("update people set email_verified_at = null")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let mut browser = app.browser();
+    browser.get("/signin").await;
+    let page = browser
+        .post(
+            "/signin",
+            &[("email", "ana@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.has("Confirm your email address first"));
+    let (_, body) = app.email_to("ana@example.org").await.unwrap();
+    let link = link_in(&body);
+    assert!(link.starts_with("/verify/"));
+    browser.get(&link).await;
+    let done = browser.post(&link, &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(browser.get("/account").await.status, StatusCode::OK);
+}

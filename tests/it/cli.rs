@@ -1,0 +1,106 @@
+//! `swapdesk admin create` and the demo seed.
+
+use swapdesk::cli::create_admin;
+
+use crate::helpers::{PASSWORD, TestApp};
+
+#[tokio::test]
+async fn admin_create_makes_the_space_and_its_first_admin() {
+    let app = TestApp::new().await;
+    create_admin(
+        &app.db,
+        "grind",
+        Some("The Grind"),
+        "boss@example.org",
+        "Boss",
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    let (name, role, status): (String, String, String) = sqlx::query_as(
+        "select s.name, m.role, m.status from memberships m join spaces s on s.id = m.space_id",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        (name.as_str(), role.as_str(), status.as_str()),
+        ("The Grind", "admin", "active")
+    );
+    let mut browser = app.signed_in("boss@example.org").await;
+    assert!(browser.get("/s/grind/admin").await.has("Applications"));
+
+    // Again, for a second space: the same person, with their own password, becomes its admin.
+    create_admin(
+        &app.db,
+        "second",
+        None,
+        "boss@example.org",
+        "Boss",
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        app.count("select count(*) from memberships where role = 'admin'")
+            .await,
+        2
+    );
+    // Someone else's password is refused.
+    let err = create_admin(
+        &app.db,
+        "third",
+        None,
+        "boss@example.org",
+        "Boss",
+        "some other long password",
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("not its password"));
+}
+
+#[tokio::test]
+async fn admin_create_refuses_a_weak_password_or_a_bad_slug() {
+    let app = TestApp::new().await;
+    let weak = create_admin(
+        &app.db,
+        "grind",
+        None,
+        "boss@example.org",
+        "Boss",
+        "password1234",
+    )
+    .await;
+    assert!(weak.unwrap_err().to_string().contains("too common"));
+    let slug = create_admin(
+        &app.db,
+        "Bad Slug",
+        None,
+        "boss@example.org",
+        "Boss",
+        PASSWORD,
+    )
+    .await;
+    assert!(slug.is_err());
+    assert_eq!(app.count("select count(*) from spaces").await, 0);
+    assert_eq!(app.count("select count(*) from people").await, 0);
+}
+
+#[tokio::test]
+async fn the_demo_seed_is_idempotent_and_its_admin_can_sign_in() {
+    let app = TestApp::new().await;
+    swapdesk::demo::seed(&app.db).await.unwrap();
+    let people = app.count("select count(*) from people").await;
+    let members = app.count("select count(*) from memberships").await;
+    assert!(people >= 13);
+    swapdesk::demo::seed(&app.db).await.unwrap();
+    assert_eq!(app.count("select count(*) from people").await, people);
+    assert_eq!(app.count("select count(*) from memberships").await, members);
+    let mut browser = app.browser();
+    browser
+        .sign_in(swapdesk::demo::ADMIN_EMAIL, swapdesk::demo::PASSWORD)
+        .await;
+    let admin = browser.get("/s/demo/admin/applications").await;
+    assert!(admin.has("Grace Adeyemi"));
+}

@@ -1,0 +1,174 @@
+//! Bad input gets a 4xx page that says what is wrong, with the form refilled, and writes
+//! nothing (SPEC §8.7).
+
+use axum::http::StatusCode;
+use swapdesk::spaces::model::{Role, SignupMode, Status};
+
+use crate::helpers::{Browser, TestApp};
+
+async fn admin_app() -> (TestApp, Browser) {
+    let app = TestApp::new().await;
+    let space = app.space("harbour", SignupMode::Open).await;
+    app.member(space, "ana@example.org", Role::Admin, Status::Active)
+        .await;
+    let browser = app.signed_in("ana@example.org").await;
+    (app, browser)
+}
+
+fn csrf_pair(browser: &Browser) -> String {
+    format!("csrf={}", browser.csrf.clone().unwrap())
+}
+
+#[tokio::test]
+async fn missing_fields_are_named_with_the_form_refilled() {
+    let app = TestApp::new().await;
+    app.space("open", SignupMode::Open).await;
+    let mut browser = app.browser();
+    browser.get("/s/open/join").await;
+    let page = browser
+        .post("/s/open/join", &[("display_name", "Bea")])
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.has("There is a problem"));
+    assert!(page.has("href=\"#email\"") && page.has("Enter your email address"));
+    assert!(page.has("Enter your password"));
+    assert!(page.has("value=\"Bea\""));
+    assert_eq!(app.count("select count(*) from people").await, 0);
+}
+
+#[tokio::test]
+async fn over_long_values_are_refused_and_kept() {
+    let app = TestApp::new().await;
+    app.space("open", SignupMode::Open).await;
+    let mut browser = app.browser();
+    browser.get("/s/open/join").await;
+    let long_name = "N".repeat(81);
+    let page = browser
+        .post(
+            "/s/open/join",
+            &[
+                ("display_name", &long_name),
+                ("email", "bea@example.org"),
+                ("password", "plenty of words here"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.has("Display name must be 80 characters or fewer"));
+    assert!(page.has(&long_name));
+    assert!(page.has("value=\"bea@example.org\""));
+    assert_eq!(app.count("select count(*) from people").await, 0);
+}
+
+#[tokio::test]
+async fn invalid_percent_encoding_is_a_message_beside_its_field() {
+    let (app, mut browser) = admin_app().await;
+    let body = format!("{}&name=Caf%E9%ZZ&signup_mode=open", csrf_pair(&browser));
+    let page = browser.post_raw("/s/harbour/admin/settings", &body).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.has("This contains characters we could not read"));
+    assert_eq!(
+        app.count("select count(*) from spaces where name like 'Caf%'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn invalid_utf8_is_refused_with_the_form_back() {
+    let (app, mut browser) = admin_app().await;
+    let mut body = format!("{}&signup_mode=open&name=", csrf_pair(&browser)).into_bytes();
+    body.extend_from_slice(&[0x66, 0x6f, 0xff, 0xfe, 0x6f]);
+    let page = browser
+        .post_bytes(
+            "/s/harbour/admin/settings",
+            body,
+            "application/x-www-form-urlencoded",
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.has("This contains characters we could not read"));
+    assert_eq!(
+        app.count("select count(*) from spaces where name = 'Space harbour'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn wrong_types_and_unknown_choices_are_refused() {
+    let (app, mut browser) = admin_app().await;
+    browser.get("/s/harbour/admin/invitations").await;
+    for days in ["abc", "0", "31", "99999999999999999999999", "-1", "2.5"] {
+        let page = browser
+            .post(
+                "/s/harbour/admin/invitations",
+                &[("note", "For Bo"), ("days", days)],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{days}");
+        assert!(
+            page.has("Days must be a whole number from 1 to 30"),
+            "{days}"
+        );
+        assert!(page.has("value=\"For Bo\""));
+    }
+    let page = browser
+        .post(
+            "/s/harbour/admin/settings",
+            &[("name", "Harbour"), ("signup_mode", "everyone")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.has("Choose Signup mode from the list"));
+    assert_eq!(app.count("select count(*) from invitations").await, 0);
+    assert_eq!(
+        app.count("select count(*) from spaces where name = 'Harbour'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_a_form_or_too_large_is_refused_with_a_page() {
+    let (app, mut browser) = admin_app().await;
+    let page = browser
+        .post_bytes(
+            "/s/harbour/admin/settings",
+            b"{\"name\":\"x\"}".to_vec(),
+            "application/json",
+        )
+        .await;
+    // Without a form there is no CSRF token either; either way nothing is written.
+    assert!(
+        page.status == StatusCode::FORBIDDEN || page.status == StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    let huge = format!(
+        "{}&name={}&signup_mode=open",
+        csrf_pair(&browser),
+        "x".repeat(100_000)
+    );
+    let page = browser.post_raw("/s/harbour/admin/settings", &huge).await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(page.has("larger than we accept"));
+    let body = format!("{}&name=ok", csrf_pair(&browser));
+    let page = browser
+        .post_bytes("/s/harbour/admin/settings", body.into_bytes(), "text/plain")
+        .await;
+    assert_eq!(page.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(
+        app.count("select count(*) from spaces where name in ('x', 'ok')")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_non_numeric_id_in_a_path_is_not_found() {
+    let (_, mut browser) = admin_app().await;
+    let page = browser
+        .post("/s/harbour/admin/applications/abc/approve", &[])
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.has("Page not found"));
+}

@@ -1,0 +1,311 @@
+//! Joining a space in each signup mode, and invitations.
+
+use axum::http::StatusCode;
+use swapdesk::spaces::model::{Role, SignupMode, Status};
+
+use crate::helpers::{Browser, PASSWORD, TestApp, link_in};
+
+const NEW_PASSWORD: &str = "plenty of words here";
+
+async fn apply(browser: &mut Browser, path: &str, email: &str) -> crate::helpers::Page {
+    browser.get(path).await;
+    browser
+        .post(
+            path,
+            &[
+                ("display_name", "Bea Newcomer"),
+                ("email", email),
+                ("password", NEW_PASSWORD),
+            ],
+        )
+        .await
+}
+
+/// Follows the confirmation link mailed to `email`.
+async fn confirm(app: &TestApp, browser: &mut Browser, email: &str) {
+    let (subject, body) = app.email_to(email).await.expect("a confirmation email");
+    assert_eq!(subject, "Confirm your email address for Swapdesk");
+    let link = link_in(&body);
+    assert_eq!(browser.get(&link).await.status, StatusCode::OK);
+    let done = browser.post(&link, &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn joining_an_open_space_makes_an_active_member_once_the_email_is_confirmed() {
+    let app = TestApp::new().await;
+    app.space("open", SignupMode::Open).await;
+    let mut browser = app.browser();
+    let page = apply(&mut browser, "/s/open/join", "bea@example.org").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.has("Check your email"));
+    assert_eq!(
+        app.count("select count(*) from memberships where status = 'active'")
+            .await,
+        1
+    );
+    // Not signed in until the address is confirmed.
+    assert_eq!(browser.get("/s/open").await.status, StatusCode::SEE_OTHER);
+    confirm(&app, &mut browser, "bea@example.org").await;
+    let home = browser.get("/s/open").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.has("Welcome, Bea Newcomer"));
+}
+
+#[tokio::test]
+async fn an_approval_space_keeps_applicants_waiting_until_an_admin_approves() {
+    let app = TestApp::new().await;
+    let space = app.space("club", SignupMode::Approval).await;
+    app.member(space, "admin@example.org", Role::Admin, Status::Active)
+        .await;
+    let mut applicant = app.browser();
+    apply(&mut applicant, "/s/club/join", "bea@example.org").await;
+    confirm(&app, &mut applicant, "bea@example.org").await;
+    let waiting = applicant.get("/s/club").await;
+    assert_eq!(waiting.status, StatusCode::OK);
+    assert!(waiting.has("Your application is waiting"));
+    // The admin hears about it.
+    let (subject, _) = app.email_to("admin@example.org").await.unwrap();
+    assert_eq!(subject, "New application to join Space club");
+
+    let mut admin = app.signed_in("admin@example.org").await;
+    let list = admin.get("/s/club/admin/applications").await;
+    assert!(list.has("Bea Newcomer") && list.has("bea@example.org"));
+    let id: i64 = sqlx::query_scalar("select id from memberships where status = 'pending'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let done = admin
+        .post(&format!("/s/club/admin/applications/{id}/approve"), &[])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let home = applicant.get("/s/club").await;
+    assert!(home.has("Welcome, Bea Newcomer") && home.has("Active"));
+    assert_eq!(
+        app.email_to("bea@example.org").await.unwrap().0,
+        "Welcome to Space club"
+    );
+    assert_eq!(
+        app.count("select count(*) from audit_log where action = 'application.approved'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_declined_application_is_removed_after_a_confirmation_step() {
+    let app = TestApp::new().await;
+    let space = app.space("club", SignupMode::Approval).await;
+    app.member(space, "admin@example.org", Role::Admin, Status::Active)
+        .await;
+    let (_, pending) = app
+        .member(space, "bea@example.org", Role::Member, Status::Pending)
+        .await;
+    let mut admin = app.signed_in("admin@example.org").await;
+    let confirm = admin
+        .get(&format!("/s/club/admin/applications/{pending}/decline"))
+        .await;
+    assert!(
+        confirm.has("Decline Bea&#39;s application") || confirm.has("Decline Bea's application")
+    );
+    let done = admin
+        .post(
+            &format!("/s/club/admin/applications/{pending}/decline"),
+            &[],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("select count(*) from memberships where status = 'pending'")
+            .await,
+        0
+    );
+    // Deciding again finds nothing.
+    let again = admin
+        .post(
+            &format!("/s/club/admin/applications/{pending}/decline"),
+            &[],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_signed_in_person_joins_another_space_with_one_button() {
+    let app = TestApp::new().await;
+    let first = app.space("first", SignupMode::Open).await;
+    app.space("second", SignupMode::Open).await;
+    app.member(first, "ana@example.org", Role::Member, Status::Active)
+        .await;
+    let mut browser = app.signed_in("ana@example.org").await;
+    let form = browser.get("/s/second/join").await;
+    assert!(form.has("Join Space second"));
+    assert!(!form.has("name=\"password\""));
+    let done = browser.post("/s/second/join", &[]).await;
+    assert_eq!(done.location(), "/s/second");
+    // With two spaces, / offers a choice.
+    let chooser = browser.get("/").await;
+    assert_eq!(chooser.status, StatusCode::OK);
+    assert!(chooser.has("Space first") && chooser.has("Space second"));
+}
+
+#[tokio::test]
+async fn joining_with_an_address_that_has_an_account_reveals_nothing() {
+    let app = TestApp::new().await;
+    let space = app.space("open", SignupMode::Open).await;
+    app.member(space, "ana@example.org", Role::Member, Status::Active)
+        .await;
+    let mut browser = app.browser();
+    let taken = apply(&mut browser, "/s/open/join", "ana@example.org").await;
+    let mut other = app.browser();
+    other.ip = [198, 51, 100, 9];
+    let fresh = apply(&mut other, "/s/open/join", "new@example.org").await;
+    assert_eq!(taken.status, fresh.status);
+    assert!(taken.has("Check your email") && fresh.has("Check your email"));
+    // The account holder is told by email; nothing else changes.
+    assert_eq!(
+        app.email_to("ana@example.org").await.unwrap().0,
+        "You already have a Swapdesk account"
+    );
+    assert_eq!(app.count("select count(*) from people").await, 2);
+    let name: String =
+        sqlx::query_scalar("select display_name from people where email = 'ana@example.org'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(name, "Ana");
+}
+
+#[tokio::test]
+async fn an_invite_only_space_refuses_to_join_without_an_invitation() {
+    let app = TestApp::new().await;
+    app.space("private", SignupMode::Invite).await;
+    let mut browser = app.browser();
+    let page = browser.get("/s/private/join").await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.has("invite only"));
+    browser.get("/signin").await;
+    let post = browser
+        .post(
+            "/s/private/join",
+            &[
+                ("display_name", "Bea"),
+                ("email", "bea@example.org"),
+                ("password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(post.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("select count(*) from people").await, 0);
+}
+
+async fn make_invitation(app: &TestApp, admin: &mut Browser, days: &str) -> String {
+    admin.get("/s/private/admin/invitations").await;
+    let page = admin
+        .post(
+            "/s/private/admin/invitations",
+            &[("note", "For Bea"), ("days", days)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let marker = "value=\"http://swapdesk.test";
+    let start = page.body.find(marker).expect("the new link is shown") + marker.len();
+    let end = page.body[start..].find('"').unwrap();
+    let _ = app;
+    page.body[start..start + end].to_owned()
+}
+
+#[tokio::test]
+async fn an_invitation_link_works_once() {
+    let app = TestApp::new().await;
+    let space = app.space("private", SignupMode::Invite).await;
+    app.member(space, "admin@example.org", Role::Admin, Status::Active)
+        .await;
+    let mut admin = app.signed_in("admin@example.org").await;
+    let link = make_invitation(&app, &mut admin, "7").await;
+    assert!(link.starts_with("/invite/"));
+
+    let mut bea = app.browser();
+    let page = apply(&mut bea, &link, "bea@example.org").await;
+    assert!(page.has("Check your email"), "{}", page.body);
+    confirm(&app, &mut bea, "bea@example.org").await;
+    assert!(bea.get("/s/private").await.has("Welcome, Bea Newcomer"));
+
+    // Used: a second person gets a clear refusal and no account.
+    let mut carl = app.browser();
+    carl.ip = [198, 51, 100, 10];
+    let page = carl.get(&link).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.has("This invitation is not valid"));
+    assert_eq!(app.count("select count(*) from people").await, 2);
+    let list = admin.get("/s/private/admin/invitations").await;
+    assert!(list.has("used by Bea Newcomer"));
+}
+
+#[tokio::test]
+async fn expired_and_withdrawn_invitations_are_refused() {
+    let app = TestApp::new().await;
+    let space = app.space("private", SignupMode::Invite).await;
+    app.member(space, "admin@example.org", Role::Admin, Status::Active)
+        .await;
+    app.person("carl@example.org", "Carl").await;
+    let mut admin = app.signed_in("admin@example.org").await;
+
+    let expiring = make_invitation(&app, &mut admin, "1").await;
+    sqlx::query("update invitations set expires_at = now() - interval '1 second'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let withdrawn = make_invitation(&app, &mut admin, "3").await;
+    let id: i64 = sqlx::query_scalar(
+        "select id from invitations where revoked_at is null and expires_at > now()",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    admin.get("/s/private/admin/invitations").await;
+    let done = admin
+        .post(&format!("/s/private/admin/invitations/{id}/revoke"), &[])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+
+    let mut carl = app.signed_in("carl@example.org").await;
+    for link in [expiring, withdrawn] {
+        assert_eq!(carl.get(&link).await.status, StatusCode::NOT_FOUND);
+        let post = carl.post(&link, &[]).await;
+        assert_eq!(post.status, StatusCode::NOT_FOUND);
+    }
+    assert_eq!(app.count("select count(*) from memberships").await, 1);
+}
+
+#[tokio::test]
+async fn a_signed_in_person_accepts_an_invitation_with_one_button() {
+    let app = TestApp::new().await;
+    let space = app.space("private", SignupMode::Invite).await;
+    app.member(space, "admin@example.org", Role::Admin, Status::Active)
+        .await;
+    app.person("carl@example.org", "Carl").await;
+    let mut admin = app.signed_in("admin@example.org").await;
+    let link = make_invitation(&app, &mut admin, "7").await;
+    let mut carl = app.browser();
+    carl.sign_in("carl@example.org", PASSWORD).await;
+    let page = carl.get(&link).await;
+    assert!(page.has("Join Space private"));
+    let done = carl.post(&link, &[]).await;
+    assert_eq!(done.location(), "/s/private");
+    assert!(carl.get("/s/private").await.has("Welcome, Carl"));
+}
+
+#[tokio::test]
+async fn join_requests_are_throttled_per_address() {
+    let app = TestApp::new().await;
+    app.space("open", SignupMode::Open).await;
+    let mut browser = app.browser();
+    for i in 0..10 {
+        let page = apply(&mut browser, "/s/open/join", &format!("p{i}@example.org")).await;
+        assert_eq!(page.status, StatusCode::OK);
+    }
+    let page = apply(&mut browser, "/s/open/join", "p99@example.org").await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(app.count("select count(*) from people").await, 10);
+}

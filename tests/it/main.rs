@@ -1,0 +1,15 @@
+//! Swapdesk's one integration-test binary. Every test gets its own PostgreSQL database.
+
+#![expect(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
+mod helpers;
+
+mod accounts;
+mod cli;
+mod csrf;
+mod embedded;
+mod forms;
+mod joining;
+mod ops;
+mod password_policy;
+mod tenancy;

@@ -1,0 +1,172 @@
+//! Health, metrics, headers, error pages, and several instances on one database.
+
+use axum::http::StatusCode;
+use swapdesk::spaces::model::{Role, SignupMode, Status};
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn health_readiness_and_metrics_answer() {
+    let app = TestApp::new().await;
+    let mut browser = app.browser();
+    let health = browser.get("/healthz").await;
+    assert_eq!(
+        (health.status, health.body.as_str()),
+        (StatusCode::OK, "ok")
+    );
+    let ready = browser.get("/readyz").await;
+    assert_eq!(
+        (ready.status, ready.body.as_str()),
+        (StatusCode::OK, "ready")
+    );
+
+    browser.get("/signin").await;
+    browser.get("/no/such/page").await;
+    let metrics = browser.get("/metrics").await;
+    assert_eq!(metrics.status, StatusCode::OK);
+    assert!(
+        metrics
+            .has("swapdesk_http_requests_total{method=\"GET\",route=\"/signin\",status=\"200\"} 1"),
+        "{}",
+        metrics.body
+    );
+    assert!(metrics.has("swapdesk_http_request_duration_seconds_bucket"));
+}
+
+#[tokio::test]
+async fn readiness_fails_when_the_database_is_gone() {
+    let app = TestApp::new().await;
+    app.db.close().await;
+    let mut browser = app.browser();
+    assert_eq!(
+        browser.get("/readyz").await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(browser.get("/healthz").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_request_id() {
+    let app = TestApp::new().await;
+    let mut browser = app.browser();
+    let page = browser.get("/signin").await;
+    let header = |name: &str| {
+        page.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    let csp = header("content-security-policy").unwrap();
+    assert!(csp.contains("script-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
+    assert_eq!(header("referrer-policy").as_deref(), Some("same-origin"));
+    assert!(header("x-request-id").is_some_and(|id| id.len() == 36));
+    let cookie = header("set-cookie").unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    // No inline script or style anywhere: the CSP forbids it and the pages do not need it.
+    assert!(!page.has("<script") && !page.has("style="));
+}
+
+#[tokio::test]
+async fn the_stylesheet_is_cacheable_under_its_hash() {
+    let app = TestApp::new().await;
+    let mut browser = app.browser();
+    let page = browser.get("/signin").await;
+    let start = page.body.find("/static/app.").unwrap();
+    let end = start + page.body[start..].find('"').unwrap();
+    let css = browser.get(&page.body[start..end]).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(
+        css.headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert!(css.has(".error-summary"));
+}
+
+#[tokio::test]
+async fn error_pages_say_what_happened_and_what_to_do() {
+    let app = TestApp::new().await;
+    let mut browser = app.browser();
+    let page = browser.get("/nothing/here").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.has("<title>Page not found (404)"));
+    assert!(page.has("Go to the start page"));
+}
+
+#[tokio::test]
+async fn two_instances_on_one_database_share_a_session() {
+    let first = TestApp::new().await;
+    let space = first.space("harbour", SignupMode::Open).await;
+    first
+        .member(space, "ana@example.org", Role::Member, Status::Active)
+        .await;
+    let second = TestApp::on(&first.url).await;
+
+    let browser = first.signed_in("ana@example.org").await;
+    let mut elsewhere = browser.on(second.router.clone());
+    let page = elsewhere.get("/s/harbour").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.has("Welcome, Ana"));
+    // A form rendered by one instance is accepted by the other.
+    let done = elsewhere.post("/signout", &[]).await;
+    assert_eq!(done.location(), "/signin");
+    let mut back = browser.on(first.router.clone());
+    assert_eq!(back.get("/s/harbour").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn migrations_started_twice_at_once_both_succeed() {
+    let url = {
+        // An empty database, not the migrated template.
+        let name = format!("swapdesk_test_{}", uuid::Uuid::new_v4().simple());
+        let server = std::env::var("TEST_DATABASE_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+        let pool = sqlx::PgPool::connect(&server).await.unwrap();
+        sqlx::query(&format!("create database \"{name}\""))
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        format!("{}/{name}", server.rsplit_once('/').unwrap().0)
+    };
+    let a = swapdesk::db::connect(&url, 2).await.unwrap();
+    let b = swapdesk::db::connect(&url, 2).await.unwrap();
+    let (ra, rb) = tokio::join!(swapdesk::db::migrate(&a), swapdesk::db::migrate(&b));
+    ra.unwrap();
+    rb.unwrap();
+    let applied: i64 = sqlx::query_scalar("select count(*) from _sqlx_migrations where success")
+        .fetch_one(&a)
+        .await
+        .unwrap();
+    assert_eq!(applied as usize, swapdesk::db::MIGRATOR.iter().count());
+}
+
+#[tokio::test]
+async fn the_audit_log_cannot_be_edited() {
+    let app = TestApp::new().await;
+    swapdesk::audit::record(
+        &app.db,
+        None,
+        None,
+        "test.event",
+        "",
+        serde_json::json!({}),
+        None,
+    )
+    .await
+    .unwrap();
+    for sql in [
+        "update audit_log set action = 'x'",
+        "delete from audit_log",
+        "truncate audit_log",
+    ] {
+        let err = sqlx::query(sql).execute(&app.db).await;
+        assert!(err.is_err(), "{sql} must fail");
+    }
+    assert_eq!(
+        app.count("select count(*) from audit_log where action = 'test.event'")
+            .await,
+        1
+    );
+}
