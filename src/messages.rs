@@ -11,6 +11,12 @@ pub const PAYLOAD_TOO_LARGE: &str =
     "What you sent is larger than we accept. Shorten it and try again.";
 pub const UNSUPPORTED_MEDIA_TYPE: &str =
     "We could not read that form. Use the form on the page to send it.";
+pub const BAD_REQUEST: &str =
+    "Part of that address or form could not be read. Check the link, or go back and try again.";
+pub const METHOD_NOT_ALLOWED: &str =
+    "That page cannot be used that way. Go back and use the page's own links and buttons.";
+pub const TIMEOUT: &str =
+    "That took too long, so we stopped. Nothing was changed. Please try again.";
 pub const CSRF_FAILED: &str = "This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again.";
 pub const NOT_A_MEMBER: &str =
     "You are not a member of this space. Ask an admin for an invitation, or apply to join.";

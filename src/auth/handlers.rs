@@ -1,8 +1,8 @@
 //! Sign in and out, account settings, password reset and email confirmation.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 use serde_json::json;
 
 use crate::audit;
@@ -22,22 +22,14 @@ use crate::web::html::{Layout, invalid, page};
 use crate::web::session::{Ctx, hash_token, random_token};
 use crate::web::state::AppState;
 
-#[derive(Deserialize)]
-pub struct NextQuery {
-    next: Option<String>,
-}
-
 /// Only local paths are followed after sign-in, never another site.
 fn safe_next(next: &str) -> &str {
     let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
     if local { next } else { "/" }
 }
 
-pub async fn signin_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(query): Query<NextQuery>,
-) -> AppResult<Response> {
+pub async fn signin_form(State(state): State<AppState>, ctx: Ctx, uri: Uri) -> AppResult<Response> {
+    let query = FormData::parse(uri.query().unwrap_or("").as_bytes());
     if ctx.person().is_some() {
         return Ok(Redirect::to("/").into_response());
     }
@@ -45,7 +37,7 @@ pub async fn signin_form(
     page(&SignInPage {
         layout: Layout::new("Sign in", &ctx).with_csrf(csrf),
         email: String::new(),
-        next: safe_next(query.next.as_deref().unwrap_or("/")).to_owned(),
+        next: safe_next(query.get("next").unwrap_or("/")).to_owned(),
         errors: Errors::default(),
     })
 }

@@ -130,3 +130,33 @@ impl IntoResponse for AppError {
         ErrorPage::new(status, message).response()
     }
 }
+
+/// Extractor rejections, 405s and timeouts arrive as plain text. Give them the same page
+/// as every other error, so nobody meets a bare rejection.
+pub async fn pages_for_plain_errors(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !(status.is_client_error() || status.is_server_error()) || is_html {
+        return response;
+    }
+    let message = match status {
+        StatusCode::METHOD_NOT_ALLOWED => messages::METHOD_NOT_ALLOWED,
+        StatusCode::REQUEST_TIMEOUT => messages::TIMEOUT,
+        StatusCode::PAYLOAD_TOO_LARGE => messages::PAYLOAD_TOO_LARGE,
+        s if s.is_server_error() => messages::INTERNAL,
+        _ => messages::BAD_REQUEST,
+    };
+    let mut page = ErrorPage::new(status, message).response();
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        page.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    page
+}

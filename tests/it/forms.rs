@@ -172,3 +172,32 @@ async fn a_non_numeric_id_in_a_path_is_not_found() {
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.has("Page not found"));
 }
+
+#[tokio::test]
+async fn malformed_paths_queries_and_methods_get_a_page_not_a_bare_rejection() {
+    let (app, mut browser) = admin_app().await;
+    let page = app.browser().get("/signin?next=%ZZ%FF").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.has("name=\"next\" value=\"/\""));
+    for path in [
+        "/s/%FF%FE",
+        "/reset/%FF",
+        "/s/harbour/admin/applications/%FF/decline",
+    ] {
+        let page = browser.get(path).await;
+        assert!(
+            page.status == StatusCode::BAD_REQUEST || page.status == StatusCode::NOT_FOUND,
+            "{path}"
+        );
+        assert!(page.has("<h1>"), "{path}: {}", page.body);
+    }
+    let page = browser
+        .send(
+            axum::http::Request::delete("/account")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(page.status == StatusCode::METHOD_NOT_ALLOWED || page.status == StatusCode::FORBIDDEN);
+    assert!(page.has("<h1>"));
+}
