@@ -10,7 +10,7 @@ use sqlx::PgPool;
 use tokio::net::TcpListener;
 
 use crate::auth::{db as auth_db, password};
-use crate::config::{AdminCommand, Cli, Command, Config, LogFormat};
+use crate::config::{AdminCommand, Cli, Command, Config, LedgerCommand, LogFormat};
 use crate::embedded::{self, EmbeddedPostgres};
 use crate::notify::mailer::Mailer;
 use crate::spaces::db as spaces_db;
@@ -21,7 +21,9 @@ use crate::{db, demo, web};
 pub fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Pretty => builder.try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
@@ -75,6 +77,24 @@ async fn dispatch(command: Command, config: &Config, url: &str) -> anyhow::Resul
             .await?;
             println!("{email} is an admin of /s/{space}.");
         }
+        Command::Ledger {
+            command: LedgerCommand::Verify { space },
+        } => {
+            let space_id = match &space {
+                Some(slug) => Some(
+                    spaces_db::space_by_slug(&pool, slug)
+                        .await?
+                        .with_context(|| format!("there is no space {slug}"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let report = crate::ledger::verify(&pool, space_id).await?;
+            print!("{}", report.text());
+            if !report.ok() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
         Command::Demo { seed_only } => {
             demo::seed(&pool).await?;
             println!(
@@ -126,6 +146,9 @@ pub fn spawn_background(state: &AppState, config: &Config) -> anyhow::Result<()>
             }
         }
     });
+    tokio::spawn(crate::ledger::service::expire_holds_forever(
+        state.db.clone(),
+    ));
     if let Some(url) = &config.smtp_url {
         let mailer = Mailer::new(url, &config.smtp_from).context("SMTP_URL is not usable")?;
         tokio::spawn(mailer.run(state.db.clone()));

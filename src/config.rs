@@ -30,6 +30,11 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Work with the credit ledger.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
     /// Seed the demo space (slug `demo`), then serve it.
     Demo {
         /// Seed and exit without serving.
@@ -55,6 +60,17 @@ pub enum AdminCommand {
         /// The space's name, when it is created (defaults to the slug).
         #[arg(long)]
         space_name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Recompute every balance and entry chain and check every invariant. Prints a report
+    /// and exits non-zero if anything is off.
+    Verify {
+        /// Check only this space (by slug).
+        #[arg(long)]
+        space: Option<String>,
     },
 }
 

@@ -1,9 +1,16 @@
 //! The demo space (SPEC §9.7): `swapdesk demo` seeds it, idempotently, so a newcomer sees a
 //! living space at once. Later features add their own demo data here.
 
+use std::time::Duration;
+
 use sqlx::PgPool;
+use time::OffsetDateTime;
+use uuid::Uuid;
 
 use crate::auth::{db as auth_db, password};
+use crate::ledger::db as ledger_db;
+use crate::ledger::model::Code;
+use crate::ledger::{self, Payment};
 use crate::spaces::db as spaces_db;
 use crate::spaces::model::{Role, SignupMode, Status};
 
@@ -144,5 +151,154 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<()> {
         }
     }
     tx.commit().await?;
+    seed_ledger(pool, space).await?;
+    Ok(())
+}
+
+/// Thank-yous members send each other, for the demo's history.
+const GIFTS: &[&str] = &[
+    "Thanks for the logo feedback!",
+    "For fixing my Wi-Fi printer setup",
+    "Proofreading my grant application",
+    "Coffee-machine rescue, again",
+    "That contract clause saved me",
+    "Great product shots, thank you",
+    "Helped me untangle my spreadsheet",
+    "Lunch-and-learn on pricing",
+    "Quick usability test of my app",
+    "Intro to your accountant, thanks",
+    "Lent me your tripod for the shoot",
+    "Pitch deck review",
+    "Debugged my deploy at 6pm",
+    "Podcast mic setup",
+    "Translation of my landing page",
+];
+
+/// A few weeks of history: welcome grants, gifts between members, a thank-you grant, a
+/// mistaken gift reversed, and two trades held. Every id is derived from a name, so seeding
+/// again finds each operation already done.
+async fn seed_ledger(pool: &PgPool, space: crate::spaces::model::SpaceId) -> anyhow::Result<()> {
+    let id = |name: &str| {
+        Uuid::new_v5(
+            &Uuid::NAMESPACE_URL,
+            format!("swapdesk-demo:{name}").as_bytes(),
+        )
+    };
+    let members: Vec<_> = ledger_db::member_accounts(pool, space)
+        .await?
+        .into_iter()
+        .filter(|m| m.status == Status::Active)
+        .collect();
+    if members.len() < 2 {
+        return Ok(());
+    }
+    let space_account = ledger_db::space_account(pool, space).await?;
+    let now = OffsetDateTime::now_utc();
+    let days_ago =
+        |d: i64, minutes: i64| now - time::Duration::days(d) + time::Duration::minutes(minutes);
+
+    // Transfers must be recorded in time order so each account's entries follow the clock.
+    for (i, m) in members.iter().enumerate() {
+        let payment = Payment {
+            id: id(&format!("welcome-{}", m.membership_id)),
+            space,
+            from: space_account,
+            to: m.account,
+            amount: 1000,
+            code: Code::Grant,
+            memo: "Welcome to Harbour Works",
+            by: None,
+        };
+        ledger::service::transfer_at(pool, &payment, days_ago(24, i as i64)).await?;
+    }
+    // A small, fixed pseudo-random walk: the same history every time.
+    let mut seed: u64 = 0x5eed_cafe;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    };
+    for n in 0..40 {
+        let from = next(members.len());
+        let mut to = next(members.len());
+        if to == from {
+            to = (to + 1) % members.len();
+        }
+        let amount = [50, 100, 150, 200, 250, 300][next(6)] as i64;
+        let payment = Payment {
+            id: id(&format!("gift-{n}")),
+            space,
+            from: members[from].account,
+            to: members[to].account,
+            amount,
+            code: Code::Gift,
+            memo: GIFTS[next(GIFTS.len())],
+            by: None,
+        };
+        let day = 23 - (n as i64 * 23 / 40);
+        ledger::service::transfer_at(pool, &payment, days_ago(day, 9 * 60 + next(480) as i64))
+            .await?;
+    }
+    if let Some(helper) = members.get(4) {
+        let payment = Payment {
+            id: id("lunch-grant"),
+            space,
+            from: space_account,
+            to: helper.account,
+            amount: 200,
+            code: Code::Grant,
+            memo: "Thanks for running the Friday lunch",
+            by: None,
+        };
+        ledger::service::transfer_at(pool, &payment, days_ago(0, -300)).await?;
+    }
+    // A gift sent to the wrong person, reversed by the admin.
+    if let (Some(a), Some(b)) = (members.get(2), members.get(3)) {
+        let mistaken = id("mistaken-gift");
+        let payment = Payment {
+            id: mistaken,
+            space,
+            from: a.account,
+            to: b.account,
+            amount: 100,
+            code: Code::Gift,
+            memo: "Thanks for the intro",
+            by: None,
+        };
+        ledger::service::transfer_at(pool, &payment, days_ago(0, -120)).await?;
+        ledger::reverse(
+            pool,
+            space,
+            id("mistaken-gift-reversal"),
+            mistaken,
+            "Sent to the wrong Tomás",
+            false,
+            None,
+        )
+        .await?;
+    }
+    // Two trades in progress: the payer's credits are held until delivery.
+    for (n, (payer, payee, amount, memo)) in [
+        (5, 1, 300, "Logo refresh (held until delivery)"),
+        (8, 6, 150, "Contract review (held)"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if let (Some(p), Some(q)) = (members.get(payer), members.get(payee)) {
+            let payment = Payment {
+                id: id(&format!("held-trade-{n}")),
+                space,
+                from: p.account,
+                to: q.account,
+                amount,
+                code: Code::Trade,
+                memo,
+                by: None,
+            };
+            ledger::hold(pool, &payment, Duration::from_secs(14 * 24 * 3600)).await?;
+        }
+    }
     Ok(())
 }

@@ -18,6 +18,8 @@ pub mod db;
 pub mod demo;
 /// The embedded PostgreSQL cluster used when DATABASE_URL is unset.
 pub mod embedded;
+/// The credit ledger: accounts, transfers, holds, statements, verify.
+pub mod ledger;
 /// Words the code chooses: error pages, validation messages, notices.
 pub mod messages;
 /// Email: the outbox and the SMTP worker.

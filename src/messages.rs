@@ -102,6 +102,10 @@ pub fn flash(key: &str) -> Option<&'static str> {
         "invite-created" => "The invitation link is ready. Copy it now: it is shown only once.",
         "invite-revoked" => "The invitation is withdrawn.",
         "settings-saved" => "The space's settings are saved.",
+        "credits-sent" => "Your credits are on their way: they are in the statement below.",
+        "granted" => "The grant is made.",
+        "limit-saved" => "The credit limit is saved.",
+        "reversed" => "The transfer is reversed.",
         _ => return None,
     })
 }

@@ -1,6 +1,7 @@
 //! Running a space: applications, invitations and settings (the admin issue extends this).
 
 pub mod handlers;
+pub mod ledger;
 pub mod views;
 
 use axum::Router;
@@ -31,5 +32,27 @@ pub fn router() -> Router<AppState> {
         .route(
             "/s/{slug}/admin/settings",
             get(handlers::settings_form).post(handlers::save_settings),
+        )
+        .route("/s/{slug}/admin/ledger", get(ledger::transfers))
+        .route(
+            "/s/{slug}/admin/ledger/grant",
+            get(ledger::grant_form).post(ledger::grant),
+        )
+        .route("/s/{slug}/admin/ledger/limits", get(ledger::limits))
+        .route(
+            "/s/{slug}/admin/ledger/limits/{id}",
+            post(ledger::set_limit),
+        )
+        .route(
+            "/s/{slug}/admin/ledger/default-limit",
+            post(ledger::set_default_limit),
+        )
+        .route(
+            "/s/{slug}/admin/ledger/transfers/{transfer}/reverse",
+            get(ledger::reverse_form).post(ledger::reverse),
+        )
+        .route(
+            "/s/{slug}/admin/ledger/verify",
+            get(ledger::verify_form).post(ledger::verify),
         )
 }

@@ -2,6 +2,7 @@
 
 use askama::Template;
 
+use crate::ledger::views::Choice;
 use crate::notify::EmailSubject;
 use crate::spaces::db::Invitation;
 use crate::spaces::model::{Applicant, SignupMode};
@@ -86,4 +87,90 @@ impl EmailSubject for ApprovedEmail {
     fn subject(&self) -> String {
         format!("Welcome to {}", self.space_name)
     }
+}
+
+/// A transfer as the admin's ledger lists it.
+pub struct TransferRow {
+    pub id: String,
+    pub when: String,
+    pub kind: String,
+    pub code: String,
+    pub from: String,
+    pub to: String,
+    pub amount: String,
+    pub memo: String,
+    pub reversible: bool,
+    pub reversed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/ledger.html")]
+pub struct LedgerPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub space_balance: String,
+    pub rows: Vec<TransferRow>,
+    pub from: String,
+    pub to: String,
+    pub kinds: Vec<Choice>,
+    pub members: Vec<Choice>,
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    pub query: String,
+    pub errors: Errors,
+}
+
+#[derive(Template)]
+#[template(path = "admin/grant.html")]
+pub struct GrantPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub members: Vec<Choice>,
+    pub amount: String,
+    pub memo: String,
+    pub id: String,
+    pub amount_hint: String,
+    pub errors: Errors,
+}
+
+pub struct LimitRow {
+    pub membership_id: i64,
+    pub name: String,
+    pub balance: String,
+    pub limit: String,
+    pub over_limit: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/limits.html")]
+pub struct LimitsPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub default_limit: String,
+    pub rows: Vec<LimitRow>,
+    pub currency: String,
+    pub limit_hint: String,
+    pub errors: Errors,
+}
+
+#[derive(Template)]
+#[template(path = "admin/reverse.html")]
+pub struct ReversePage {
+    pub layout: Layout,
+    pub slug: String,
+    pub transfer: TransferRow,
+    pub reason: String,
+    pub force: bool,
+    pub id: String,
+    pub errors: Errors,
+}
+
+#[derive(Template)]
+#[template(path = "admin/verify.html")]
+pub struct VerifyPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub report: Option<String>,
+    pub ok: bool,
 }

@@ -239,3 +239,18 @@ pub fn looks_like_email(value: &str) -> bool {
         && !domain.contains('@')
         && !value.chars().any(|c| c.is_whitespace() || c.is_control())
 }
+
+/// A query string from pairs, leaving out empty values.
+pub fn encode_query(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}

@@ -25,7 +25,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::web::error::AppError;
 use crate::web::state::AppState;
-use crate::{admin, auth, spaces};
+use crate::{admin, auth, ledger, spaces};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -36,6 +36,7 @@ pub fn app(state: AppState) -> Router {
         .merge(spaces::router())
         .merge(auth::router())
         .merge(admin::router())
+        .merge(ledger::router())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -1,0 +1,440 @@
+//! Ledger queries. Money moves only through `apply`, which calls the `ledger_apply`
+//! stored function: one statement, so one transaction and one round trip.
+
+use sqlx::PgExecutor;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::auth::model::PersonId;
+use crate::ledger::model::{AccountId, Balance, Outcome, Reason, Receipt};
+use crate::spaces::model::{MembershipId, SpaceId, Status};
+
+/// The arguments of one ledger operation, as `ledger_apply` takes them.
+#[derive(Debug, Clone)]
+pub struct Apply<'a> {
+    pub id: Uuid,
+    pub space: SpaceId,
+    pub kind: &'a str,
+    pub code: Option<&'a str>,
+    pub debit: Option<AccountId>,
+    pub credit: Option<AccountId>,
+    pub amount: Option<i64>,
+    pub pending_id: Option<Uuid>,
+    pub reverses_id: Option<Uuid>,
+    pub timeout_secs: Option<i32>,
+    pub initiated_by: Option<PersonId>,
+    pub memo: &'a str,
+    pub hash: Vec<u8>,
+    pub override_limits: bool,
+    /// Only for seeding history: the time to record instead of now().
+    pub at: Option<OffsetDateTime>,
+}
+
+pub async fn apply(db: impl PgExecutor<'_>, a: &Apply<'_>) -> sqlx::Result<Outcome> {
+    let row = sqlx::query!(
+        r#"select status as "status!", reason, transfer_id as "transfer_id!", amount, created_at
+           from ledger_apply($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"#,
+        a.id,
+        a.space as SpaceId,
+        a.kind,
+        a.code,
+        a.debit as Option<AccountId>,
+        a.credit as Option<AccountId>,
+        a.amount,
+        a.pending_id,
+        a.reverses_id,
+        a.timeout_secs,
+        a.initiated_by as Option<PersonId>,
+        a.memo,
+        a.hash,
+        a.override_limits,
+        a.at
+    )
+    .fetch_one(db)
+    .await?;
+    let receipt = || match (row.amount, row.created_at) {
+        (Some(amount), Some(at)) => Some(Receipt {
+            id: row.transfer_id,
+            amount,
+            at,
+        }),
+        _ => None,
+    };
+    Ok(match row.status.as_str() {
+        "ok" => receipt().map_or(Outcome::Conflict, Outcome::Applied),
+        "duplicate" => receipt().map_or(Outcome::Conflict, Outcome::Duplicate),
+        "rejected" => Outcome::Rejected(Reason::parse(row.reason.as_deref().unwrap_or(""))),
+        _ => Outcome::Conflict,
+    })
+}
+
+pub async fn balance(db: impl PgExecutor<'_>, account: AccountId) -> sqlx::Result<Option<Balance>> {
+    sqlx::query_as!(
+        Balance,
+        r#"select id as "account: AccountId", credit_limit, max_balance, debits_pending,
+                  debits_posted, credits_pending, credits_posted
+           from ledger_accounts where id = $1"#,
+        account as AccountId
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn balances(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<Vec<Balance>> {
+    sqlx::query_as!(
+        Balance,
+        r#"select id as "account: AccountId", credit_limit, max_balance, debits_pending,
+                  debits_posted, credits_pending, credits_posted
+           from ledger_accounts where space_id = $1 order by id"#,
+        space as SpaceId
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn space_account(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<AccountId> {
+    sqlx::query_scalar!(
+        r#"select id as "id: AccountId" from ledger_accounts where space_id = $1 and code = 'space'"#,
+        space as SpaceId
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn member_account(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    membership: MembershipId,
+) -> sqlx::Result<Option<AccountId>> {
+    sqlx::query_scalar!(
+        r#"select id as "id: AccountId" from ledger_accounts
+           where space_id = $1 and membership_id = $2"#,
+        space as SpaceId,
+        membership as MembershipId
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// A member of the space as the ledger pages list them.
+#[derive(Debug, Clone)]
+pub struct MemberAccount {
+    pub membership_id: MembershipId,
+    pub display_name: String,
+    pub status: Status,
+    pub account: AccountId,
+    pub credit_limit: i64,
+    pub balance: i64,
+    pub held: i64,
+}
+
+pub async fn member_accounts(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+) -> sqlx::Result<Vec<MemberAccount>> {
+    sqlx::query_as!(
+        MemberAccount,
+        r#"select m.id as "membership_id: MembershipId", p.display_name,
+                  m.status as "status: Status", a.id as "account: AccountId", a.credit_limit,
+                  a.credits_posted - a.debits_posted as "balance!", a.debits_pending as held
+           from memberships m
+           join people p on p.id = m.person_id
+           join ledger_accounts a on a.space_id = m.space_id and a.membership_id = m.id
+           where m.space_id = $1 and m.status <> 'pending'
+           order by lower(p.display_name), m.id"#,
+        space as SpaceId
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// One member of the space, for a payment to them.
+pub async fn member_account_by_membership(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    membership: MembershipId,
+) -> sqlx::Result<Option<MemberAccount>> {
+    sqlx::query_as!(
+        MemberAccount,
+        r#"select m.id as "membership_id: MembershipId", p.display_name,
+                  m.status as "status: Status", a.id as "account: AccountId", a.credit_limit,
+                  a.credits_posted - a.debits_posted as "balance!", a.debits_pending as held
+           from memberships m
+           join people p on p.id = m.person_id
+           join ledger_accounts a on a.space_id = m.space_id and a.membership_id = m.id
+           where m.space_id = $1 and m.id = $2"#,
+        space as SpaceId,
+        membership as MembershipId
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Sets a credit limit. Lowering it below what the account already owes is allowed: the
+/// excess becomes grace, so the account stays valid but cannot spend until it earns.
+pub async fn set_credit_limit(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    account: AccountId,
+    limit: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "update ledger_accounts set credit_limit = $3,
+                grace = greatest(0, -(credits_posted - debits_posted - debits_pending + $3))
+         where space_id = $1 and id = $2",
+        space as SpaceId,
+        account as AccountId,
+        limit
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_default_limit(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    limit: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update spaces set default_credit_limit = $2 where id = $1",
+        space as SpaceId,
+        limit
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn default_limit(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        "select default_credit_limit from spaces where id = $1",
+        space as SpaceId
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Holds past their timeout, by the database clock.
+pub async fn due_holds(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<(Uuid, SpaceId)>> {
+    let rows = sqlx::query!(
+        r#"select transfer_id, space_id as "space_id: SpaceId" from ledger_open_holds
+           where timeout_at <= now() order by timeout_at limit $1"#,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.transfer_id, r.space_id))
+        .collect())
+}
+
+/// Filters for a statement or a transfer list.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub from: Option<OffsetDateTime>,
+    pub until: Option<OffsetDateTime>,
+    pub code: Option<String>,
+    pub account: Option<AccountId>,
+    /// One transfer by its id.
+    pub transfer: Option<Uuid>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StatementLine {
+    pub version: i64,
+    pub at: OffsetDateTime,
+    pub kind: String,
+    pub code: String,
+    pub memo: String,
+    pub counterparty: String,
+    pub posted_delta: i64,
+    pub pending_delta: i64,
+    pub balance_after: i64,
+    pub transfer_id: Uuid,
+}
+
+pub async fn statement(
+    db: impl PgExecutor<'_>,
+    account: AccountId,
+    filter: &Filter,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<StatementLine>> {
+    sqlx::query_as!(
+        StatementLine,
+        r#"select e.version, e.created_at as at, t.kind, t.code, t.memo,
+                  coalesce(p.display_name, 'The space') as "counterparty!",
+                  e.posted_delta, e.pending_delta, e.balance_after, t.id as transfer_id
+           from ledger_entries e
+           join ledger_transfers t on t.id = e.transfer_id
+           join ledger_accounts o on o.id = case when t.debit_account_id = e.account_id
+                                                 then t.credit_account_id
+                                                 else t.debit_account_id end
+           left join memberships m on m.id = o.membership_id
+           left join people p on p.id = m.person_id
+           where e.account_id = $1
+             and ($2::timestamptz is null or e.created_at >= $2)
+             and ($3::timestamptz is null or e.created_at < $3)
+             and ($4::text is null or t.code = $4)
+           order by e.version desc
+           limit $5 offset $6"#,
+        account as AccountId,
+        filter.from,
+        filter.until,
+        filter.code,
+        limit,
+        offset
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn statement_count(
+    db: impl PgExecutor<'_>,
+    account: AccountId,
+    filter: &Filter,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "n!" from ledger_entries e
+           join ledger_transfers t on t.id = e.transfer_id
+           where e.account_id = $1
+             and ($2::timestamptz is null or e.created_at >= $2)
+             and ($3::timestamptz is null or e.created_at < $3)
+             and ($4::text is null or t.code = $4)"#,
+        account as AccountId,
+        filter.from,
+        filter.until,
+        filter.code
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// The balance at the end of each day with entries since `since`, and the balance before it.
+pub async fn daily_balances(
+    db: impl PgExecutor<'_>,
+    account: AccountId,
+    since: OffsetDateTime,
+) -> sqlx::Result<Vec<(time::Date, i64)>> {
+    let rows = sqlx::query!(
+        r#"select (e.created_at at time zone 'UTC')::date as "day!",
+                  (array_agg(e.balance_after order by e.version desc))[1] as "closing!"
+           from ledger_entries e
+           where e.account_id = $1 and e.created_at >= $2
+           group by 1 order by 1"#,
+        account as AccountId,
+        since
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.day, r.closing)).collect())
+}
+
+pub async fn balance_before(
+    db: impl PgExecutor<'_>,
+    account: AccountId,
+    at: OffsetDateTime,
+) -> sqlx::Result<i64> {
+    let found = sqlx::query_scalar!(
+        "select balance_after from ledger_entries
+         where account_id = $1 and created_at < $2 order by version desc limit 1",
+        account as AccountId,
+        at
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(found.unwrap_or(0))
+}
+
+#[derive(Debug, Clone)]
+pub struct TransferLine {
+    pub id: Uuid,
+    pub kind: String,
+    pub code: String,
+    pub amount: i64,
+    pub memo: String,
+    pub at: OffsetDateTime,
+    pub debit_name: String,
+    pub credit_name: String,
+    pub reversed: bool,
+    pub reverses_id: Option<Uuid>,
+    pub pending_id: Option<Uuid>,
+}
+
+pub async fn transfers(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    filter: &Filter,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<TransferLine>> {
+    sqlx::query_as!(
+        TransferLine,
+        r#"select t.id, t.kind, t.code, t.amount, t.memo, t.created_at as at,
+                  coalesce(dp.display_name, 'The space') as "debit_name!",
+                  coalesce(cp.display_name, 'The space') as "credit_name!",
+                  exists (select 1 from ledger_transfers r where r.reverses_id = t.id) as "reversed!",
+                  t.reverses_id, t.pending_id
+           from ledger_transfers t
+           join ledger_accounts da on da.id = t.debit_account_id
+           left join memberships dm on dm.id = da.membership_id
+           left join people dp on dp.id = dm.person_id
+           join ledger_accounts ca on ca.id = t.credit_account_id
+           left join memberships cm on cm.id = ca.membership_id
+           left join people cp on cp.id = cm.person_id
+           where t.space_id = $1
+             and ($2::timestamptz is null or t.created_at >= $2)
+             and ($3::timestamptz is null or t.created_at < $3)
+             and ($4::text is null or t.code = $4)
+             and ($5::bigint is null or t.debit_account_id = $5 or t.credit_account_id = $5)
+             and ($8::uuid is null or t.id = $8)
+           order by t.created_at desc, t.id desc
+           limit $6 offset $7"#,
+        space as SpaceId,
+        filter.from,
+        filter.until,
+        filter.code,
+        filter.account.map(|a| a.0),
+        limit,
+        offset,
+        filter.transfer
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn transfer_count(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    filter: &Filter,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "n!" from ledger_transfers t
+           where t.space_id = $1
+             and ($2::timestamptz is null or t.created_at >= $2)
+             and ($3::timestamptz is null or t.created_at < $3)
+             and ($4::text is null or t.code = $4)
+             and ($5::bigint is null or t.debit_account_id = $5 or t.credit_account_id = $5)"#,
+        space as SpaceId,
+        filter.from,
+        filter.until,
+        filter.code,
+        filter.account.map(|a| a.0)
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn transfer(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    id: Uuid,
+) -> sqlx::Result<Option<TransferLine>> {
+    let filter = Filter {
+        transfer: Some(id),
+        ..Filter::default()
+    };
+    Ok(transfers(db, space, &filter, 1, 0).await?.pop())
+}

@@ -1,0 +1,513 @@
+//! "My credits" (balance, chart, statement, CSV) and "Send credits" (a gift or tip, with a
+//! confirmation step, paid once however often the form is submitted).
+
+use axum::extract::State;
+use axum::http::{HeaderValue, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use time::{Date, OffsetDateTime, Time};
+use uuid::Uuid;
+
+use crate::ledger::chart::{balance_chart, default_window};
+use crate::ledger::db::{self, Filter, MemberAccount, StatementLine};
+use crate::ledger::model::{Code, Kind, Outcome, Reason};
+use crate::ledger::money::{format_amount, format_number, parse_amount};
+use crate::ledger::views::{Choice, ConfirmSendPage, CreditsPage, LineView, SendPage};
+use crate::ledger::{self, Payment};
+use crate::spaces::model::{MembershipId, Status};
+use crate::web::error::{AppError, AppResult};
+use crate::web::extract::Member;
+use crate::web::form::{Errors, FormData};
+use crate::web::html::{invalid, page};
+use crate::web::state::AppState;
+
+const PAGE_SIZE: i64 = 25;
+const MEMO_MAX: usize = 200;
+
+/// Statement filters from the query string: dates as YYYY-MM-DD, a kind, a page.
+pub struct StatementQuery {
+    pub filter: Filter,
+    pub from: String,
+    pub to: String,
+    pub kind: String,
+    pub page: i64,
+    pub errors: Errors,
+}
+
+fn parse_date(text: &str) -> Option<Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(text.trim(), &format).ok()
+}
+
+pub fn statement_query(uri: &Uri) -> StatementQuery {
+    let form = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    let mut errors = form.errors();
+    let from = form.text("from").trim().to_owned();
+    let to = form.text("to").trim().to_owned();
+    let kind = form.text("kind").trim().to_owned();
+    let mut filter = Filter::default();
+    if !from.is_empty() {
+        match parse_date(&from) {
+            Some(d) => filter.from = Some(d.with_time(Time::MIDNIGHT).assume_utc()),
+            None => errors.add("from", "Enter the start date as a date, like 2026-11-01"),
+        }
+    }
+    if !to.is_empty() {
+        match parse_date(&to) {
+            // Up to the end of that day.
+            Some(d) => {
+                filter.until = Some(
+                    (d + time::Duration::days(1))
+                        .with_time(Time::MIDNIGHT)
+                        .assume_utc(),
+                )
+            }
+            None => errors.add("to", "Enter the end date as a date, like 2026-11-30"),
+        }
+    }
+    if let (Some(a), Some(b)) = (filter.from, filter.until)
+        && a >= b
+    {
+        errors.add("to", "The end date must be on or after the start date");
+        filter.until = None;
+    }
+    if !kind.is_empty() {
+        match Code::parse(&kind) {
+            Some(code) => filter.code = Some(code.as_str().to_owned()),
+            None => errors.add("kind", "Choose a kind from the list"),
+        }
+    }
+    let page = form
+        .text("page")
+        .trim()
+        .parse::<i64>()
+        .unwrap_or(1)
+        .clamp(1, 100_000);
+    StatementQuery {
+        filter,
+        from,
+        to,
+        kind,
+        page,
+        errors,
+    }
+}
+
+fn date_text(at: OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    at.format(&format).unwrap_or_default()
+}
+
+fn line_view(line: &StatementLine, currency: &str) -> LineView {
+    let code = Code::parse(&line.code)
+        .map(Code::label)
+        .unwrap_or("Transfer");
+    let hold_note = match line.pending_delta {
+        0 => String::new(),
+        d if d > 0 => format!("{} held", format_amount(d, currency)),
+        d => format!("{} released from hold", format_amount(-d, currency)),
+    };
+    LineView {
+        date: date_text(line.at),
+        what: format!("{code}: {}", Kind::label(&line.kind)),
+        with: line.counterparty.clone(),
+        memo: line.memo.clone(),
+        amount: match line.posted_delta {
+            0 => String::new(),
+            d if d > 0 => format!("+{}", format_amount(d, currency)),
+            d => format_amount(d, currency),
+        },
+        incoming: line.posted_delta > 0,
+        hold_note,
+        balance: format_amount(line.balance_after, currency),
+    }
+}
+
+async fn my_account(
+    state: &AppState,
+    member: &Member,
+) -> AppResult<crate::ledger::model::AccountId> {
+    db::member_account(&state.db, member.space.id, member.membership.id)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("member has no ledger account")))
+}
+
+pub async fn credits(
+    State(state): State<AppState>,
+    member: Member,
+    uri: Uri,
+) -> AppResult<Response> {
+    let currency = member.space.currency_name.clone();
+    let account = my_account(&state, &member).await?;
+    let balance = db::balance(&state.db, account)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let query = statement_query(&uri);
+
+    let total = db::statement_count(&state.db, account, &query.filter).await?;
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let page_no = query.page.min(pages);
+    let lines = db::statement(
+        &state.db,
+        account,
+        &query.filter,
+        PAGE_SIZE,
+        (page_no - 1) * PAGE_SIZE,
+    )
+    .await?;
+
+    let today = OffsetDateTime::now_utc().date();
+    let (default_start, default_end) = default_window(today);
+    let start = query.filter.from.map(|d| d.date()).unwrap_or(default_start);
+    let end = query
+        .filter
+        .until
+        .map(|d| d.date() - time::Duration::days(1))
+        .unwrap_or(default_end)
+        .max(start);
+    let since = start.with_time(Time::MIDNIGHT).assume_utc();
+    let opening = db::balance_before(&state.db, account, since).await?;
+    let daily = db::daily_balances(&state.db, account, since).await?;
+    let chart = balance_chart(start, end, opening, &daily, &currency);
+
+    let kinds = std::iter::once(Choice {
+        value: String::new(),
+        label: "Any kind".to_owned(),
+        selected: query.kind.is_empty(),
+    })
+    .chain(Code::ALL.iter().map(|c| Choice {
+        value: c.as_str().to_owned(),
+        label: c.label().to_owned(),
+        selected: query.kind == c.as_str(),
+    }))
+    .collect();
+    let query_string = crate::web::form::encode_query(&[
+        ("from", &query.from),
+        ("to", &query.to),
+        ("kind", &query.kind),
+    ]);
+    let status_ok = query.errors.is_empty();
+    let view = CreditsPage {
+        layout: member.layout("My credits"),
+        slug: member.space.slug.clone(),
+        balance: format_amount(balance.balance(), &currency),
+        held: format_amount(balance.held(), &currency),
+        incoming: format_amount(balance.incoming(), &currency),
+        available: format_amount(balance.available().max(0), &currency),
+        credit_limit: format_amount(balance.credit_limit, &currency),
+        chart,
+        lines: lines.iter().map(|l| line_view(l, &currency)).collect(),
+        from: query.from,
+        to: query.to,
+        kinds,
+        page: page_no,
+        pages,
+        total,
+        query: query_string,
+        errors: query.errors,
+    };
+    if status_ok {
+        page(&view)
+    } else {
+        invalid(&view)
+    }
+}
+
+/// The statement as CSV, with the same filters as the page.
+pub async fn statement_csv(
+    State(state): State<AppState>,
+    member: Member,
+    uri: Uri,
+) -> AppResult<Response> {
+    let account = my_account(&state, &member).await?;
+    let query = statement_query(&uri);
+    if !query.errors.is_empty() {
+        return Err(AppError::BadRequest(
+            query
+                .errors
+                .iter()
+                .map(|(_, m)| m)
+                .collect::<Vec<_>>()
+                .join(". "),
+        ));
+    }
+    let lines = db::statement(&state.db, account, &query.filter, 50_000, 0).await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let currency = &member.space.currency_name;
+    out.write_record([
+        "date",
+        "kind",
+        "reason",
+        "with",
+        "memo",
+        &format!("amount ({currency})"),
+        &format!("held change ({currency})"),
+        &format!("balance ({currency})"),
+        "transfer id",
+    ])
+    .map_err(anyhow::Error::from)?;
+    for line in lines.iter().rev() {
+        let reason = Code::parse(&line.code).map(Code::label).unwrap_or("");
+        out.write_record([
+            line.at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default()
+                .as_str(),
+            Kind::label(&line.kind),
+            reason,
+            &line.counterparty,
+            &csv_safe(&line.memo),
+            &format_number(line.posted_delta),
+            &format_number(line.pending_delta),
+            &format_number(line.balance_after),
+            &line.transfer_id.to_string(),
+        ])
+        .map_err(anyhow::Error::from)?;
+    }
+    let body = out.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
+    let filename = format!(
+        "attachment; filename=\"statement-{}-{}.csv\"",
+        member.space.slug,
+        OffsetDateTime::now_utc().date()
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&filename).unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Spreadsheets run cells that start with these as formulas; a leading quote stops that.
+fn csv_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// What a send form said, checked.
+struct SendInput {
+    recipient: Option<MemberAccount>,
+    amount: Option<i64>,
+    raw_recipient: String,
+    raw_amount: String,
+    memo: String,
+    id: Uuid,
+    errors: Errors,
+}
+
+async fn read_send(state: &AppState, member: &Member, form: &FormData) -> AppResult<SendInput> {
+    let mut errors = form.errors();
+    let raw_recipient = form.text("to").trim().to_owned();
+    let recipient = match raw_recipient.parse::<i64>() {
+        Ok(id) => {
+            db::member_account_by_membership(&state.db, member.space.id, MembershipId(id)).await?
+        }
+        Err(_) => None,
+    };
+    match &recipient {
+        None if raw_recipient.is_empty() => errors.add("to", "Choose who to send credits to"),
+        None => errors.add("to", "Choose a member of this space from the list"),
+        Some(r) if r.membership_id == member.membership.id => {
+            errors.add("to", "You cannot send credits to yourself")
+        }
+        Some(r) if r.status != Status::Active => errors.add(
+            "to",
+            format!(
+                "{} cannot receive credits while their membership is suspended",
+                r.display_name
+            ),
+        ),
+        Some(_) => {}
+    }
+    let raw_amount = form.text("amount").trim().to_owned();
+    let amount = match parse_amount(&raw_amount) {
+        Ok(a) => Some(a),
+        Err(e) => {
+            errors.add("amount", e.message());
+            None
+        }
+    };
+    let memo = errors.optional(form, "memo", MEMO_MAX);
+    let id = match Uuid::parse_str(form.text("id")) {
+        Ok(id) => id,
+        Err(_) => {
+            errors.add(
+                "amount",
+                "This form is out of date. Check the details and send again",
+            );
+            ledger::new_id()
+        }
+    };
+    Ok(SendInput {
+        recipient,
+        amount,
+        raw_recipient,
+        raw_amount,
+        memo,
+        id,
+        errors,
+    })
+}
+
+async fn send_page(
+    state: &AppState,
+    member: &Member,
+    input: Option<SendInput>,
+) -> AppResult<SendPage> {
+    let currency = member.space.currency_name.clone();
+    let account = my_account(state, member).await?;
+    let available = db::balance(&state.db, account)
+        .await?
+        .map(|b| b.available())
+        .unwrap_or(0);
+    let chosen = input
+        .as_ref()
+        .map(|i| i.raw_recipient.clone())
+        .unwrap_or_default();
+    let members = db::member_accounts(&state.db, member.space.id)
+        .await?
+        .into_iter()
+        .filter(|m| m.membership_id != member.membership.id && m.status == Status::Active)
+        .map(|m| Choice {
+            selected: m.membership_id.0.to_string() == chosen,
+            value: m.membership_id.0.to_string(),
+            label: m.display_name,
+        })
+        .collect();
+    let (amount, memo, id, errors) = match input {
+        Some(i) => (i.raw_amount, i.memo, i.id, i.errors),
+        None => (
+            String::new(),
+            String::new(),
+            ledger::new_id(),
+            Errors::default(),
+        ),
+    };
+    Ok(SendPage {
+        layout: member.layout("Send credits"),
+        slug: member.space.slug.clone(),
+        members,
+        amount,
+        memo,
+        id: id.to_string(),
+        available: format_amount(available.max(0), &currency),
+        amount_hint: format!("In {currency}, like 1.5 for one and a half."),
+        errors,
+    })
+}
+
+pub async fn send_form(
+    State(state): State<AppState>,
+    member: Member,
+    uri: Uri,
+) -> AppResult<Response> {
+    // "Change" on the confirmation page comes back here with the answers kept.
+    let query = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    let input = if query.get("to").is_some() {
+        let mut input = read_send(&state, &member, &query).await?;
+        input.errors = Errors::default();
+        Some(input)
+    } else {
+        None
+    };
+    page(&send_page(&state, &member, input).await?)
+}
+
+/// Checks the form and shows what will happen, with one button to do it.
+pub async fn send_review(
+    State(state): State<AppState>,
+    member: Member,
+    form: FormData,
+) -> AppResult<Response> {
+    let mut input = read_send(&state, &member, &form).await?;
+    if let Some(amount) = input.amount {
+        let account = my_account(&state, &member).await?;
+        let available = db::balance(&state.db, account)
+            .await?
+            .map(|b| b.available())
+            .unwrap_or(0);
+        if amount > available {
+            input.errors.add(
+                "amount",
+                format!(
+                    "That is over your limit: you can send at most {}",
+                    format_amount(available.max(0), &member.space.currency_name)
+                ),
+            );
+        }
+    }
+    let (Some(recipient), Some(amount), true) =
+        (&input.recipient, input.amount, input.errors.is_empty())
+    else {
+        return invalid(&send_page(&state, &member, Some(input)).await?);
+    };
+    page(&ConfirmSendPage {
+        layout: member.layout("Check and send"),
+        slug: member.space.slug.clone(),
+        recipient_id: recipient.membership_id.0.to_string(),
+        recipient_name: recipient.display_name.clone(),
+        amount: format_amount(amount, &member.space.currency_name),
+        amount_text: format_number(amount),
+        memo: input.memo.clone(),
+        id: input.id.to_string(),
+    })
+}
+
+/// Pays. The form's id makes a double submit, or a retry after a lost answer, pay once.
+pub async fn send(
+    State(state): State<AppState>,
+    member: Member,
+    form: FormData,
+) -> AppResult<Response> {
+    let mut input = read_send(&state, &member, &form).await?;
+    let (Some(recipient), Some(amount), true) =
+        (&input.recipient, input.amount, input.errors.is_empty())
+    else {
+        return invalid(&send_page(&state, &member, Some(input)).await?);
+    };
+    let from = my_account(&state, &member).await?;
+    let payment = Payment {
+        id: input.id,
+        space: member.space.id,
+        from,
+        to: recipient.account,
+        amount,
+        code: Code::Gift,
+        memo: &input.memo,
+        by: Some(member.person.id),
+    };
+    match ledger::transfer(&state.db, &payment).await? {
+        Outcome::Applied(_) | Outcome::Duplicate(_) => {
+            member.ctx.flash("credits-sent");
+            Ok(Redirect::to(&format!("/s/{}/credits", member.space.slug)).into_response())
+        }
+        Outcome::Rejected(reason) => {
+            let message = match reason {
+                Reason::InsufficientFunds => {
+                    "That is over your limit: check your available balance and try a smaller amount"
+                        .to_owned()
+                }
+                other => other.message().to_owned(),
+            };
+            input.errors.add("amount", message);
+            // A refused id stays refused; a new attempt needs a new id.
+            input.id = ledger::new_id();
+            invalid(&send_page(&state, &member, Some(input)).await?)
+        }
+        Outcome::Conflict => Err(AppError::Conflict(
+            "This form was already used to send something different, so nothing more was sent. \
+             Open Send credits again to make a new payment."
+                .to_owned(),
+        )),
+    }
+}

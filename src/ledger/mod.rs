@@ -1,0 +1,37 @@
+//! The credit ledger (SPEC §4, shared/LEDGER.md): double-entry, holds, idempotent. The only
+//! way to move credits is the API re-exported here; the pages are "My credits" and "Send
+//! credits".
+
+pub mod chart;
+pub mod db;
+pub mod handlers;
+pub mod model;
+pub mod money;
+pub mod service;
+pub mod verify;
+pub mod views;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::web::state::AppState;
+
+pub use service::{Payment, expire_due, hold, new_id, post, reverse, transfer, void};
+pub use verify::verify;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/s/{slug}/credits", get(handlers::credits))
+        .route(
+            "/s/{slug}/credits/statement.csv",
+            get(handlers::statement_csv),
+        )
+        .route(
+            "/s/{slug}/credits/send",
+            get(handlers::send_form).post(handlers::send_review),
+        )
+        .route(
+            "/s/{slug}/credits/send/confirm",
+            axum::routing::post(handlers::send),
+        )
+}
