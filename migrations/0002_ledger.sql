@@ -96,9 +96,14 @@ create table ledger_entries (
     posted_delta    bigint not null,
     pending_delta   bigint not null,
     balance_after   bigint not null,
+    -- The account's debits pending, and its credit limit plus grace, after this entry: so
+    -- "never past its limit" can be checked over the whole history, not just now.
+    held_after      bigint not null,
+    limit_after     bigint not null,
     created_at      timestamptz not null default now(),
     primary key (account_id, version),
-    unique (transfer_id, account_id)
+    unique (transfer_id, account_id),
+    constraint ledger_entries_within_limit check (balance_after - held_after + limit_after >= 0)
 );
 create index ledger_entries_account_time_idx on ledger_entries (account_id, created_at);
 
@@ -265,7 +270,11 @@ begin
     end if;
 
     if v_reason is null then
-        if p_kind in ('post', 'void', 'expire') then
+        if p_reverses_id is not null
+           and exists (select 1 from ledger_transfers r where r.reverses_id = p_reverses_id) then
+            -- Checked under the account locks, so a racing reversal has committed by now.
+            v_reason := 'already_reversed';
+        elsif p_kind in ('post', 'void', 'expire') then
             -- Re-read under the account locks: a racing post or void has committed by now.
             if not exists (select 1 from ledger_open_holds h where h.transfer_id = p_pending_id) then
                 v_reason := case when exists (select 1 from ledger_transfers t
@@ -349,11 +358,11 @@ begin
     where a.id = v_credit_id;
 
     insert into ledger_entries (account_id, version, space_id, transfer_id, posted_delta,
-                                pending_delta, balance_after, created_at)
+                                pending_delta, balance_after, held_after, limit_after, created_at)
     select a.id, a.version, p_space, p_id,
            case when a.id = v_debit_id then -v_posted else v_posted end,
            v_pending - v_release,
-           a.credits_posted - a.debits_posted, v_at
+           a.credits_posted - a.debits_posted, a.debits_pending, a.credit_limit + a.grace, v_at
     from ledger_accounts a where a.id in (v_debit_id, v_credit_id);
 
     if p_kind = 'pending' then

@@ -171,7 +171,8 @@ pub async fn member_account_by_membership(
 }
 
 /// Sets a credit limit. Lowering it below what the account already owes is allowed: the
-/// excess becomes grace, so the account stays valid but cannot spend until it earns.
+/// excess becomes grace, so the account stays valid but cannot spend until it earns. Grace
+/// grows by at most what the limit shrank, so it can never hide an overdraft.
 pub async fn set_credit_limit(
     db: impl PgExecutor<'_>,
     space: SpaceId,
@@ -180,7 +181,8 @@ pub async fn set_credit_limit(
 ) -> sqlx::Result<bool> {
     let done = sqlx::query!(
         "update ledger_accounts set credit_limit = $3,
-                grace = greatest(0, -(credits_posted - debits_posted - debits_pending + $3))
+                grace = greatest(0, least(-(credits_posted - debits_posted - debits_pending + $3),
+                                          grace + greatest(0, credit_limit - $3)))
          where space_id = $1 and id = $2",
         space as SpaceId,
         account as AccountId,

@@ -112,6 +112,7 @@ pub enum Reason {
     PostExceedsHold,
     TransferNotFound,
     NotReversible,
+    AlreadyReversed,
     InvalidAmount,
     Other(String),
 }
@@ -130,6 +131,7 @@ impl Reason {
             "post_exceeds_hold" => Reason::PostExceedsHold,
             "transfer_not_found" => Reason::TransferNotFound,
             "not_reversible" => Reason::NotReversible,
+            "already_reversed" => Reason::AlreadyReversed,
             "invalid_amount" => Reason::InvalidAmount,
             other => Reason::Other(other.to_owned()),
         }
@@ -155,6 +157,7 @@ impl Reason {
             Reason::NotReversible => {
                 "Only payments can be reversed, and a reversal cannot itself be reversed"
             }
+            Reason::AlreadyReversed => "That transfer has already been reversed",
             Reason::InvalidAmount => "The amount must be above zero",
             Reason::Other(s) => s,
         }

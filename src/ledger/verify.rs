@@ -95,23 +95,41 @@ pub async fn verify(db: &PgPool, space: Option<SpaceId>) -> sqlx::Result<Report>
     )
     .fetch_all(db)
     .await?;
+    let mut problems: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            format!(
+                "account {}: balance {}, held {}, limit {} (+{} grace), max {:?}, incoming {}",
+                r.id,
+                r.balance,
+                r.debits_pending,
+                r.credit_limit,
+                r.grace,
+                r.max_balance,
+                r.credits_pending
+            )
+        })
+        .collect();
+    // Not only now: after every entry in each account's history.
+    let rows = sqlx::query!(
+        r#"select account_id, version, balance_after, held_after, limit_after from ledger_entries
+           where ($1::bigint is null or space_id = $1)
+             and balance_after - held_after + limit_after < 0
+           order by account_id, version
+           limit 20"#,
+        s
+    )
+    .fetch_all(db)
+    .await?;
+    problems.extend(rows.iter().map(|r| {
+        format!(
+            "account {} entry {}: balance {} with {} held went past its limit of {}",
+            r.account_id, r.version, r.balance_after, r.held_after, r.limit_after
+        )
+    }));
     checks.push(Check {
-        name: "2. no account outside its limits, holds included",
-        problems: rows
-            .iter()
-            .map(|r| {
-                format!(
-                    "account {}: balance {}, held {}, limit {} (+{} grace), max {:?}, incoming {}",
-                    r.id,
-                    r.balance,
-                    r.debits_pending,
-                    r.credit_limit,
-                    r.grace,
-                    r.max_balance,
-                    r.credits_pending
-                )
-            })
-            .collect(),
+        name: "2. no account ever outside its limits, holds included",
+        problems,
     });
 
     let rows = sqlx::query!(

@@ -10,6 +10,7 @@ mod csrf;
 mod embedded;
 mod forms;
 mod joining;
+mod ledger;
 mod ops;
 mod password_policy;
 mod tenancy;

@@ -1,0 +1,889 @@
+//! The credit ledger through its Rust API: refusals, idempotency, holds, immutability,
+//! limits, and the concurrency test with its negative control (shared/LEDGER.md).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
+use swapdesk::ledger::db as ledger_db;
+use swapdesk::ledger::model::{AccountId, Code, Outcome, Reason};
+use swapdesk::ledger::money::{AmountError, format_amount, parse_amount};
+use swapdesk::ledger::{self, Payment};
+use swapdesk::spaces::model::{Role, SignupMode, SpaceId, Status};
+use uuid::Uuid;
+
+use crate::helpers::TestApp;
+
+#[test]
+fn amounts_parse_into_hundredths_and_format_with_the_currency() {
+    assert_eq!(parse_amount("1.5"), Ok(150));
+    assert_eq!(parse_amount("1,5"), Ok(150));
+    assert_eq!(parse_amount(" 2 "), Ok(200));
+    assert_eq!(parse_amount("0.05"), Ok(5));
+    assert_eq!(parse_amount(".5"), Ok(50));
+    assert_eq!(parse_amount("1000000"), Ok(100_000_000));
+    assert_eq!(parse_amount(""), Err(AmountError::Empty));
+    assert_eq!(parse_amount("-1"), Err(AmountError::Negative));
+    assert_eq!(parse_amount("0"), Err(AmountError::Zero));
+    assert_eq!(parse_amount("0.00"), Err(AmountError::Zero));
+    assert_eq!(parse_amount("1.234"), Err(AmountError::TooManyDecimals));
+    assert_eq!(parse_amount("1000000.01"), Err(AmountError::TooLarge));
+    assert_eq!(
+        parse_amount("99999999999999999999999999"),
+        Err(AmountError::TooLarge)
+    );
+    for bad in [
+        "abc", "1e5", "1.", "1,000.50", "1.2.3", "NaN", "1 5", "½", "0x10",
+    ] {
+        assert_eq!(parse_amount(bad), Err(AmountError::NotANumber), "{bad}");
+    }
+    assert_eq!(format_amount(150, "hours"), "1.50 hours");
+    assert_eq!(format_amount(-5, "hours"), "-0.05 hours");
+    assert_eq!(format_amount(0, "Grind credits"), "0.00 Grind credits");
+}
+
+/// A space with `n` active members whose accounts have `limit` hundredths of credit.
+pub async fn ledger_space(
+    app: &TestApp,
+    slug: &str,
+    n: usize,
+    limit: i64,
+) -> (SpaceId, AccountId, Vec<AccountId>) {
+    let space = app.space(slug, SignupMode::Open).await;
+    let mut accounts = Vec::new();
+    for i in 0..n {
+        let (_, membership) = app
+            .member(
+                space,
+                &format!("m{i}@{slug}.example"),
+                Role::Member,
+                Status::Active,
+            )
+            .await;
+        let account = ledger_db::member_account(&app.db, space, membership)
+            .await
+            .unwrap()
+            .unwrap();
+        ledger_db::set_credit_limit(&app.db, space, account, limit)
+            .await
+            .unwrap();
+        accounts.push(account);
+    }
+    let system = ledger_db::space_account(&app.db, space).await.unwrap();
+    (space, system, accounts)
+}
+
+fn pay(space: SpaceId, from: AccountId, to: AccountId, amount: i64) -> Payment<'static> {
+    Payment {
+        id: ledger::new_id(),
+        space,
+        from,
+        to,
+        amount,
+        code: Code::Gift,
+        memo: "test",
+        by: None,
+    }
+}
+
+async fn balance(db: &PgPool, account: AccountId) -> i64 {
+    ledger_db::balance(db, account)
+        .await
+        .unwrap()
+        .unwrap()
+        .balance()
+}
+
+async fn assert_verified(db: &PgPool, space: SpaceId) {
+    let report = ledger::verify(db, Some(space)).await.unwrap();
+    assert!(report.ok(), "{}", report.text());
+}
+
+#[tokio::test]
+async fn a_transfer_moves_credits_and_records_both_entries() {
+    let app = TestApp::new().await;
+    let (space, system, accounts) = ledger_space(&app, "s", 2, 1000).await;
+    let grant = Payment {
+        code: Code::Grant,
+        ..pay(space, system, accounts[0], 500)
+    };
+    assert!(matches!(
+        ledger::transfer(&app.db, &grant).await.unwrap(),
+        Outcome::Applied(_)
+    ));
+    let gift = pay(space, accounts[0], accounts[1], 1200);
+    let Outcome::Applied(receipt) = ledger::transfer(&app.db, &gift).await.unwrap() else {
+        panic!("the gift should go through within the credit limit");
+    };
+    assert_eq!(receipt.amount, 1200);
+    assert_eq!(balance(&app.db, accounts[0]).await, -700);
+    assert_eq!(balance(&app.db, accounts[1]).await, 1200);
+    assert_eq!(balance(&app.db, system).await, -500);
+    let entries: i64 =
+        sqlx::query_scalar("select count(*) from ledger_entries where transfer_id = $1")
+            .bind(gift.id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(entries, 2);
+    assert_verified(&app.db, space).await;
+}
+
+#[tokio::test]
+async fn each_refusal_has_its_reason_and_is_recorded() {
+    let app = TestApp::new().await;
+    let (space, system, accounts) = ledger_space(&app, "s", 3, 1000).await;
+    let (other_space, _, other_accounts) = ledger_space(&app, "other", 1, 1000).await;
+    let _ = other_space;
+
+    let over = pay(space, accounts[0], accounts[1], 1001);
+    assert_eq!(
+        ledger::transfer(&app.db, &over).await.unwrap(),
+        Outcome::Rejected(Reason::InsufficientFunds)
+    );
+
+    sqlx::query("update ledger_accounts set max_balance = 500 where id = $1")
+        .bind(accounts[2].0)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let too_rich = pay(space, accounts[0], accounts[2], 600);
+    assert_eq!(
+        ledger::transfer(&app.db, &too_rich).await.unwrap(),
+        Outcome::Rejected(Reason::ExceedsMaxBalance)
+    );
+
+    sqlx::query("update ledger_accounts set closed = true where id = $1")
+        .bind(accounts[1].0)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let to_closed = pay(space, accounts[0], accounts[1], 100);
+    assert_eq!(
+        ledger::transfer(&app.db, &to_closed).await.unwrap(),
+        Outcome::Rejected(Reason::AccountClosed)
+    );
+
+    // Another space's account does not exist here.
+    let across = pay(space, accounts[0], other_accounts[0], 100);
+    assert_eq!(
+        ledger::transfer(&app.db, &across).await.unwrap(),
+        Outcome::Rejected(Reason::AccountNotFound)
+    );
+
+    let nothing = pay(space, accounts[0], accounts[2], 0);
+    assert_eq!(
+        ledger::transfer(&app.db, &nothing).await.unwrap(),
+        Outcome::Rejected(Reason::InvalidAmount)
+    );
+
+    let unknown = Uuid::now_v7();
+    assert_eq!(
+        ledger::post(&app.db, space, ledger::new_id(), unknown, None, None)
+            .await
+            .unwrap(),
+        Outcome::Rejected(Reason::HoldNotFound)
+    );
+    assert_eq!(
+        ledger::reverse(
+            &app.db,
+            space,
+            ledger::new_id(),
+            unknown,
+            "why",
+            false,
+            None
+        )
+        .await
+        .unwrap(),
+        Outcome::Rejected(Reason::TransferNotFound)
+    );
+
+    let hold = pay(space, accounts[0], accounts[2], 300);
+    ledger::hold(&app.db, &hold, Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert_eq!(
+        ledger::post(&app.db, space, ledger::new_id(), hold.id, Some(301), None)
+            .await
+            .unwrap(),
+        Outcome::Rejected(Reason::PostExceedsHold)
+    );
+    // A hold cannot be reversed; a reversal cannot be reversed.
+    assert_eq!(
+        ledger::reverse(
+            &app.db,
+            space,
+            ledger::new_id(),
+            hold.id,
+            "why",
+            false,
+            None
+        )
+        .await
+        .unwrap(),
+        Outcome::Rejected(Reason::NotReversible)
+    );
+    let grant = Payment {
+        code: Code::Grant,
+        ..pay(space, system, accounts[0], 100)
+    };
+    ledger::transfer(&app.db, &grant).await.unwrap();
+    let reversal = ledger::new_id();
+    ledger::reverse(&app.db, space, reversal, grant.id, "mistake", false, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        ledger::reverse(
+            &app.db,
+            space,
+            ledger::new_id(),
+            reversal,
+            "undo",
+            false,
+            None
+        )
+        .await
+        .unwrap(),
+        Outcome::Rejected(Reason::NotReversible)
+    );
+
+    let rejections: i64 = sqlx::query_scalar("select count(*) from ledger_rejections")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(rejections, 10);
+    assert_verified(&app.db, space).await;
+}
+
+#[tokio::test]
+async fn the_same_id_twice_makes_one_transfer_and_a_different_request_is_a_conflict() {
+    let app = TestApp::new().await;
+    let (space, _, accounts) = ledger_space(&app, "s", 2, 1000).await;
+    let gift = pay(space, accounts[0], accounts[1], 250);
+    let first = ledger::transfer(&app.db, &gift).await.unwrap();
+    let second = ledger::transfer(&app.db, &gift).await.unwrap();
+    let (Outcome::Applied(a), Outcome::Duplicate(b)) = (&first, &second) else {
+        panic!("expected applied then duplicate, got {first:?} and {second:?}");
+    };
+    assert_eq!(a, b, "a retry gets the original result");
+    let changed = Payment {
+        amount: 300,
+        ..gift.clone()
+    };
+    assert_eq!(
+        ledger::transfer(&app.db, &changed).await.unwrap(),
+        Outcome::Conflict
+    );
+    let transfers: i64 = sqlx::query_scalar("select count(*) from ledger_transfers")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(transfers, 1);
+    assert_eq!(balance(&app.db, accounts[1]).await, 250);
+
+    // A refusal is final for its id: a retry is refused again, even once funds are there.
+    let big = pay(space, accounts[1], accounts[0], 2000);
+    assert_eq!(
+        ledger::transfer(&app.db, &big).await.unwrap(),
+        Outcome::Rejected(Reason::InsufficientFunds)
+    );
+    let top_up = pay(space, accounts[0], accounts[1], 900);
+    ledger::transfer(&app.db, &top_up).await.unwrap();
+    assert_eq!(
+        ledger::transfer(&app.db, &big).await.unwrap(),
+        Outcome::Rejected(Reason::InsufficientFunds)
+    );
+    assert_verified(&app.db, space).await;
+}
+
+#[tokio::test]
+async fn a_hold_counts_at_once_and_posts_up_to_the_amount_held() {
+    let app = TestApp::new().await;
+    let (space, _, accounts) = ledger_space(&app, "s", 2, 1000).await;
+    let hold = pay(space, accounts[0], accounts[1], 800);
+    assert!(matches!(
+        ledger::hold(&app.db, &hold, Duration::from_secs(3600))
+            .await
+            .unwrap(),
+        Outcome::Applied(_)
+    ));
+    let held = ledger_db::balance(&app.db, accounts[0])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (held.balance(), held.held(), held.available()),
+        (0, 800, 200)
+    );
+    // The payer cannot spend the held credits twice.
+    let spend = pay(space, accounts[0], accounts[1], 300);
+    assert_eq!(
+        ledger::transfer(&app.db, &spend).await.unwrap(),
+        Outcome::Rejected(Reason::InsufficientFunds)
+    );
+
+    let posted = ledger::post(&app.db, space, ledger::new_id(), hold.id, Some(500), None)
+        .await
+        .unwrap();
+    assert!(matches!(posted, Outcome::Applied(ref r) if r.amount == 500));
+    let after = ledger_db::balance(&app.db, accounts[0])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (after.balance(), after.held(), after.available()),
+        (-500, 0, 500)
+    );
+    assert_eq!(balance(&app.db, accounts[1]).await, 500);
+    assert_eq!(
+        ledger::void(&app.db, space, ledger::new_id(), hold.id, None)
+            .await
+            .unwrap(),
+        Outcome::Rejected(Reason::HoldAlreadyResolved)
+    );
+    assert_verified(&app.db, space).await;
+}
+
+#[tokio::test]
+async fn an_expired_hold_is_released_and_never_posted() {
+    let app = TestApp::new().await;
+    let (space, _, accounts) = ledger_space(&app, "s", 2, 1000).await;
+    let hold = pay(space, accounts[0], accounts[1], 400);
+    ledger::hold(&app.db, &hold, Duration::ZERO).await.unwrap();
+    // Past its timeout by the database clock, even before the expiry job runs.
+    assert_eq!(
+        ledger::post(&app.db, space, ledger::new_id(), hold.id, None, None)
+            .await
+            .unwrap(),
+        Outcome::Rejected(Reason::HoldExpired)
+    );
+    assert_eq!(ledger::expire_due(&app.db, 10).await.unwrap(), 1);
+    assert_eq!(ledger::expire_due(&app.db, 10).await.unwrap(), 0);
+    let after = ledger_db::balance(&app.db, accounts[0])
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((after.held(), after.available()), (0, 1000));
+    assert_eq!(
+        ledger::void(&app.db, space, ledger::new_id(), hold.id, None)
+            .await
+            .unwrap(),
+        Outcome::Rejected(Reason::HoldExpired)
+    );
+    assert_verified(&app.db, space).await;
+}
+
+#[tokio::test]
+async fn a_hold_resolves_once_when_post_and_void_race() {
+    let app = TestApp::new().await;
+    let pool = PgPoolOptions::new()
+        .max_connections(12)
+        .connect(&app.url)
+        .await
+        .unwrap();
+    let (space, _, accounts) = ledger_space(&app, "s", 2, 100_000).await;
+    for round in 0..30 {
+        let hold = pay(space, accounts[round % 2], accounts[(round + 1) % 2], 100);
+        ledger::hold(&pool, &hold, Duration::from_secs(3600))
+            .await
+            .unwrap();
+        let (p1, p2) = (pool.clone(), pool.clone());
+        let post = tokio::spawn(async move {
+            ledger::post(&p1, space, ledger::new_id(), hold.id, None, None).await
+        });
+        let void =
+            tokio::spawn(
+                async move { ledger::void(&p2, space, ledger::new_id(), hold.id, None).await },
+            );
+        let outcomes = [post.await.unwrap().unwrap(), void.await.unwrap().unwrap()];
+        let applied = outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Applied(_)))
+            .count();
+        assert_eq!(applied, 1, "round {round}: {outcomes:?}");
+        assert!(outcomes.contains(&Outcome::Rejected(Reason::HoldAlreadyResolved)));
+    }
+    assert_verified(&pool, space).await;
+}
+
+#[tokio::test]
+async fn ledger_rows_cannot_be_changed_or_removed() {
+    let app = TestApp::new().await;
+    let (space, _, accounts) = ledger_space(&app, "s", 2, 1000).await;
+    ledger::transfer(&app.db, &pay(space, accounts[0], accounts[1], 100))
+        .await
+        .unwrap();
+    ledger::transfer(&app.db, &pay(space, accounts[0], accounts[1], 5000))
+        .await
+        .unwrap();
+    for sql in [
+        "update ledger_transfers set amount = 1",
+        "delete from ledger_transfers",
+        "truncate ledger_transfers cascade",
+        "update ledger_entries set posted_delta = 0",
+        "delete from ledger_entries",
+        "truncate ledger_entries",
+        "update ledger_rejections set reason = 'x'",
+        "delete from ledger_rejections",
+    ] {
+        let err = sqlx::query(sql).execute(&app.db).await.expect_err(sql);
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    // The database's own limit check stands behind the code's.
+    let err = sqlx::query(
+        "update ledger_accounts set debits_posted = debits_posted + 100000 where id = $1",
+    )
+    .bind(accounts[0].0)
+    .execute(&app.db)
+    .await
+    .expect_err("past the limit");
+    assert!(err.to_string().contains("ledger_accounts_within_limit"));
+    assert_verified(&app.db, space).await;
+}
+
+#[tokio::test]
+async fn lowering_a_limit_below_a_debt_is_allowed_and_stops_spending() {
+    let app = TestApp::new().await;
+    let (space, _, accounts) = ledger_space(&app, "s", 2, 2000).await;
+    ledger::transfer(&app.db, &pay(space, accounts[0], accounts[1], 1500))
+        .await
+        .unwrap();
+    assert!(
+        ledger_db::set_credit_limit(&app.db, space, accounts[0], 500)
+            .await
+            .unwrap()
+    );
+    assert_verified(&app.db, space).await;
+    assert_eq!(
+        ledger::transfer(&app.db, &pay(space, accounts[0], accounts[1], 1))
+            .await
+            .unwrap(),
+        Outcome::Rejected(Reason::InsufficientFunds)
+    );
+    // Earning pays the debt down; spending resumes only within the new limit.
+    ledger::transfer(&app.db, &pay(space, accounts[1], accounts[0], 1200))
+        .await
+        .unwrap();
+    assert_eq!(balance(&app.db, accounts[0]).await, -300);
+    assert_eq!(
+        ledger::transfer(&app.db, &pay(space, accounts[0], accounts[1], 201))
+            .await
+            .unwrap(),
+        Outcome::Rejected(Reason::InsufficientFunds)
+    );
+    assert!(matches!(
+        ledger::transfer(&app.db, &pay(space, accounts[0], accounts[1], 200))
+            .await
+            .unwrap(),
+        Outcome::Applied(_)
+    ));
+    assert_verified(&app.db, space).await;
+}
+
+#[tokio::test]
+async fn a_reversal_obeys_limits_unless_an_admin_overrides_them() {
+    let app = TestApp::new().await;
+    let (space, _, accounts) = ledger_space(&app, "s", 3, 1000).await;
+    let payment = pay(space, accounts[0], accounts[1], 1000);
+    ledger::transfer(&app.db, &payment).await.unwrap();
+    // The receiver spends it all, and their whole limit, elsewhere.
+    ledger::transfer(&app.db, &pay(space, accounts[1], accounts[2], 2000))
+        .await
+        .unwrap();
+    assert_eq!(
+        ledger::reverse(
+            &app.db,
+            space,
+            ledger::new_id(),
+            payment.id,
+            "wrong person",
+            false,
+            None
+        )
+        .await
+        .unwrap(),
+        Outcome::Rejected(Reason::InsufficientFunds)
+    );
+    let forced = ledger::new_id();
+    assert!(matches!(
+        ledger::reverse(
+            &app.db,
+            space,
+            forced,
+            payment.id,
+            "wrong person",
+            true,
+            None
+        )
+        .await
+        .unwrap(),
+        Outcome::Applied(_)
+    ));
+    assert_eq!(balance(&app.db, accounts[1]).await, -2000);
+    assert_eq!(balance(&app.db, accounts[0]).await, 0);
+    let overridden: bool =
+        sqlx::query_scalar("select limit_override from ledger_transfers where id = $1")
+            .bind(forced)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(overridden, "the override is recorded on the transfer");
+    // Reversed once only.
+    assert_eq!(
+        ledger::reverse(
+            &app.db,
+            space,
+            ledger::new_id(),
+            payment.id,
+            "again",
+            true,
+            None
+        )
+        .await
+        .unwrap(),
+        Outcome::Rejected(Reason::AlreadyReversed)
+    );
+    assert_verified(&app.db, space).await;
+}
+
+/// Switches the database to a ledger_apply that checks and then writes without taking any
+/// lock, and drops the limit CHECK behind it: the negative control for the concurrency test.
+pub async fn install_unlocked_ledger(db: &PgPool) {
+    let definition: String =
+        sqlx::query_scalar("select pg_get_functiondef('ledger_apply'::regproc)")
+            .fetch_one(db)
+            .await
+            .unwrap();
+    let locked = "perform pg_advisory_xact_lock(hashtextextended(p_id::text, 7210));";
+    let row_locks = "order by a.id for update;";
+    assert!(definition.contains(locked) && definition.contains(row_locks));
+    let unlocked = definition
+        .replace(locked, "")
+        .replace(row_locks, "order by a.id;")
+        // Widen the gap between the check and the write, as a slow server would.
+        .replace(
+            "    insert into ledger_transfers (id,",
+            "    perform pg_sleep(0.002);\n    insert into ledger_transfers (id,",
+        );
+    sqlx::raw_sql(&unlocked).execute(db).await.unwrap();
+    for sql in [
+        "alter table ledger_accounts drop constraint ledger_accounts_within_limit",
+        "alter table ledger_entries drop constraint ledger_entries_within_limit",
+    ] {
+        sqlx::query(sql).execute(db).await.unwrap();
+    }
+}
+
+/// Without ordered locks, writers deadlock; find out in milliseconds, not PostgreSQL's
+/// default second, where the role may change the setting.
+async fn detect_deadlocks_quickly(url: &str) -> PgPool {
+    let db_name = url.rsplit('/').next().unwrap_or_default();
+    let admin = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .unwrap();
+    let _ = sqlx::query(&format!(
+        "alter database \"{db_name}\" set deadlock_timeout = '20ms'"
+    ))
+    .execute(&admin)
+    .await;
+    admin.close().await;
+    PgPoolOptions::new()
+        .max_connections(20)
+        .connect(url)
+        .await
+        .unwrap()
+}
+
+#[derive(Default)]
+struct Tally {
+    applied: AtomicUsize,
+    rejected: AtomicUsize,
+    duplicate: AtomicUsize,
+    conflict: AtomicUsize,
+    errors: AtomicUsize,
+    reads: AtomicUsize,
+    bad_reads: AtomicUsize,
+    limits: AtomicUsize,
+}
+
+/// The bank test: 16 writer tasks make random transfers, holds, posts, voids, reversals
+/// and limit changes among a few accounts with tight limits, while 2 readers check that
+/// every snapshot sums to zero. Returns the tally.
+async fn bank_workload(
+    pool: &PgPool,
+    space: SpaceId,
+    accounts: &[AccountId],
+    ops_per_task: usize,
+) -> Arc<Tally> {
+    let tally = Arc::new(Tally::default());
+    let holds: Arc<Mutex<Vec<Uuid>>> = Arc::default();
+    let paid: Arc<Mutex<Vec<Uuid>>> = Arc::default();
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut readers = Vec::new();
+    for _ in 0..2 {
+        let (pool, tally, done) = (pool.clone(), tally.clone(), done.clone());
+        readers.push(tokio::spawn(async move {
+            while !done.load(Ordering::Relaxed) {
+                let (sum, pending): (i64, i64) = sqlx::query_as(
+                    "select coalesce(sum(credits_posted - debits_posted), 0)::bigint,
+                            coalesce(sum(debits_pending) - sum(credits_pending), 0)::bigint
+                     from ledger_accounts where space_id = $1",
+                )
+                .bind(space.0)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+                tally.reads.fetch_add(1, Ordering::Relaxed);
+                if sum != 0 || pending != 0 {
+                    tally.bad_reads.fetch_add(1, Ordering::Relaxed);
+                }
+                let _ = ledger_db::balances(&pool, space).await.unwrap();
+            }
+        }));
+    }
+    let mut writers = Vec::new();
+    for task in 0..16u64 {
+        let (pool, tally, holds, paid) = (pool.clone(), tally.clone(), holds.clone(), paid.clone());
+        let accounts = accounts.to_vec();
+        writers.push(tokio::spawn(async move {
+            let mut state = 0x9E37_79B9_7F4A_7C15u64 ^ (task + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            let mut next = |n: u64| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state % n
+            };
+            for _ in 0..ops_per_task {
+                let from = accounts[next(accounts.len() as u64) as usize];
+                let mut to = accounts[next(accounts.len() as u64) as usize];
+                if to == from {
+                    to = accounts[(accounts.iter().position(|a| *a == from).unwrap_or(0) + 1) % accounts.len()];
+                }
+                let amount = 20 + next(400) as i64;
+                let choice = next(100);
+                let result = if choice < 40 {
+                    let p = pay(space, from, to, amount);
+                    let r = ledger::transfer(&pool, &p).await;
+                    if matches!(r, Ok(Outcome::Applied(_))) {
+                        paid.lock().unwrap().push(p.id);
+                    }
+                    r
+                } else if choice < 60 {
+                    let p = Payment { code: Code::Trade, ..pay(space, from, to, amount) };
+                    let r = ledger::hold(&pool, &p, Duration::from_secs(3600)).await;
+                    if matches!(r, Ok(Outcome::Applied(_))) {
+                        holds.lock().unwrap().push(p.id);
+                    }
+                    r
+                } else if choice < 85 {
+                    let hold = {
+                        let list = holds.lock().unwrap();
+                        (!list.is_empty()).then(|| list[next(list.len() as u64) as usize])
+                    };
+                    match hold {
+                        Some(h) if choice < 75 => {
+                            let part = if next(2) == 0 { None } else { Some(50) };
+                            let r = ledger::post(&pool, space, ledger::new_id(), h, part, None).await;
+                            if matches!(r, Ok(Outcome::Applied(_))) {
+                                paid.lock().unwrap().push(h);
+                            }
+                            r
+                        }
+                        Some(h) => ledger::void(&pool, space, ledger::new_id(), h, None).await,
+                        None => continue,
+                    }
+                } else if choice < 95 {
+                    let original = {
+                        let list = paid.lock().unwrap();
+                        (!list.is_empty()).then(|| list[next(list.len() as u64) as usize])
+                    };
+                    let Some(original) = original else { continue };
+                    // A hold id stands for its post; reversals name the post or payment.
+                    let target: Option<Uuid> = sqlx::query_scalar(
+                        "select id from ledger_transfers where id = $1 and kind = 'single'
+                         union all select id from ledger_transfers where pending_id = $1 and kind = 'post'",
+                    )
+                    .bind(original)
+                    .fetch_optional(&pool)
+                    .await
+                    .unwrap();
+                    let Some(target) = target else { continue };
+                    ledger::reverse(&pool, space, ledger::new_id(), target, "test", next(4) == 0, None).await
+                } else {
+                    // An admin changes a limit meanwhile, sometimes below what is owed.
+                    let limit = [0, 300, 1000, 1500][next(4) as usize];
+                    match ledger_db::set_credit_limit(&pool, space, from, limit).await {
+                        Ok(_) => {
+                            tally.limits.fetch_add(1, Ordering::Relaxed);
+                            continue;
+                        }
+                        Err(err) => Err(err),
+                    }
+                };
+                match result {
+                    Ok(Outcome::Applied(_)) => tally.applied.fetch_add(1, Ordering::Relaxed),
+                    Ok(Outcome::Rejected(_)) => tally.rejected.fetch_add(1, Ordering::Relaxed),
+                    Ok(Outcome::Duplicate(_)) => tally.duplicate.fetch_add(1, Ordering::Relaxed),
+                    Ok(Outcome::Conflict) => tally.conflict.fetch_add(1, Ordering::Relaxed),
+                    Err(_) => tally.errors.fetch_add(1, Ordering::Relaxed),
+                };
+            }
+        }));
+    }
+    for w in writers {
+        w.await.unwrap();
+    }
+    done.store(true, Ordering::Relaxed);
+    for r in readers {
+        r.await.unwrap();
+    }
+    tally
+}
+
+async fn bank_space(app: &TestApp) -> (PgPool, SpaceId, Vec<AccountId>) {
+    let pool = PgPoolOptions::new()
+        .max_connections(20)
+        .connect(&app.url)
+        .await
+        .unwrap();
+    let (space, system, accounts) = ledger_space(app, "bank", 6, 1000).await;
+    // A little money in the system from the space account, so some accounts start positive.
+    for a in &accounts[..3] {
+        ledger::transfer(
+            &pool,
+            &Payment {
+                code: Code::Grant,
+                ..pay(space, system, *a, 500)
+            },
+        )
+        .await
+        .unwrap();
+    }
+    sqlx::query("update ledger_accounts set max_balance = 3000 where id = $1")
+        .bind(accounts[5].0)
+        .execute(&pool)
+        .await
+        .unwrap();
+    (pool, space, accounts)
+}
+
+#[tokio::test]
+async fn concurrent_transfers_holds_and_reversals_keep_every_invariant() {
+    let app = TestApp::new().await;
+    let (pool, space, accounts) = bank_space(&app).await;
+    let tally = bank_workload(&pool, space, &accounts, 140).await;
+    let total = tally.applied.load(Ordering::Relaxed)
+        + tally.rejected.load(Ordering::Relaxed)
+        + tally.limits.load(Ordering::Relaxed);
+    eprintln!(
+        "bank test: {total} operations: {} applied, {} rejected, {} limit changes, {} errors, {} snapshot reads",
+        tally.applied.load(Ordering::Relaxed),
+        tally.rejected.load(Ordering::Relaxed),
+        tally.limits.load(Ordering::Relaxed),
+        tally.errors.load(Ordering::Relaxed),
+        tally.reads.load(Ordering::Relaxed)
+    );
+    assert!(total >= 2000, "only {total} operations ran");
+    assert!(
+        tally.rejected.load(Ordering::Relaxed) > 100,
+        "the limits were not tight enough to bite"
+    );
+    assert!(tally.applied.load(Ordering::Relaxed) > 500);
+    assert_eq!(
+        tally.errors.load(Ordering::Relaxed),
+        0,
+        "every operation ends applied or refused"
+    );
+    assert_eq!(tally.conflict.load(Ordering::Relaxed), 0);
+    assert!(tally.reads.load(Ordering::Relaxed) > 10);
+    assert_eq!(
+        tally.bad_reads.load(Ordering::Relaxed),
+        0,
+        "a snapshot did not sum to zero"
+    );
+    assert_verified(&pool, space).await;
+}
+
+#[tokio::test]
+async fn the_negative_control_without_locks_is_caught_by_the_same_checks() {
+    let app = TestApp::new().await;
+    let (pool, space, accounts) = bank_space(&app).await;
+    install_unlocked_ledger(&pool).await;
+    pool.close().await;
+    let pool = detect_deadlocks_quickly(&app.url).await;
+    let tally = bank_workload(&pool, space, &accounts, 40).await;
+    eprintln!(
+        "negative control: {} applied, {} rejected, {} errors",
+        tally.applied.load(Ordering::Relaxed),
+        tally.rejected.load(Ordering::Relaxed),
+        tally.errors.load(Ordering::Relaxed)
+    );
+    let report = ledger::verify(&pool, Some(space)).await.unwrap();
+    eprintln!("negative control verify:\n{}", report.text());
+    assert!(
+        !report.ok(),
+        "the unlocked ledger should have broken an invariant:\n{}",
+        report.text()
+    );
+    let limits = report
+        .checks
+        .iter()
+        .find(|c| c.name.starts_with("2."))
+        .unwrap();
+    assert!(!limits.ok(), "{}", report.text());
+}
+
+#[tokio::test]
+async fn a_storm_of_duplicate_ids_makes_each_transfer_once() {
+    let app = TestApp::new().await;
+    let pool = PgPoolOptions::new()
+        .max_connections(20)
+        .connect(&app.url)
+        .await
+        .unwrap();
+    let (space, _, accounts) = ledger_space(&app, "storm", 4, 100_000).await;
+    let requests: Arc<Vec<Payment<'static>>> = Arc::new(
+        (0..50)
+            .map(|i| {
+                pay(
+                    space,
+                    accounts[i % 4],
+                    accounts[(i + 1) % 4],
+                    100 + i as i64,
+                )
+            })
+            .collect(),
+    );
+    let mut tasks = Vec::new();
+    for _ in 0..16 {
+        let (pool, requests) = (pool.clone(), requests.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut receipts = Vec::new();
+            for r in requests.iter() {
+                let outcome = ledger::transfer(&pool, r).await.unwrap();
+                receipts.push(outcome.receipt().cloned().expect("applied or duplicate"));
+            }
+            receipts
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.push(t.await.unwrap());
+    }
+    for receipts in &all[1..] {
+        assert_eq!(receipts, &all[0], "every retry sees the original result");
+    }
+    let transfers: i64 =
+        sqlx::query_scalar("select count(*) from ledger_transfers where space_id = $1")
+            .bind(space.0)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(transfers, 50);
+    assert_verified(&pool, space).await;
+}
