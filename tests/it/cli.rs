@@ -104,3 +104,45 @@ async fn the_demo_seed_is_idempotent_and_its_admin_can_sign_in() {
     let admin = browser.get("/s/demo/admin/applications").await;
     assert!(admin.has("Grace Adeyemi"));
 }
+
+#[tokio::test]
+async fn ledger_verify_exits_non_zero_when_an_invariant_breaks() {
+    use clap::Parser;
+    use std::process::ExitCode;
+    let app = TestApp::new().await;
+    swapdesk::demo::seed(&app.db).await.unwrap();
+    let run = |url: String| async move {
+        let cli = swapdesk::config::Cli::parse_from([
+            "swapdesk",
+            "--database-url",
+            &url,
+            "ledger",
+            "verify",
+            "--space",
+            "demo",
+        ]);
+        swapdesk::cli::run(cli).await.unwrap()
+    };
+    assert_eq!(run(app.url.clone()).await, ExitCode::SUCCESS);
+    // Someone with database access tampers with a balance behind the ledger's back.
+    sqlx::query("alter table ledger_accounts drop constraint ledger_accounts_within_limit")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    sqlx::query("update ledger_accounts set credits_posted = credits_posted + 100 where id = (select min(id) from ledger_accounts where kind = 'member')")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(run(app.url.clone()).await, ExitCode::FAILURE);
+    let report = swapdesk::ledger::verify(&app.db, None).await.unwrap();
+    let failed: Vec<&str> = report
+        .checks
+        .iter()
+        .filter(|c| !c.ok())
+        .map(|c| c.name)
+        .collect();
+    assert!(
+        failed.iter().any(|n| n.starts_with("1.")) && failed.iter().any(|n| n.starts_with("3.")),
+        "{failed:?}"
+    );
+}
