@@ -198,8 +198,9 @@ declare
     v_prior     record;
     v_hold      record;
     v_orig      record;
-    v_debit     record;
-    v_credit    record;
+    v_row       ledger_accounts;
+    v_debit     ledger_accounts;
+    v_credit    ledger_accounts;
     v_amount    bigint := p_amount;
     v_code      text := p_code;
     v_debit_id  bigint := p_debit;
@@ -212,28 +213,28 @@ declare
 begin
     perform pg_advisory_xact_lock(hashtextextended(p_id::text, 7210));
 
-    select t.request_hash, t.id, t.amount, t.created_at into v_prior
-    from ledger_transfers t where t.id = p_id;
+    -- One look for the id among transfers and rejections.
+    select x.request_hash, x.amount, x.created_at, x.reason into v_prior
+    from (select t.request_hash, t.amount, t.created_at, null::text as reason
+          from ledger_transfers t where t.id = p_id
+          union all
+          select r.request_hash, null, null, r.reason
+          from ledger_rejections r where r.id = p_id) x;
     if found then
-        if v_prior.request_hash = p_hash then
-            return query select 'duplicate'::text, null::text, v_prior.id, v_prior.amount, v_prior.created_at;
-        else
+        if v_prior.request_hash <> p_hash then
             return query select 'conflict'::text, 'id_reused'::text, p_id, null::bigint, null::timestamptz;
-        end if;
-        return;
-    end if;
-    select r.request_hash, r.reason into v_prior from ledger_rejections r where r.id = p_id;
-    if found then
-        if v_prior.request_hash = p_hash then
+        elsif v_prior.reason is not null then
             return query select 'rejected'::text, v_prior.reason, p_id, null::bigint, null::timestamptz;
         else
-            return query select 'conflict'::text, 'id_reused'::text, p_id, null::bigint, null::timestamptz;
+            return query select 'duplicate'::text, null::text, p_id, v_prior.amount, v_prior.created_at;
         end if;
         return;
     end if;
 
     -- Work out the accounts and amounts.
-    if p_kind in ('post', 'void', 'expire') then
+    if p_kind in ('single', 'pending') and p_reverses_id is null and p_debit = p_credit then
+        v_reason := 'same_account';
+    elsif p_kind in ('post', 'void', 'expire') then
         select t.* into v_hold from ledger_transfers t
         where t.id = p_pending_id and t.space_id = p_space and t.kind = 'pending';
         if not found then
@@ -259,14 +260,17 @@ begin
     end if;
 
     if v_reason is null then
-        -- Both rows, always in id order.
-        perform 1 from ledger_accounts a
-        where a.id in (v_debit_id, v_credit_id) and a.space_id = p_space
-        order by a.id for update;
-        select a.* into v_debit from ledger_accounts a where a.id = v_debit_id and a.space_id = p_space;
-        if not found then v_reason := 'account_not_found'; end if;
-        select a.* into v_credit from ledger_accounts a where a.id = v_credit_id and a.space_id = p_space;
-        if not found then v_reason := 'account_not_found'; end if;
+        -- Both rows, locked in one statement, always in id order.
+        for v_row in
+            select a.* from ledger_accounts a
+            where a.id in (v_debit_id, v_credit_id) and a.space_id = p_space
+            order by a.id for update
+        loop
+            if v_row.id = v_debit_id then v_debit := v_row; else v_credit := v_row; end if;
+        end loop;
+        if v_debit.id is null or v_credit.id is null then
+            v_reason := 'account_not_found';
+        end if;
     end if;
 
     if v_reason is null then

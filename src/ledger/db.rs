@@ -148,12 +148,13 @@ pub async fn member_accounts(
     .await
 }
 
-/// One member of the space, for a payment to them.
-pub async fn member_account_by_membership(
+/// Members of the space by membership, in one query: a payment's payer and payee.
+pub async fn member_accounts_by_membership(
     db: impl PgExecutor<'_>,
     space: SpaceId,
-    membership: MembershipId,
-) -> sqlx::Result<Option<MemberAccount>> {
+    memberships: &[MembershipId],
+) -> sqlx::Result<Vec<MemberAccount>> {
+    let ids: Vec<i64> = memberships.iter().map(|m| m.0).collect();
     sqlx::query_as!(
         MemberAccount,
         r#"select m.id as "membership_id: MembershipId", p.display_name,
@@ -162,12 +163,23 @@ pub async fn member_account_by_membership(
            from memberships m
            join people p on p.id = m.person_id
            join ledger_accounts a on a.space_id = m.space_id and a.membership_id = m.id
-           where m.space_id = $1 and m.id = $2"#,
+           where m.space_id = $1 and m.id = any($2)"#,
         space as SpaceId,
-        membership as MembershipId
+        &ids
     )
-    .fetch_optional(db)
+    .fetch_all(db)
     .await
+}
+
+/// One member of the space, for a payment to them.
+pub async fn member_account_by_membership(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    membership: MembershipId,
+) -> sqlx::Result<Option<MemberAccount>> {
+    Ok(member_accounts_by_membership(db, space, &[membership])
+        .await?
+        .pop())
 }
 
 /// Sets a credit limit. Lowering it below what the account already owes is allowed: the

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::ledger::chart::{balance_chart, default_window};
 use crate::ledger::db::{self, Filter, MemberAccount, StatementLine};
-use crate::ledger::model::{Code, Kind, Outcome, Reason};
+use crate::ledger::model::{AccountId, Code, Kind, Outcome, Reason};
 use crate::ledger::money::{format_amount, format_number, parse_amount};
 use crate::ledger::views::{Choice, ConfirmSendPage, CreditsPage, LineView, SendPage};
 use crate::ledger::{self, Payment};
@@ -296,6 +296,7 @@ fn csv_safe(text: &str) -> String {
 
 /// What a send form said, checked.
 struct SendInput {
+    sender: AccountId,
     recipient: Option<MemberAccount>,
     amount: Option<i64>,
     raw_recipient: String,
@@ -308,12 +309,17 @@ struct SendInput {
 async fn read_send(state: &AppState, member: &Member, form: &FormData) -> AppResult<SendInput> {
     let mut errors = form.errors();
     let raw_recipient = form.text("to").trim().to_owned();
-    let recipient = match raw_recipient.parse::<i64>() {
-        Ok(id) => {
-            db::member_account_by_membership(&state.db, member.space.id, MembershipId(id)).await?
-        }
-        Err(_) => None,
-    };
+    let me = member.membership.id;
+    let wanted = raw_recipient.parse::<i64>().ok().map(MembershipId);
+    // Payer and payee in one query: this is the hot path of every payment.
+    let ids: Vec<MembershipId> = [Some(me), wanted].into_iter().flatten().collect();
+    let found = db::member_accounts_by_membership(&state.db, member.space.id, &ids).await?;
+    let sender = found
+        .iter()
+        .find(|m| m.membership_id == me)
+        .map(|m| m.account)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("member has no ledger account")))?;
+    let recipient = wanted.and_then(|w| found.into_iter().find(|m| m.membership_id == w));
     match &recipient {
         None if raw_recipient.is_empty() => errors.add("to", "Choose who to send credits to"),
         None => errors.add("to", "Choose a member of this space from the list"),
@@ -349,6 +355,7 @@ async fn read_send(state: &AppState, member: &Member, form: &FormData) -> AppRes
         }
     };
     Ok(SendInput {
+        sender,
         recipient,
         amount,
         raw_recipient,
@@ -431,8 +438,7 @@ pub async fn send_review(
 ) -> AppResult<Response> {
     let mut input = read_send(&state, &member, &form).await?;
     if let Some(amount) = input.amount {
-        let account = my_account(&state, &member).await?;
-        let available = db::balance(&state.db, account)
+        let available = db::balance(&state.db, input.sender)
             .await?
             .map(|b| b.available())
             .unwrap_or(0);
@@ -475,11 +481,10 @@ pub async fn send(
     else {
         return invalid(&send_page(&state, &member, Some(input)).await?);
     };
-    let from = my_account(&state, &member).await?;
     let payment = Payment {
         id: input.id,
         space: member.space.id,
-        from,
+        from: input.sender,
         to: recipient.account,
         amount,
         code: Code::Gift,

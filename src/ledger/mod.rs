@@ -16,6 +16,7 @@ use axum::routing::get;
 
 use crate::web::state::AppState;
 
+pub use db::{balance, balances, statement};
 pub use service::{Payment, expire_due, hold, new_id, post, reverse, transfer, void};
 pub use verify::verify;
 

@@ -113,6 +113,7 @@ pub enum Reason {
     TransferNotFound,
     NotReversible,
     AlreadyReversed,
+    SameAccount,
     InvalidAmount,
     Other(String),
 }
@@ -132,6 +133,7 @@ impl Reason {
             "transfer_not_found" => Reason::TransferNotFound,
             "not_reversible" => Reason::NotReversible,
             "already_reversed" => Reason::AlreadyReversed,
+            "same_account" => Reason::SameAccount,
             "invalid_amount" => Reason::InvalidAmount,
             other => Reason::Other(other.to_owned()),
         }
@@ -158,6 +160,7 @@ impl Reason {
                 "Only payments can be reversed, and a reversal cannot itself be reversed"
             }
             Reason::AlreadyReversed => "That transfer has already been reversed",
+            Reason::SameAccount => "An account cannot pay itself",
             Reason::InvalidAmount => "The amount must be above zero",
             Reason::Other(s) => s,
         }

@@ -558,11 +558,11 @@ pub async fn install_unlocked_ledger(db: &PgPool) {
             .await
             .unwrap();
     let locked = "perform pg_advisory_xact_lock(hashtextextended(p_id::text, 7210));";
-    let row_locks = "order by a.id for update;";
+    let row_locks = "order by a.id for update";
     assert!(definition.contains(locked) && definition.contains(row_locks));
     let unlocked = definition
         .replace(locked, "")
-        .replace(row_locks, "order by a.id;")
+        .replace(row_locks, "order by a.id")
         // Widen the gap between the check and the write, as a slow server would.
         .replace(
             "    insert into ledger_transfers (id,",

@@ -1,0 +1,60 @@
+# Shared by the bench scripts: build the binaries, seed a space of signed-up members.
+# shellcheck shell=bash
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT="$ROOT/bench/out"
+BIN="$ROOT/target/release/swapdesk"
+LOADGEN="$ROOT/bench/loadgen/target/release/swapdesk-loadgen"
+BENCH_PASSWORD="bench-password-for-load"
+mkdir -p "$OUT"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# Debian keeps pgbench, pg_ctl and initdb out of PATH.
+pg_bin() {
+  local found
+  found=$(command -v "$1" 2>/dev/null || true)
+  if [ -z "$found" ]; then
+    found=$(ls -d /usr/lib/postgresql/*/bin/"$1" 2>/dev/null | sort -V | tail -n 1)
+  fi
+  [ -n "$found" ] || { echo "cannot find $1: install PostgreSQL (apt-get install postgresql)" >&2; exit 1; }
+  echo "$found"
+}
+
+build_all() {
+  log "building swapdesk (release) and the load generator"
+  (cd "$ROOT" && cargo build --release --locked --bin swapdesk >&2)
+  (cd "$ROOT/bench/loadgen" && cargo build --release >&2)
+}
+
+# seed_space URL SLUG MEMBERS: a space with MEMBERS active members who share one password,
+# with credit limits so large that no benchmark transfer is refused.
+seed_space() {
+  local url=$1 slug=$2 members=$3
+  printf '%s\n' "$BENCH_PASSWORD" | DATABASE_URL="$url" "$BIN" admin create \
+    --space "$slug" --email "admin@$slug.bench" --name "Bench Admin" >&2
+  psql "$url" -v ON_ERROR_STOP=1 -q <<SQL
+insert into people (email, display_name, password_hash, email_verified_at)
+select 'member' || i || '@$slug.bench', 'Member ' || lpad(i::text, 4, '0'),
+       (select password_hash from people where email = 'admin@$slug.bench'), now()
+from generate_series(1, $members) i
+on conflict do nothing;
+insert into memberships (space_id, person_id, role, status)
+select s.id, p.id, 'member', 'active' from people p, spaces s
+where s.slug = '$slug' and p.email like 'member%@$slug.bench'
+on conflict do nothing;
+update ledger_accounts set credit_limit = 10000000000
+where space_id = (select id from spaces where slug = '$slug') and kind = 'member';
+SQL
+  psql "$url" -Atc "select email from people where email like 'member%@$slug.bench' order by email" > "$OUT/$slug-emails.txt"
+}
+
+# wait_ready URL: until /readyz answers.
+wait_ready() {
+  for _ in $(seq 1 100); do
+    curl -fs "$1/readyz" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "the app at $1 did not become ready" >&2
+  return 1
+}
