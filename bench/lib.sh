@@ -27,10 +27,11 @@ build_all() {
   (cd "$ROOT/bench/loadgen" && cargo build --release >&2)
 }
 
-# seed_space URL SLUG MEMBERS: a space with MEMBERS active members who share one password,
-# with credit limits so large that no benchmark transfer is refused.
+# seed_space URL SLUG MEMBERS [LIMIT]: a space with MEMBERS active members who share one
+# password. LIMIT is each member's credit limit in hundredths; by default so large that no
+# benchmark transfer is refused.
 seed_space() {
-  local url=$1 slug=$2 members=$3
+  local url=$1 slug=$2 members=$3 limit=${4:-10000000000}
   printf '%s\n' "$BENCH_PASSWORD" | DATABASE_URL="$url" "$BIN" admin create \
     --space "$slug" --email "admin@$slug.bench" --name "Bench Admin" >&2
   psql "$url" -v ON_ERROR_STOP=1 -q <<SQL
@@ -43,7 +44,7 @@ insert into memberships (space_id, person_id, role, status)
 select s.id, p.id, 'member', 'active' from people p, spaces s
 where s.slug = '$slug' and p.email like 'member%@$slug.bench'
 on conflict do nothing;
-update ledger_accounts set credit_limit = 10000000000
+update ledger_accounts set credit_limit = $limit
 where space_id = (select id from spaces where slug = '$slug') and kind = 'member';
 SQL
   psql "$url" -Atc "select email from people where email like 'member%@$slug.bench' order by email" > "$OUT/$slug-emails.txt"

@@ -3,47 +3,103 @@
 use sqlx::{PgConnection, PgExecutor};
 
 use crate::auth::model::{Credentials, PersonId, TokenPurpose};
+use crate::spaces::model::{Membership, MembershipId, Role, SignupMode, Space, SpaceId, Status};
 use crate::web::session::SessionPerson;
 
 pub struct LoadedSession {
     pub csrf_token: String,
     pub person: Option<SessionPerson>,
     pub seen_secs_ago: i64,
+    /// The space named in the URL and the person's membership of it, when asked for.
+    pub space: Option<(Space, Option<Membership>)>,
 }
 
-/// A live session (neither idle too long nor past its absolute expiry) with its person.
+/// A live session (neither idle too long nor past its absolute expiry) with its person and,
+/// for pages under /s/{slug}, that space and the person's membership: one query per request.
 pub async fn load_session(
     db: impl PgExecutor<'_>,
     id_hash: &[u8],
     idle_secs: i64,
+    slug: Option<&str>,
 ) -> sqlx::Result<Option<LoadedSession>> {
     let row = sqlx::query!(
         r#"select s.csrf_token,
                   p.id as "person_id?: PersonId",
                   p.display_name as "display_name?",
                   p.email as "email?",
-                  extract(epoch from now() - s.last_seen_at)::bigint as "seen_secs_ago!"
+                  extract(epoch from now() - s.last_seen_at)::bigint as "seen_secs_ago!",
+                  sp.id as "space_id?: SpaceId", sp.slug as "slug?", sp.name as "space_name?",
+                  sp.signup_mode as "signup_mode?: SignupMode",
+                  sp.currency_name as "currency_name?", sp.accent_colour as "accent_colour?",
+                  m.id as "membership_id?: MembershipId",
+                  m.role as "role?: Role", m.status as "status?: Status"
            from sessions s
            left join people p on p.id = s.person_id
+           left join spaces sp on sp.slug = $3 and s.person_id is not null
+           left join memberships m on m.space_id = sp.id and m.person_id = s.person_id
            where s.id_hash = $1
              and s.expires_at > now()
              and s.last_seen_at > now() - make_interval(secs => $2)"#,
         id_hash,
         idle_secs as f64,
+        slug,
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| LoadedSession {
-        csrf_token: r.csrf_token,
-        person: match (r.person_id, r.display_name, r.email) {
+    Ok(row.map(|r| {
+        let person = match (r.person_id, r.display_name, r.email) {
             (Some(id), Some(display_name), Some(email)) => Some(SessionPerson {
                 id,
                 display_name,
                 email,
             }),
             _ => None,
-        },
-        seen_secs_ago: r.seen_secs_ago,
+        };
+        let space = match (
+            r.space_id,
+            r.slug,
+            r.space_name,
+            r.signup_mode,
+            r.currency_name,
+            r.accent_colour,
+        ) {
+            (
+                Some(id),
+                Some(slug),
+                Some(name),
+                Some(signup_mode),
+                Some(currency_name),
+                Some(accent_colour),
+            ) => {
+                let membership = match (r.membership_id, r.role, r.status, &person) {
+                    (Some(id), Some(role), Some(status), Some(p)) => Some(Membership {
+                        id,
+                        person_id: p.id,
+                        role,
+                        status,
+                    }),
+                    _ => None,
+                };
+                Some((
+                    Space {
+                        id,
+                        slug,
+                        name,
+                        signup_mode,
+                        currency_name,
+                        accent_colour,
+                    },
+                    membership,
+                ))
+            }
+            _ => None,
+        };
+        LoadedSession {
+            csrf_token: r.csrf_token,
+            person,
+            seen_secs_ago: r.seen_secs_ago,
+            space,
+        }
     }))
 }
 

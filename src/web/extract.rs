@@ -59,9 +59,12 @@ impl FromRequestParts<AppState> for Visitor {
             .find(|(k, _)| *k == "slug")
             .map(|(_, v)| v.to_owned())
             .ok_or(AppError::NotFound)?;
-        let (space, membership) = spaces_db::space_with_membership(&state.db, &slug, person.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (space, membership) = match ctx.preloaded_space(&slug) {
+            Some(found) => found,
+            None => spaces_db::space_with_membership(&state.db, &slug, person.id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        };
         Ok(Visitor {
             ctx,
             person,

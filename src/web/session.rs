@@ -22,6 +22,7 @@ use subtle::ConstantTimeEq;
 use crate::auth::db as auth_db;
 use crate::auth::model::PersonId;
 use crate::messages;
+use crate::spaces::model::{Membership, Space};
 use crate::web::error::{AppError, AppResult, ErrorPage};
 use crate::web::form::{FormData, MAX_FORM_BYTES};
 use crate::web::state::AppState;
@@ -52,6 +53,8 @@ struct Session {
 pub struct RequestSession {
     state: Mutex<Inner>,
     secure: bool,
+    /// The space in the URL (by slug) with the person's membership, loaded with the session.
+    space: Option<(String, Space, Option<Membership>)>,
 }
 
 #[derive(Debug, Default)]
@@ -71,6 +74,15 @@ impl RequestSession {
 
     pub fn person(&self) -> Option<SessionPerson> {
         self.lock().session.as_ref().and_then(|s| s.person.clone())
+    }
+
+    /// The space named `slug` and the signed-in person's membership of it, if the session
+    /// query loaded them (it does for every page under /s/{slug}).
+    pub fn preloaded_space(&self, slug: &str) -> Option<(Space, Option<Membership>)> {
+        self.space
+            .as_ref()
+            .filter(|(s, _, _)| s == slug)
+            .map(|(_, space, membership)| (space.clone(), membership.clone()))
     }
 
     /// The CSRF token of the current session, or "" without one.
@@ -202,11 +214,15 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
     let secure = state.settings.cookie_secure;
 
     let mut session = None;
+    let mut space = None;
     if let Some(token) = cookie_value(&parts.headers, session_cookie_name(secure)) {
         let id_hash = hash_token(token);
+        let slug = space_slug(parts.uri.path());
         if let Some(row) =
-            auth_db::load_session(&state.db, &id_hash, state.settings.session_idle_secs).await?
+            auth_db::load_session(&state.db, &id_hash, state.settings.session_idle_secs, slug)
+                .await?
         {
+            space = row.space.map(|(s, m)| (s.slug.clone(), s, m));
             if row.seen_secs_ago > TOUCH_AFTER_SECS {
                 auth_db::touch_session(&state.db, &id_hash).await?;
             }
@@ -245,6 +261,7 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
             ..Inner::default()
         }),
         secure,
+        space,
     });
     parts.extensions.insert(shared.clone());
 
@@ -269,6 +286,13 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
     }
     drop(inner);
     Ok(response)
+}
+
+/// The slug of a space page's path: "/s/harbour/credits" -> "harbour".
+fn space_slug(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("/s/")?;
+    let slug = rest.split('/').next()?;
+    crate::spaces::model::valid_slug(slug).then_some(slug)
 }
 
 fn is_state_changing(method: &Method) -> bool {
