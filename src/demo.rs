@@ -114,6 +114,195 @@ const PEOPLE: &[(&str, &str, &str, Role, Status)] = &[
         Status::Active,
     ),
     (
+        "Noor Haddad",
+        "noor@harbour.example",
+        "Grant writer for arts and social projects",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Mateo Rossi",
+        "mateo@harbour.example",
+        "Full-stack developer: TypeScript, Go, Postgres",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Aiko Suzuki",
+        "aiko@harbour.example",
+        "Packaging and print designer",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Oliver Grant",
+        "oliver@harbour.example",
+        "Bookkeeper; VAT returns without tears",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Zara Khan",
+        "zara@harbour.example",
+        "Employment and contract lawyer",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Lucas Dubois",
+        "lucas@harbour.example",
+        "Event and portrait photographer",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Ingrid Berg",
+        "ingrid@harbour.example",
+        "Executive coach for first-time founders",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Samuel Osei",
+        "samuel@harbour.example",
+        "SEO and content marketing",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Maria Kowalska",
+        "maria@harbour.example",
+        "Technical writer and documentation lead",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Ravi Patel",
+        "ravi@harbour.example",
+        "Data engineer; Python and dbt",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Emma Walsh",
+        "emma@harbour.example",
+        "UX and product designer",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Yusuf Demir",
+        "yusuf@harbour.example",
+        "Financial modelling for startups",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Hannah Schmidt",
+        "hannah@harbour.example",
+        "Social media manager for small brands",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Tariq Aziz",
+        "tariq@harbour.example",
+        "Video editor and motion graphics",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Lena Novak",
+        "lena@harbour.example",
+        "Copy editor, English and Czech",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Carlos Mendes",
+        "carlos@harbour.example",
+        "DevOps: Kubernetes, CI, cloud bills",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Amara Obi",
+        "amara@harbour.example",
+        "Career coach and CV reviewer",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Finn Murphy",
+        "finn@harbour.example",
+        "Web designer for restaurants and shops",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Julia Costa",
+        "julia@harbour.example",
+        "Intellectual property and trademarks",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Kenji Watanabe",
+        "kenji@harbour.example",
+        "Game developer; Unity and Godot",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Beatriz Lima",
+        "beatriz@harbour.example",
+        "Brand strategist",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Arjun Mehta",
+        "arjun@harbour.example",
+        "Accountant for sole traders",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Sara Lindgren",
+        "sara@harbour.example",
+        "Food and product stylist",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Tom Fischer",
+        "tom@harbour.example",
+        "Public speaking and pitch coach",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Nadia Petrova",
+        "nadia@harbour.example",
+        "Newsletter writer and ghostwriter",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Ben Carter",
+        "ben@harbour.example",
+        "Growth marketer; ads and analytics",
+        Role::Member,
+        Status::Active,
+    ),
+    (
+        "Leila Haddad",
+        "leila@harbour.example",
+        "Illustrator for children's books",
+        Role::Member,
+        Status::Active,
+    ),
+    (
         "Grace Adeyemi",
         "grace@harbour.example",
         "Podcast producer looking for a desk",
@@ -151,7 +340,164 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<()> {
         }
     }
     tx.commit().await?;
+    seed_directory(pool, space).await?;
     seed_ledger(pool, space).await?;
+    Ok(())
+}
+
+/// Skills by category, for the demo's members to draw on.
+const SKILLS: &[(&str, &[&str])] = &[
+    (
+        "Design",
+        &[
+            "Logo design",
+            "Brand identity",
+            "Figma prototyping",
+            "Packaging design",
+            "UX review",
+            "Illustration",
+            "Print layout",
+        ],
+    ),
+    (
+        "Development",
+        &[
+            "Rust",
+            "TypeScript",
+            "Postgres tuning",
+            "iOS apps",
+            "Website fixes",
+            "Python scripting",
+            "Kubernetes",
+            "WordPress",
+        ],
+    ),
+    (
+        "Writing",
+        &[
+            "Copywriting",
+            "Proofreading",
+            "Grant applications",
+            "Technical writing",
+            "Newsletters",
+            "Translation",
+        ],
+    ),
+    (
+        "Legal",
+        &[
+            "Contract review",
+            "Incorporation",
+            "Trademarks",
+            "Employment law",
+            "Privacy policies",
+        ],
+    ),
+    (
+        "Finance",
+        &[
+            "Bookkeeping",
+            "Tax returns",
+            "Financial modelling",
+            "Invoicing setup",
+            "Pricing advice",
+        ],
+    ),
+    (
+        "Marketing",
+        &[
+            "SEO",
+            "Social media",
+            "Paid ads",
+            "Email marketing",
+            "Market research",
+            "Launch planning",
+        ],
+    ),
+    (
+        "Photography",
+        &[
+            "Product photography",
+            "Headshots",
+            "Event photography",
+            "Photo retouching",
+            "Video editing",
+        ],
+    ),
+    (
+        "Coaching",
+        &[
+            "Career coaching",
+            "Pitch coaching",
+            "Public speaking",
+            "CV review",
+            "Leadership coaching",
+            "Mentoring",
+        ],
+    ),
+];
+
+const BIOS: &[&str] = &[
+    "Ten years in agencies, now freelance.\nAsk me anything about turning a rough idea into something people remember.",
+    "I work best with a coffee and a clear brief.\nHappy to pair for an hour if you are stuck.",
+    "Moved to the city last year; Harbour Works is where I met half my clients.\nAlways up for a skill swap.",
+    "",
+];
+
+/// Categories, skills, presence and a few check-ins, so the directory has something to find.
+async fn seed_directory(pool: &PgPool, space: crate::spaces::model::SpaceId) -> anyhow::Result<()> {
+    use crate::members::db as members_db;
+    use crate::skills::db as skills_db;
+    for (category, _) in SKILLS {
+        skills_db::create_category(pool, space, category).await?;
+    }
+    let categories = skills_db::categories(pool, space).await?;
+    let members: Vec<_> = ledger_db::member_accounts(pool, space)
+        .await?
+        .into_iter()
+        .filter(|m| m.status == Status::Active)
+        .collect();
+    let levels = ["expert", "practised", "practised", "learning"];
+    for (i, m) in members.iter().enumerate() {
+        let presence = ["open", "open", "heads_down", "open", "away"][i % 5];
+        let profile = members_db::profile(pool, space, m.membership_id).await?;
+        let headline = profile.map(|p| p.headline).unwrap_or_default();
+        members_db::update_profile(
+            pool,
+            space,
+            m.membership_id,
+            &headline,
+            BIOS[i % BIOS.len()],
+            presence,
+        )
+        .await?;
+        members_db::set_here_today(pool, space, m.membership_id, i % 3 == 0).await?;
+        // Three to five skills each, mostly from one home category.
+        let home = i % SKILLS.len();
+        for k in 0..(3 + i % 3) {
+            let (category, names) = SKILLS[if k < 3 {
+                home
+            } else {
+                (home + k) % SKILLS.len()
+            }];
+            let Some(category_id) = categories.iter().find(|c| c.name == category).map(|c| c.id)
+            else {
+                continue;
+            };
+            let name = names[(i + k * 2) % names.len()];
+            let note = if k == 0 { "Ask me over coffee" } else { "" };
+            skills_db::add_skill(
+                pool,
+                space,
+                m.membership_id,
+                category_id,
+                name,
+                levels[(i + k) % levels.len()],
+                note,
+            )
+            .await?;
+        }
+    }
     Ok(())
 }
 

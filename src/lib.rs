@@ -20,10 +20,14 @@ pub mod demo;
 pub mod embedded;
 /// The credit ledger: accounts, transfers, holds, statements, verify.
 pub mod ledger;
+/// Member profiles: view, edit your own, here today, generated avatars.
+pub mod members;
 /// Words the code chooses: error pages, validation messages, notices.
 pub mod messages;
 /// Email: the outbox and the SMTP worker.
 pub mod notify;
+/// Skills, categories and the directory search.
+pub mod skills;
 /// Spaces and memberships: landing, space home, joining, invitations.
 pub mod spaces;
 /// HTTP glue: router, layers, errors, sessions, CSRF, forms, metrics.

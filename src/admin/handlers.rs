@@ -233,11 +233,12 @@ pub async fn revoke_invitation(
     Ok(Redirect::to(&format!("/s/{}/admin/invitations", admin.space.slug)).into_response())
 }
 
-pub async fn settings_form(admin: Admin) -> AppResult<Response> {
+pub async fn settings_form(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
     page(&SettingsPage {
         layout: admin.layout("Space settings"),
         slug: admin.space.slug.clone(),
-        name: admin.space.name.clone(),
+        space_name: admin.space.name.clone(),
+        time_zone: db::time_zone(&state.db, admin.space.id).await?,
         modes: ModeOption::all(admin.space.signup_mode),
         errors: Errors::default(),
     })
@@ -251,6 +252,21 @@ pub async fn save_settings(
 ) -> AppResult<Response> {
     let mut errors = form.errors();
     let name = errors.required(&form, "name", 80, "Enter the space's name");
+    let time_zone = errors.required(
+        &form,
+        "time_zone",
+        64,
+        "Enter the space's time zone, like Europe/Lisbon",
+    );
+    if !time_zone.is_empty()
+        && !errors.has("time_zone")
+        && !db::is_time_zone(&state.db, &time_zone).await?
+    {
+        errors.add(
+            "time_zone",
+            "Enter a time zone by its IANA name, like Europe/Lisbon or America/New_York",
+        );
+    }
     let mode = errors
         .choice(&form, "signup_mode", &["open", "approval", "invite"])
         .and_then(SignupMode::parse);
@@ -258,7 +274,8 @@ pub async fn save_settings(
         return invalid(&SettingsPage {
             layout: admin.layout("Space settings"),
             slug: admin.space.slug.clone(),
-            name,
+            space_name: name,
+            time_zone,
             modes: ModeOption::all(
                 SignupMode::parse(form.text("signup_mode")).unwrap_or(admin.space.signup_mode),
             ),
@@ -266,14 +283,14 @@ pub async fn save_settings(
         });
     };
     let mut tx = state.db.begin().await?;
-    db::update_settings(&mut *tx, admin.space.id, &name, mode).await?;
+    db::update_settings(&mut *tx, admin.space.id, &name, mode, &time_zone).await?;
     audit::record(
         &mut *tx,
         Some(admin.space.id),
         Some(admin.person.id),
         "space.settings_changed",
         &format!("space:{}", admin.space.slug),
-        json!({ "name": name, "signup_mode": mode.as_str() }),
+        json!({ "name": name, "signup_mode": mode.as_str(), "time_zone": time_zone }),
         ip.0,
     )
     .await?;

@@ -1,5 +1,6 @@
 //! Running a space: applications, invitations and settings (the admin issue extends this).
 
+pub mod categories;
 pub mod handlers;
 pub mod ledger;
 pub mod views;
@@ -32,6 +33,22 @@ pub fn router() -> Router<AppState> {
         .route(
             "/s/{slug}/admin/settings",
             get(handlers::settings_form).post(handlers::save_settings),
+        )
+        .route(
+            "/s/{slug}/admin/categories",
+            get(categories::list).post(categories::create),
+        )
+        .route(
+            "/s/{slug}/admin/categories/{id}/rename",
+            post(categories::rename),
+        )
+        .route(
+            "/s/{slug}/admin/categories/{id}/retire",
+            post(categories::retire),
+        )
+        .route(
+            "/s/{slug}/admin/categories/{id}/restore",
+            post(categories::restore),
         )
         .route("/s/{slug}/admin/ledger", get(ledger::transfers))
         .route(

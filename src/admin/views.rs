@@ -70,7 +70,9 @@ impl ModeOption {
 pub struct SettingsPage {
     pub layout: Layout,
     pub slug: String,
-    pub name: String,
+    /// Not `name`: the form macros have a parameter of that name.
+    pub space_name: String,
+    pub time_zone: String,
     pub modes: Vec<ModeOption>,
     pub errors: Errors,
 }

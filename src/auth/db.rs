@@ -359,3 +359,18 @@ pub async fn throttle_clear(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<
         .await?;
     Ok(())
 }
+
+pub async fn set_display_name(
+    db: impl PgExecutor<'_>,
+    person: PersonId,
+    name: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update people set display_name = $2 where id = $1 and display_name <> $2",
+        person as PersonId,
+        name
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -25,7 +25,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::web::error::AppError;
 use crate::web::state::AppState;
-use crate::{admin, auth, ledger, spaces};
+use crate::{admin, auth, ledger, members, skills, spaces};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -37,6 +37,8 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(admin::router())
         .merge(ledger::router())
+        .merge(members::router())
+        .merge(skills::router())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -121,6 +121,7 @@ async fn wrong_types_and_unknown_choices_are_refused() {
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.has("Choose Signup mode from the list"));
+    assert!(page.has("value=\"Harbour\""), "the name is kept");
     assert_eq!(app.count("select count(*) from invitations").await, 0);
     assert_eq!(
         app.count("select count(*) from spaces where name = 'Harbour'")

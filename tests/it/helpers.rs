@@ -141,6 +141,9 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn new() -> Self {
+        if std::env::var_os("TEST_LOG").is_some() {
+            swapdesk::cli::init_logging(swapdesk::config::LogFormat::Pretty);
+        }
         let url = fresh_database().await;
         Self::on(&url).await
     }

@@ -8,6 +8,7 @@ mod accounts;
 mod cli;
 mod credits;
 mod csrf;
+mod directory;
 mod embedded;
 mod forms;
 mod joining;

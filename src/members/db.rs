@@ -1,0 +1,72 @@
+//! Profile queries. Every query names its space.
+
+use sqlx::PgExecutor;
+
+use crate::auth::model::PersonId;
+use crate::members::model::Profile;
+use crate::spaces::model::{MembershipId, SpaceId, Status};
+
+pub async fn profile(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    membership: MembershipId,
+) -> sqlx::Result<Option<Profile>> {
+    sqlx::query_as!(
+        Profile,
+        r#"select m.id as "membership_id: MembershipId", p.id as "person_id: PersonId",
+                  p.display_name, m.headline, m.bio, m.presence,
+                  coalesce(m.here_on = (now() at time zone s.time_zone)::date, false) as "here_today!",
+                  m.kudos_count, m.created_at as member_since, m.status as "status: Status"
+           from memberships m
+           join people p on p.id = m.person_id
+           join spaces s on s.id = m.space_id
+           where m.space_id = $1 and m.id = $2"#,
+        space as SpaceId,
+        membership as MembershipId
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn update_profile(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    membership: MembershipId,
+    headline: &str,
+    bio: &str,
+    presence: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update memberships set headline = $3, bio = $4, presence = $5
+         where space_id = $1 and id = $2",
+        space as SpaceId,
+        membership as MembershipId,
+        headline,
+        bio,
+        presence
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Checks in as here today (in the space's time zone), or out again.
+pub async fn set_here_today(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    membership: MembershipId,
+    here: bool,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update memberships m
+         set here_on = case when $3 then (now() at time zone s.time_zone)::date end
+         from spaces s
+         where s.id = m.space_id and m.space_id = $1 and m.id = $2",
+        space as SpaceId,
+        membership as MembershipId,
+        here
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! Profiles: anyone active in the space can see one; only its owner edits it.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::auth::db as auth_db;
+use crate::ledger::views::Choice;
+use crate::members::avatar::Avatar;
+use crate::members::db;
+use crate::members::model::{Presence, Profile};
+use crate::members::views::{EditProfilePage, ProfilePage, SkillView};
+use crate::messages;
+use crate::skills::db as skills_db;
+use crate::skills::model::{Level, Skill};
+use crate::spaces::model::{MembershipId, Status};
+use crate::web::error::{AppError, AppResult};
+use crate::web::extract::{Member, PathId};
+use crate::web::form::{Errors, FormData};
+use crate::web::html::{invalid, page};
+use crate::web::state::AppState;
+
+pub fn skill_view(s: &Skill) -> SkillView {
+    SkillView {
+        id: s.id,
+        name: s.name.clone(),
+        category: s.category.clone(),
+        level: Level::label_of(&s.level),
+        note: s.note.clone(),
+    }
+}
+
+pub fn member_since(p: &Profile) -> String {
+    format!("{} {}", p.member_since.month(), p.member_since.year())
+}
+
+pub async fn view(
+    State(state): State<AppState>,
+    member: Member,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let profile = db::profile(&state.db, member.space.id, MembershipId(id))
+        .await?
+        .filter(|p| p.status == Status::Active)
+        .ok_or(AppError::NotFound)?;
+    let skills = skills_db::skills_of(&state.db, member.space.id, &[id]).await?;
+    page(&ProfilePage {
+        layout: member.layout(profile.display_name.clone()),
+        slug: member.space.slug.clone(),
+        avatar: Avatar::new(id, &profile.display_name),
+        display_name: profile.display_name.clone(),
+        headline: profile.headline.clone(),
+        bio_lines: profile.bio.lines().map(str::to_owned).collect(),
+        presence: Presence::label_of(&profile.presence),
+        here_today: profile.here_today,
+        member_since: member_since(&profile),
+        skills: skills.iter().map(skill_view).collect(),
+        is_me: member.membership.id == MembershipId(id),
+    })
+}
+
+fn presence_choices(current: &str) -> Vec<Choice> {
+    Presence::ALL
+        .into_iter()
+        .map(|p| Choice {
+            value: p.as_str().to_owned(),
+            label: format!("{}: {}", p.label(), p.hint()),
+            selected: p.as_str() == current,
+        })
+        .collect()
+}
+
+async fn own_profile(state: &AppState, member: &Member) -> AppResult<Profile> {
+    db::profile(&state.db, member.space.id, member.membership.id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn edit_form(State(state): State<AppState>, member: Member) -> AppResult<Response> {
+    let profile = own_profile(&state, &member).await?;
+    page(&EditProfilePage {
+        layout: member.layout("Your profile"),
+        slug: member.space.slug.clone(),
+        display_name: profile.display_name,
+        headline: profile.headline,
+        bio: profile.bio,
+        presences: presence_choices(&profile.presence),
+        here_today: profile.here_today,
+        errors: Errors::default(),
+    })
+}
+
+/// Saves the signed-in member's own profile; there is no way to name anyone else's.
+pub async fn save(
+    State(state): State<AppState>,
+    member: Member,
+    form: FormData,
+) -> AppResult<Response> {
+    let mut errors = form.errors();
+    let name = errors.required(&form, "display_name", 80, messages::ENTER_NAME);
+    let headline = errors.optional(&form, "headline", 120);
+    // Keep the member's line breaks; only trim the ends.
+    let bio = form.text("bio").trim().replace("\r\n", "\n");
+    if bio.chars().count() > 2000 {
+        errors.add("bio", messages::too_long("About you", 2000));
+    }
+    let presence = errors.choice(&form, "presence", &["open", "heads_down", "away"]);
+    let Some(presence) = presence.filter(|_| errors.is_empty()) else {
+        let here_today = own_profile(&state, &member).await?.here_today;
+        return invalid(&EditProfilePage {
+            layout: member.layout("Your profile"),
+            slug: member.space.slug.clone(),
+            display_name: name,
+            headline,
+            bio,
+            presences: presence_choices(form.text("presence")),
+            here_today,
+            errors,
+        });
+    };
+    let mut tx = state.db.begin().await?;
+    db::update_profile(
+        &mut *tx,
+        member.space.id,
+        member.membership.id,
+        &headline,
+        &bio,
+        presence,
+    )
+    .await?;
+    auth_db::set_display_name(&mut *tx, member.person.id, &name).await?;
+    tx.commit().await?;
+    member.ctx.flash("profile-saved");
+    Ok(Redirect::to(&format!(
+        "/s/{}/members/{}",
+        member.space.slug, member.membership.id
+    ))
+    .into_response())
+}
+
+/// Checks in as "here today", or out; it clears itself at midnight in the space's time zone.
+pub async fn here_today(
+    State(state): State<AppState>,
+    member: Member,
+    form: FormData,
+) -> AppResult<Response> {
+    let here = form.get("here") == Some("yes");
+    db::set_here_today(&state.db, member.space.id, member.membership.id, here).await?;
+    member
+        .ctx
+        .flash(if here { "checked-in" } else { "checked-out" });
+    Ok(Redirect::to(&format!("/s/{}/profile", member.space.slug)).into_response())
+}
