@@ -2,6 +2,7 @@
 -- per space, skills, and a search document per member kept current by triggers.
 
 create extension if not exists pg_trgm;
+create extension if not exists fuzzystrmatch;
 
 -- "Here today" ends at midnight in the space's own time zone.
 alter table spaces
@@ -18,11 +19,20 @@ alter table memberships
     -- What the directory searches, rebuilt by directory_refresh(): names and skills weigh
     -- most (A), then the headline (B), then the bio (C).
     add column search_doc tsvector not null default ''::tsvector,
-    -- The same words as plain text, for typo-tolerant trigram matching.
+    -- The names, skills, categories and headline as plain words: the source of the
+    -- space's vocabulary for correcting typos.
     add column search_text text not null default '';
 
 create index memberships_search_idx on memberships using gin (search_doc);
-create index memberships_search_trgm_idx on memberships using gin (search_text gin_trgm_ops);
+
+-- Every word members' names, skills and headlines use, per space: a search word that is not
+-- among them is matched to its nearest spellings here (trigrams), then searched as words.
+create table directory_words (
+    space_id  bigint not null references spaces (id),
+    word      text not null check (char_length(word) between 3 and 80),
+    primary key (space_id, word)
+);
+create index directory_words_trgm_idx on directory_words using gin (word gin_trgm_ops);
 create index memberships_directory_idx on memberships (space_id, status, created_at desc, id desc);
 
 create table skill_categories (
@@ -70,6 +80,12 @@ create function directory_refresh(p_membership bigint) returns void language sql
         where mm.id = p_membership
     ) x
     where m.id = p_membership;
+
+    insert into directory_words (space_id, word)
+    select distinct m.space_id, w
+    from memberships m, regexp_split_to_table(m.search_text, '[^[:alnum:]]+') w
+    where m.id = p_membership and char_length(w) between 3 and 80
+    on conflict do nothing;
 $$;
 
 create function directory_refresh_membership() returns trigger language plpgsql as $$
@@ -120,10 +136,53 @@ create trigger skill_categories_directory_refresh
 
 select directory_refresh(id) from memberships;
 
+-- The search words as a tsquery. With p_typos, a word the space's vocabulary does not
+-- know also matches its nearest known spellings, at most two edits away ("desgin" finds
+-- "design"); trigrams find the candidates through the index, Levenshtein judges them.
+-- Without p_typos (a "quoted phrase" or a -word), websearch syntax is taken as written.
+create function directory_query(p_space bigint, p_query text, p_typos boolean)
+returns tsquery
+language plpgsql stable
+set pg_trgm.similarity_threshold = 0.2
+as $$
+declare
+    v_result tsquery;
+    v_part   tsquery;
+    v_word   text;
+    v_near   text;
+begin
+    if p_query = '' then
+        return null;
+    end if;
+    if not p_typos then
+        return websearch_to_tsquery('english', p_query) || websearch_to_tsquery('simple', p_query);
+    end if;
+    for v_word in
+        select distinct x from regexp_split_to_table(lower(p_query), '[^[:alnum:]]+') x
+        where x <> ''
+    loop
+        v_part := plainto_tsquery('english', v_word) || plainto_tsquery('simple', v_word);
+        for v_near in
+            select d.word from directory_words d
+            where d.space_id = p_space and d.word % v_word
+              and char_length(v_word) >= 4
+              and levenshtein(d.word, v_word) <= case when char_length(v_word) <= 5 then 1 else 2 end
+              and not exists (select 1 from directory_words k
+                              where k.space_id = p_space and k.word = v_word)
+            order by levenshtein(d.word, v_word), similarity(d.word, v_word) desc, d.word
+            limit 3
+        loop
+            v_part := v_part || plainto_tsquery('english', v_near) || plainto_tsquery('simple', v_near);
+        end loop;
+        v_result := case when v_result is null then v_part else v_result && v_part end;
+    end loop;
+    return v_result;
+end $$;
+
 -- The directory page's search, in one place: the page calls it, and bench/directory runs
 -- the very same call through pgbench. Active members of one space only.
---   p_query     the search box ('' for none): websearch syntax, so "quotes" and -minus work
---   p_typos     also match words within trigram distance (off when the query excludes words)
+--   p_query     the search box ('' for none)
+--   p_typos     forgive misspelt words (see directory_query)
 --   p_category  only members with a skill in this category (null for any)
 --   p_level     only members with a skill at this level (in that category, if one is given)
 --   p_presence  open | heads_down | away (null for any)
@@ -136,46 +195,45 @@ create function directory_search(
     membership_id bigint, display_name text, headline text, presence text, here_today boolean,
     kudos_count integer, member_since timestamptz, rank real, total bigint
 )
-language sql stable
-set pg_trgm.word_similarity_threshold = 0.4
+language plpgsql stable
+set work_mem = '16MB'
 as $$
-    with q as (
-        select case when p_query = '' then null
-                    else websearch_to_tsquery('english', p_query)
-                         || websearch_to_tsquery('simple', p_query) end as tsq,
-               (now() at time zone s.time_zone)::date as today
-        from spaces s where s.id = p_space
-    ), found as (
-        select m.id, p.display_name, m.headline, m.presence,
-               coalesce(m.here_on = q.today, false) as here_today,
+#variable_conflict use_column
+declare
+    -- Worked out once, so the planner sees them as values and can use the indexes.
+    v_tsq   tsquery := directory_query(p_space, p_query, p_typos);
+    v_today date := (select (now() at time zone s.time_zone)::date from spaces s where s.id = p_space);
+begin
+    return query
+    with found as (
+        select m.id, m.person_id, m.headline, m.presence,
+               coalesce(m.here_on = v_today, false) as here_today,
                m.kudos_count, m.created_at,
-               -- Whole-word matches first, best first; then near misses (typos).
-               case when q.tsq is null then 0
-                    else case when m.search_doc @@ q.tsq then 1 else 0 end
-                         + ts_rank_cd(m.search_doc, q.tsq, 1)
-                         + case when p_typos then word_similarity(p_query, m.search_text) / 10
-                                else 0 end
-               end::real as rank
+               case when v_tsq is null then 0 else ts_rank_cd(m.search_doc, v_tsq, 1) end::real as rank
         from memberships m
-        join people p on p.id = m.person_id
-        cross join q
         where m.space_id = p_space and m.status = 'active'
-          and (q.tsq is null or m.search_doc @@ q.tsq
-               or (p_typos and lower(p_query) <% m.search_text))
+          and (v_tsq is null or m.search_doc @@ v_tsq)
           and (p_category is null or exists (
                   select 1 from skills k where k.membership_id = m.id and k.category_id = p_category
                      and (p_level is null or k.level = p_level)))
           and (p_level is null or p_category is not null or exists (
                   select 1 from skills k where k.membership_id = m.id and k.level = p_level))
           and (p_presence is null or m.presence = p_presence)
-          and (not p_here or m.here_on = q.today)
+          and (not p_here or m.here_on = v_today)
+    ), page as (
+        select f.*, count(*) over () as total
+        from found f
+        order by case when p_sort = 'kudos' then f.kudos_count end desc nulls last,
+                 case when p_sort = 'newest' then f.created_at end desc nulls last,
+                 case when p_sort = 'relevance' then f.rank end desc nulls last,
+                 f.id
+        limit p_limit offset p_offset
     )
-    select f.id, f.display_name, f.headline, f.presence, f.here_today, f.kudos_count,
-           f.created_at, f.rank, count(*) over ()
-    from found f
-    order by case when p_sort = 'kudos' then f.kudos_count end desc nulls last,
-             case when p_sort = 'newest' then f.created_at end desc nulls last,
-             case when p_sort = 'relevance' then f.rank end desc nulls last,
-             f.id
-    limit p_limit offset p_offset;
-$$;
+    select pg.id, p.display_name, pg.headline, pg.presence, pg.here_today, pg.kudos_count,
+           pg.created_at, pg.rank, pg.total
+    from page pg join people p on p.id = pg.person_id
+    order by case when p_sort = 'kudos' then pg.kudos_count end desc nulls last,
+             case when p_sort = 'newest' then pg.created_at end desc nulls last,
+             case when p_sort = 'relevance' then pg.rank end desc nulls last,
+             pg.id;
+end $$;

@@ -25,7 +25,20 @@ async fn categories_page(
     Ok(CategoriesPage {
         layout: admin.layout("Skill categories"),
         slug: admin.space.slug.clone(),
-        categories: db::categories(&state.db, admin.space.id).await?,
+        categories: {
+            let counts = db::category_skill_counts(&state.db, admin.space.id).await?;
+            db::categories(&state.db, admin.space.id)
+                .await?
+                .into_iter()
+                .map(|c| {
+                    let n = counts
+                        .iter()
+                        .find(|(id, _)| *id == c.id)
+                        .map_or(0, |(_, n)| *n);
+                    (c, n)
+                })
+                .collect()
+        },
         new_name: name,
         errors,
     })

@@ -355,8 +355,7 @@ pub async fn directory(
             q.clone()
         },
         // A "quoted phrase" or an excluded -word asks for precision: no fuzzy matching then.
-        // Short words are too near too much else to be forgiven.
-        typos: q.chars().filter(|c| c.is_alphanumeric()).count() >= 5
+        typos: !q.is_empty()
             && !q.contains('"')
             && !q.split_whitespace().any(|w| w.starts_with('-')),
         category,
@@ -387,11 +386,7 @@ pub async fn directory(
                 presence_class: r.presence.replace('_', "-"),
                 here_today: r.here_today,
                 more_skills: mine.len().saturating_sub(CARD_SKILLS),
-                skills: mine
-                    .into_iter()
-                    .take(CARD_SKILLS)
-                    .map(skill_view)
-                    .collect(),
+                skills: mine.into_iter().take(CARD_SKILLS).map(skill_view).collect(),
             }
         })
         .collect();

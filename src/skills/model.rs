@@ -40,7 +40,6 @@ pub struct Category {
     pub id: i64,
     pub name: String,
     pub retired: bool,
-    pub skills: i64,
 }
 
 #[derive(Debug, Clone)]

@@ -82,7 +82,8 @@ pub struct DirectoryPage {
 pub struct CategoriesPage {
     pub layout: Layout,
     pub slug: String,
-    pub categories: Vec<crate::skills::model::Category>,
+    /// Each category with the number of skills filed under it.
+    pub categories: Vec<(crate::skills::model::Category, i64)>,
     pub new_name: String,
     pub errors: Errors,
 }

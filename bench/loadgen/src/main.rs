@@ -32,6 +32,8 @@ struct Args {
     hot: usize,
     log: Option<String>,
     amount: String,
+    /// GET these paths (one per line, under /s/SLUG) instead of posting transfers.
+    paths: Vec<String>,
 }
 
 fn args() -> Args {
@@ -61,6 +63,18 @@ fn args() -> Args {
         hot: get("hot", "0").parse().expect("--hot"),
         log: map.get("log").cloned(),
         amount: get("amount", "0.01"),
+        paths: map
+            .get("paths")
+            .map(|f| {
+                std::fs::read_to_string(f)
+                    .unwrap_or_else(|e| panic!("cannot read --paths {f}: {e}"))
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 
@@ -235,6 +249,21 @@ async fn main() {
                     enc(&session.csrf),
                     args.amount
                 );
+                if !args.paths.is_empty() {
+                    let path = &args.paths[(n >> 8) % args.paths.len()];
+                    let t0 = Instant::now();
+                    let result = request(&http, Method::GET, &format!("{base}/s/{}/{path}", args.slug), &session.cookie, None).await;
+                    match result {
+                        Ok(r) if r.status == StatusCode::OK => {
+                            ok.fetch_add(1, Ordering::Relaxed);
+                            local.push(t0.elapsed().as_micros() as u32);
+                        }
+                        _ => {
+                            unknown.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    continue;
+                }
                 let t0 = Instant::now();
                 let result = request(
                     &http,
@@ -291,11 +320,12 @@ async fn main() {
         }
     };
     let done = ok.load(Ordering::Relaxed);
-    println!("transfers_ok={done}");
-    println!("transfers_refused={}", refused.load(Ordering::Relaxed));
-    println!("transfers_unknown={}", unknown.load(Ordering::Relaxed));
+    let what = if args.paths.is_empty() { "transfers" } else { "pages" };
+    println!("{what}_ok={done}");
+    println!("{what}_refused={}", refused.load(Ordering::Relaxed));
+    println!("{what}_unknown={}", unknown.load(Ordering::Relaxed));
     println!("seconds={elapsed:.1}");
-    println!("transfers_per_second={:.1}", done as f64 / elapsed);
+    println!("{what}_per_second={:.1}", done as f64 / elapsed);
     println!("latency_p50_ms={:.2}", pct(0.50));
     println!("latency_p99_ms={:.2}", pct(0.99));
 }
