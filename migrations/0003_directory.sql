@@ -213,11 +213,13 @@ begin
         from memberships m
         where m.space_id = p_space and m.status = 'active'
           and (v_tsq is null or m.search_doc @@ v_tsq)
-          and (p_category is null or exists (
-                  select 1 from skills k where k.membership_id = m.id and k.category_id = p_category
-                     and (p_level is null or k.level = p_level)))
-          and (p_level is null or p_category is not null or exists (
-                  select 1 from skills k where k.membership_id = m.id and k.level = p_level))
+          and (p_category is null or m.id in (
+                  select k.membership_id from skills k
+                  where k.space_id = p_space and k.category_id = p_category
+                    and (p_level is null or k.level = p_level)))
+          and (p_level is null or p_category is not null or m.id in (
+                  select k.membership_id from skills k
+                  where k.space_id = p_space and k.level = p_level))
           and (p_presence is null or m.presence = p_presence)
           and (not p_here or m.here_on = v_today)
     ), page as (
