@@ -15,7 +15,7 @@ use crate::ledger::db::{self as ledger_db, MemberAccount, TransferLine};
 use crate::ledger::handlers::statement_query;
 use crate::ledger::model::{Code, Kind, Outcome, Reason};
 use crate::ledger::money::{AmountError, format_amount, format_number, parse_amount};
-use crate::ledger::views::Choice;
+use crate::ledger::views::{Choice, code_choices};
 use crate::ledger::{self, Payment};
 use crate::spaces::model::{MembershipId, Status};
 use crate::web::error::{AppError, AppResult};
@@ -106,17 +106,7 @@ pub async fn transfers(
         .await?
         .map(|b| b.balance())
         .unwrap_or(0);
-    let kinds = std::iter::once(Choice {
-        value: String::new(),
-        label: "Any kind".to_owned(),
-        selected: query.kind.is_empty(),
-    })
-    .chain(Code::ALL.iter().map(|c| Choice {
-        value: c.as_str().to_owned(),
-        label: c.label().to_owned(),
-        selected: query.kind == c.as_str(),
-    }))
-    .collect();
+    let kinds = code_choices(&query.kind);
     let ok = query.errors.is_empty();
     let view = LedgerPage {
         layout: admin.layout("Ledger"),

@@ -1,15 +1,15 @@
 //! Sign in and out, account settings, password reset and email confirmation.
 
 use axum::extract::{Path, State};
-use axum::http::Uri;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use crate::audit;
 use crate::auth::model::{PersonId, TokenPurpose};
 use crate::auth::views::{
-    AccountPage, ConfirmPage, NoticePage, ResetEmail, ResetPasswordPage, ResetRequestPage,
-    SignInPage, VerifyEmail,
+    AccountPage, ConfirmPage, ResetEmail, ResetPasswordPage, ResetRequestPage, SignInPage,
+    VerifyEmail,
 };
 use crate::auth::{db, password, throttle};
 use crate::messages;
@@ -18,7 +18,7 @@ use crate::spaces::db as spaces_db;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{ClientIp, SignedIn};
 use crate::web::form::{Errors, FormData};
-use crate::web::html::{Layout, invalid, page};
+use crate::web::html::{Layout, NoticePage, invalid, page};
 use crate::web::session::{Ctx, hash_token, random_token};
 use crate::web::state::AppState;
 
@@ -277,15 +277,13 @@ pub async fn reset_request(
             tracing::error!(error = format!("{err:#}"), "password reset email failed");
         }
     });
-    page(&NoticePage {
-        layout: Layout::new("Check your email", &ctx),
-        heading: "Check your email".to_owned(),
-        body: "If an account uses that address, we have sent it a link to reset the password. \
-               The link works for one hour. If nothing arrives, check your spam folder or try again."
-            .to_owned(),
-        link_href: "/signin".to_owned(),
-        link_label: "Back to sign in".to_owned(),
-    })
+    page(&NoticePage::new(
+        Layout::new("Check your email", &ctx),
+        "Check your email",
+        "If an account uses that address, we have sent it a link to reset the password. The \
+         link works for one hour. If nothing arrives, check your spam folder or try again.",
+        ("/signin", "Back to sign in"),
+    ))
 }
 
 async fn send_reset(state: &AppState, email: &str) -> anyhow::Result<()> {
@@ -311,16 +309,13 @@ async fn send_reset(state: &AppState, email: &str) -> anyhow::Result<()> {
 }
 
 fn link_invalid(ctx: &Ctx) -> AppResult<Response> {
-    let mut response = page(&NoticePage {
-        layout: Layout::new("Link not valid", ctx),
-        heading: "This link is not valid any more".to_owned(),
-        body: "It may have been used already, or it may have expired. You can ask for a new one."
-            .to_owned(),
-        link_href: "/reset".to_owned(),
-        link_label: "Ask for a new password reset link".to_owned(),
-    })?;
-    *response.status_mut() = axum::http::StatusCode::NOT_FOUND;
-    Ok(response)
+    NoticePage::new(
+        Layout::new("Link not valid", ctx),
+        "This link is not valid any more",
+        "It may have been used already, or it may have expired. You can ask for a new one.",
+        ("/reset", "Ask for a new password reset link"),
+    )
+    .respond(StatusCode::NOT_FOUND)
 }
 
 pub async fn reset_password_form(
@@ -471,17 +466,14 @@ pub async fn verify_form(
 }
 
 fn verify_invalid(ctx: &Ctx) -> AppResult<Response> {
-    let mut response = page(&NoticePage {
-        layout: Layout::new("Link not valid", ctx),
-        heading: "This link is not valid any more".to_owned(),
-        body: "It may have been used already, or it may have expired. Sign in, and if your \
-               address still needs confirming we will send you a new link."
-            .to_owned(),
-        link_href: "/signin".to_owned(),
-        link_label: "Sign in".to_owned(),
-    })?;
-    *response.status_mut() = axum::http::StatusCode::NOT_FOUND;
-    Ok(response)
+    NoticePage::new(
+        Layout::new("Link not valid", ctx),
+        "This link is not valid any more",
+        "It may have been used already, or it may have expired. Sign in, and if your address \
+         still needs confirming we will send you a new link.",
+        ("/signin", "Sign in"),
+    )
+    .respond(StatusCode::NOT_FOUND)
 }
 
 pub async fn verify(

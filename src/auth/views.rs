@@ -42,17 +42,6 @@ pub struct ResetPasswordPage {
     pub errors: Errors,
 }
 
-/// A page with a heading, a paragraph and an optional link onwards.
-#[derive(Template)]
-#[template(path = "auth/notice.html")]
-pub struct NoticePage {
-    pub layout: Layout,
-    pub heading: String,
-    pub body: String,
-    pub link_href: String,
-    pub link_label: String,
-}
-
 /// A page whose single button confirms something a mailed link started.
 #[derive(Template)]
 #[template(path = "auth/confirm.html")]

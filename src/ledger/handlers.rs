@@ -11,7 +11,9 @@ use crate::ledger::chart::{balance_chart, default_window};
 use crate::ledger::db::{self, Filter, MemberAccount, StatementLine};
 use crate::ledger::model::{AccountId, Code, Kind, Outcome, Reason};
 use crate::ledger::money::{format_amount, format_number, parse_amount};
-use crate::ledger::views::{Choice, ConfirmSendPage, CreditsPage, LineView, SendPage};
+use crate::ledger::views::{
+    Choice, ConfirmSendPage, CreditsPage, LineView, SendPage, code_choices,
+};
 use crate::ledger::{self, Payment};
 use crate::spaces::model::{MembershipId, Status};
 use crate::web::error::{AppError, AppResult};
@@ -169,17 +171,7 @@ pub async fn credits(
     let daily = db::daily_balances(&state.db, account, since).await?;
     let chart = balance_chart(start, end, opening, &daily, &currency);
 
-    let kinds = std::iter::once(Choice {
-        value: String::new(),
-        label: "Any kind".to_owned(),
-        selected: query.kind.is_empty(),
-    })
-    .chain(Code::ALL.iter().map(|c| Choice {
-        value: c.as_str().to_owned(),
-        label: c.label().to_owned(),
-        selected: query.kind == c.as_str(),
-    }))
-    .collect();
+    let kinds = code_choices(&query.kind);
     let query_string = crate::web::form::encode_query(&[
         ("from", &query.from),
         ("to", &query.to),

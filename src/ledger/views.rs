@@ -6,10 +6,26 @@ use crate::ledger::chart::Chart;
 use crate::web::form::Errors;
 use crate::web::html::Layout;
 
+/// An option of a <select>.
 pub struct Choice {
     pub value: String,
     pub label: String,
     pub selected: bool,
+}
+
+/// "Any kind" and every transfer code, for filtering statements and transfer lists.
+pub fn code_choices(selected: &str) -> Vec<Choice> {
+    std::iter::once(Choice {
+        value: String::new(),
+        label: "Any kind".to_owned(),
+        selected: selected.is_empty(),
+    })
+    .chain(crate::ledger::model::Code::ALL.iter().map(|c| Choice {
+        value: c.as_str().to_owned(),
+        label: c.label().to_owned(),
+        selected: selected == c.as_str(),
+    }))
+    .collect()
 }
 
 /// One line of a statement, ready to show.

@@ -145,7 +145,7 @@ pub async fn add(
     if let (Some(category), Some(level), true) =
         (input.category, input.level, input.errors.is_empty())
     {
-        match db::add_skill(
+        let saved = db::add_skill(
             &state.db,
             member.space.id,
             member.membership.id,
@@ -154,24 +154,35 @@ pub async fn add(
             level,
             &input.note,
         )
-        .await?
-        {
-            Saved::Done => {
-                member.ctx.flash("skill-added");
-                return Ok(
-                    Redirect::to(&format!("/s/{}/profile/skills", member.space.slug))
-                        .into_response(),
-                );
-            }
-            Saved::Duplicate => input
-                .errors
-                .add("name", "You already list a skill with that name"),
-            Saved::NotFound => input
-                .errors
-                .add("category", "Choose a category from the list"),
+        .await?;
+        if let Some(done) = after_save(saved, &member, "skill-added", &mut input.errors) {
+            return Ok(done);
         }
     }
     invalid(&skills_page(&state, &member, Some((&form, input))).await?)
+}
+
+/// Back to the list once saved; otherwise the reason goes on the form.
+fn after_save(
+    saved: Saved,
+    member: &Member,
+    flash: &'static str,
+    errors: &mut Errors,
+) -> Option<Response> {
+    match saved {
+        Saved::Done => {
+            member.ctx.flash(flash);
+            Some(Redirect::to(&format!("/s/{}/profile/skills", member.space.slug)).into_response())
+        }
+        Saved::Duplicate => {
+            errors.add("name", "You already list a skill with that name");
+            None
+        }
+        Saved::NotFound => {
+            errors.add("category", "Choose a category from the list");
+            None
+        }
+    }
 }
 
 async fn own_skill(
@@ -221,7 +232,7 @@ pub async fn save(
     if let (Some(category), Some(level), true) =
         (input.category, input.level, input.errors.is_empty())
     {
-        match db::update_skill(
+        let saved = db::update_skill(
             &state.db,
             member.space.id,
             member.membership.id,
@@ -231,21 +242,9 @@ pub async fn save(
             level,
             &input.note,
         )
-        .await?
-        {
-            Saved::Done => {
-                member.ctx.flash("skill-saved");
-                return Ok(
-                    Redirect::to(&format!("/s/{}/profile/skills", member.space.slug))
-                        .into_response(),
-                );
-            }
-            Saved::Duplicate => input
-                .errors
-                .add("name", "You already list a skill with that name"),
-            Saved::NotFound => input
-                .errors
-                .add("category", "Choose a category from the list"),
+        .await?;
+        if let Some(done) = after_save(saved, &member, "skill-saved", &mut input.errors) {
+            return Ok(done);
         }
     }
     invalid(&EditSkillPage {

@@ -1,10 +1,10 @@
 //! The landing page, the chooser, the space home, joining and invitations.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::auth::handlers::queue_verification;
-use crate::auth::views::NoticePage;
 use crate::auth::{db as auth_db, password, throttle};
 use crate::messages;
 use crate::notify;
@@ -16,7 +16,7 @@ use crate::spaces::views::{
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{ClientIp, Visitor};
 use crate::web::form::{Errors, FormData};
-use crate::web::html::{Layout, invalid, page};
+use crate::web::html::{Layout, NoticePage, invalid, page};
 use crate::web::session::{Ctx, hash_token};
 use crate::web::state::AppState;
 
@@ -72,17 +72,13 @@ async fn find_space(state: &AppState, slug: &str) -> AppResult<Space> {
 }
 
 fn invite_only(ctx: &Ctx, space: &Space) -> AppResult<Response> {
-    let mut response = page(&NoticePage {
-        layout: Layout::new(format!("Join {}", space.name), ctx),
-        heading: format!("{} is invite only", space.name),
-        body: "You can join this space through an invitation link from one of its admins. \
-               Ask them for one."
-            .to_owned(),
-        link_href: "/".to_owned(),
-        link_label: "Go to the start page".to_owned(),
-    })?;
-    *response.status_mut() = axum::http::StatusCode::FORBIDDEN;
-    Ok(response)
+    NoticePage::new(
+        Layout::new(format!("Join {}", space.name), ctx),
+        format!("{} is invite only", space.name),
+        "You can join this space through an invitation link from one of its admins. Ask them for one.",
+        ("/", "Go to the start page"),
+    )
+    .respond(StatusCode::FORBIDDEN)
 }
 
 fn join_page(ctx: &Ctx, space: &Space, action: String, csrf: String) -> JoinPage {
@@ -209,15 +205,13 @@ pub async fn accept_invite(
 }
 
 fn invite_invalid(ctx: &Ctx) -> AppResult<Response> {
-    let mut response = page(&NoticePage {
-        layout: Layout::new("Invitation not valid", ctx),
-        heading: "This invitation is not valid".to_owned(),
-        body: messages::INVITE_INVALID.to_owned(),
-        link_href: "/".to_owned(),
-        link_label: "Go to the start page".to_owned(),
-    })?;
-    *response.status_mut() = axum::http::StatusCode::NOT_FOUND;
-    Ok(response)
+    NoticePage::new(
+        Layout::new("Invitation not valid", ctx),
+        "This invitation is not valid",
+        messages::INVITE_INVALID,
+        ("/", "Go to the start page"),
+    )
+    .respond(StatusCode::NOT_FOUND)
 }
 
 /// Registers a visitor: a new account (unconfirmed) and its membership, or, when the
@@ -311,17 +305,16 @@ async fn register(
         }
     }
     tx.commit().await?;
-    page(&NoticePage {
-        layout: Layout::new("Check your email", ctx),
-        heading: "Check your email".to_owned(),
-        body: format!(
+    page(&NoticePage::new(
+        Layout::new("Check your email", ctx),
+        "Check your email",
+        format!(
             "We have sent a message to {email}. Follow the link in it to finish joining {}. \
              If nothing arrives in a few minutes, check your spam folder.",
             space.name
         ),
-        link_href: "/".to_owned(),
-        link_label: "Go to the start page".to_owned(),
-    })
+        ("/", "Go to the start page"),
+    ))
 }
 
 async fn notify_admins(

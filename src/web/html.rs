@@ -73,3 +73,37 @@ pub fn page<T: Template>(template: &T) -> AppResult<Response> {
 pub fn invalid<T: Template>(template: &T) -> AppResult<Response> {
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(template.render()?)).into_response())
 }
+
+/// A page with a heading, a paragraph and a link onwards: "check your email", "this link
+/// has expired", "this space is invite only".
+#[derive(Template)]
+#[template(path = "notice.html")]
+pub struct NoticePage {
+    pub layout: Layout,
+    pub heading: String,
+    pub body: String,
+    pub link_href: String,
+    pub link_label: String,
+}
+
+impl NoticePage {
+    pub fn new(
+        layout: Layout,
+        heading: impl Into<String>,
+        body: impl Into<String>,
+        (link_href, link_label): (&str, &str),
+    ) -> Self {
+        Self {
+            layout,
+            heading: heading.into(),
+            body: body.into(),
+            link_href: link_href.to_owned(),
+            link_label: link_label.to_owned(),
+        }
+    }
+
+    /// The page with a status other than 200.
+    pub fn respond(&self, status: StatusCode) -> AppResult<Response> {
+        Ok((status, Html(self.render()?)).into_response())
+    }
+}
