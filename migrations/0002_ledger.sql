@@ -50,7 +50,8 @@ create table ledger_accounts (
 create table ledger_transfers (
     -- Client-chosen (UUID v7), and the idempotency key.
     id                 uuid primary key,
-    space_id           bigint not null references spaces (id),
+    -- The space is checked through the accounts' (space_id, id) keys below.
+    space_id           bigint not null,
     kind               text not null check (kind in ('single', 'pending', 'post', 'void', 'expire')),
     code               text not null check (code in ('trade', 'gift', 'grant', 'booking', 'refund',
                                                      'reversal', 'adjustment')),
@@ -85,12 +86,15 @@ create unique index ledger_transfers_reversed_once on ledger_transfers (reverses
     where reverses_id is not null;
 create index ledger_transfers_space_idx on ledger_transfers (space_id, created_at desc, id desc);
 
+-- Written only by ledger_apply, in the transaction that writes the transfer and locks the
+-- account, so they carry no foreign keys: those checks would double the work of every
+-- transfer. verify checks that every entry belongs to its transfer and account.
 create table ledger_entries (
-    account_id      bigint not null references ledger_accounts (id),
+    account_id      bigint not null,
     -- 1, 2, 3 … per account, without gaps.
     version         bigint not null check (version > 0),
-    space_id        bigint not null references spaces (id),
-    transfer_id     uuid not null references ledger_transfers (id),
+    space_id        bigint not null,
+    transfer_id     uuid not null,
     -- Changes to this account's posted balance and to its pending amount (debits pending
     -- for the debit side, credits pending for the credit side).
     posted_delta    bigint not null,
@@ -105,7 +109,6 @@ create table ledger_entries (
     unique (transfer_id, account_id),
     constraint ledger_entries_within_limit check (balance_after - held_after + limit_after >= 0)
 );
-create index ledger_entries_account_time_idx on ledger_entries (account_id, created_at);
 
 -- Refused requests, keyed by their id, so a retry gets the same refusal.
 create table ledger_rejections (
@@ -377,4 +380,38 @@ begin
     end if;
 
     return query select 'ok'::text, null::text, p_id, v_amount, v_at;
+end $$;
+
+-- A payment between two members named by membership, as the "Send credits" form makes it:
+-- both must be active members of the space. Their accounts are found here rather than by a
+-- separate query, so a payment is one round trip. Then it is ledger_apply, as always.
+create function ledger_pay_members(
+    p_id           uuid,
+    p_space        bigint,
+    p_code         text,
+    p_payer        bigint,
+    p_payee        bigint,
+    p_amount       bigint,
+    p_initiated_by bigint,
+    p_memo         text,
+    p_hash         bytea
+) returns table (status text, reason text, transfer_id uuid, amount bigint, created_at timestamptz)
+language plpgsql as $$
+declare
+    v_from bigint;
+    v_to   bigint;
+begin
+    select a.id into v_from from ledger_accounts a join memberships m on m.id = a.membership_id
+    where a.space_id = p_space and m.space_id = p_space and m.id = p_payer and m.status = 'active';
+    select a.id into v_to from ledger_accounts a join memberships m on m.id = a.membership_id
+    where a.space_id = p_space and m.space_id = p_space and m.id = p_payee and m.status = 'active';
+    if v_from is null or v_to is null then
+        -- Nothing is recorded: who is active can change, so a retry may fairly succeed.
+        return query select 'rejected'::text, 'member_not_active'::text, p_id, null::bigint,
+                            null::timestamptz;
+        return;
+    end if;
+    return query select * from ledger_apply(p_id, p_space, 'single', p_code, v_from, v_to, p_amount,
+                                            null, null, null, p_initiated_by, p_memo, p_hash,
+                                            false, null);
 end $$;

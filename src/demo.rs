@@ -471,7 +471,13 @@ async fn seed_directory(pool: &PgPool, space: crate::spaces::model::SpaceId) -> 
             presence,
         )
         .await?;
-        members_db::set_here_today(pool, space, m.membership_id, i % 3 == 0 && presence != "away").await?;
+        members_db::set_here_today(
+            pool,
+            space,
+            m.membership_id,
+            i % 3 == 0 && presence != "away",
+        )
+        .await?;
         // Three to five skills each, mostly from one home category.
         let home = i % SKILLS.len();
         for k in 0..(3 + i % 3) {

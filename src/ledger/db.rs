@@ -30,6 +30,67 @@ pub struct Apply<'a> {
     pub at: Option<OffsetDateTime>,
 }
 
+/// The outcome columns both ledger functions return.
+fn outcome(
+    status: &str,
+    reason: Option<&str>,
+    id: Uuid,
+    amount: Option<i64>,
+    at: Option<OffsetDateTime>,
+) -> Outcome {
+    let receipt = match (amount, at) {
+        (Some(amount), Some(at)) => Some(Receipt { id, amount, at }),
+        _ => None,
+    };
+    match status {
+        "ok" => receipt.map_or(Outcome::Conflict, Outcome::Applied),
+        "duplicate" => receipt.map_or(Outcome::Conflict, Outcome::Duplicate),
+        "rejected" => Outcome::Rejected(Reason::parse(reason.unwrap_or(""))),
+        _ => Outcome::Conflict,
+    }
+}
+
+/// A payment between two members by membership, in one round trip (`ledger_pay_members`).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the function's own arguments, one each"
+)]
+pub async fn pay_members(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    space: SpaceId,
+    code: &str,
+    payer: MembershipId,
+    payee: MembershipId,
+    amount: i64,
+    by: Option<PersonId>,
+    memo: &str,
+    hash: &[u8],
+) -> sqlx::Result<Outcome> {
+    let row = sqlx::query!(
+        r#"select status as "status!", reason, transfer_id as "transfer_id!", amount, created_at
+           from ledger_pay_members($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
+        id,
+        space as SpaceId,
+        code,
+        payer as MembershipId,
+        payee as MembershipId,
+        amount,
+        by as Option<PersonId>,
+        memo,
+        hash
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(outcome(
+        &row.status,
+        row.reason.as_deref(),
+        row.transfer_id,
+        row.amount,
+        row.created_at,
+    ))
+}
+
 pub async fn apply(db: impl PgExecutor<'_>, a: &Apply<'_>) -> sqlx::Result<Outcome> {
     let row = sqlx::query!(
         r#"select status as "status!", reason, transfer_id as "transfer_id!", amount, created_at
@@ -52,20 +113,13 @@ pub async fn apply(db: impl PgExecutor<'_>, a: &Apply<'_>) -> sqlx::Result<Outco
     )
     .fetch_one(db)
     .await?;
-    let receipt = || match (row.amount, row.created_at) {
-        (Some(amount), Some(at)) => Some(Receipt {
-            id: row.transfer_id,
-            amount,
-            at,
-        }),
-        _ => None,
-    };
-    Ok(match row.status.as_str() {
-        "ok" => receipt().map_or(Outcome::Conflict, Outcome::Applied),
-        "duplicate" => receipt().map_or(Outcome::Conflict, Outcome::Duplicate),
-        "rejected" => Outcome::Rejected(Reason::parse(row.reason.as_deref().unwrap_or(""))),
-        _ => Outcome::Conflict,
-    })
+    Ok(outcome(
+        &row.status,
+        row.reason.as_deref(),
+        row.transfer_id,
+        row.amount,
+        row.created_at,
+    ))
 }
 
 pub async fn balance(db: impl PgExecutor<'_>, account: AccountId) -> sqlx::Result<Option<Balance>> {

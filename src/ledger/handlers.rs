@@ -14,7 +14,7 @@ use crate::ledger::money::{format_amount, format_number, parse_amount};
 use crate::ledger::views::{
     Choice, ConfirmSendPage, CreditsPage, LineView, SendPage, code_choices,
 };
-use crate::ledger::{self, Payment};
+use crate::ledger::{self, MemberPayment};
 use crate::spaces::model::{MembershipId, Status};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Member;
@@ -298,12 +298,56 @@ struct SendInput {
     errors: Errors,
 }
 
-async fn read_send(state: &AppState, member: &Member, form: &FormData) -> AppResult<SendInput> {
+/// What a send form says, before anything is looked up.
+struct SendForm {
+    wanted: Option<MembershipId>,
+    amount: Option<i64>,
+    raw_recipient: String,
+    raw_amount: String,
+    memo: String,
+    id: Uuid,
+    errors: Errors,
+}
+
+fn parse_send(form: &FormData) -> SendForm {
     let mut errors = form.errors();
     let raw_recipient = form.text("to").trim().to_owned();
-    let me = member.membership.id;
     let wanted = raw_recipient.parse::<i64>().ok().map(MembershipId);
-    // Payer and payee in one query: this is the hot path of every payment.
+    let raw_amount = form.text("amount").trim().to_owned();
+    let amount = parse_amount(&raw_amount)
+        .map_err(|e| errors.add("amount", e.message()))
+        .ok();
+    let memo = errors.optional(form, "memo", MEMO_MAX);
+    let id = Uuid::parse_str(form.text("id")).unwrap_or_else(|_| {
+        errors.add(
+            "amount",
+            "This form is out of date. Check the details and send again",
+        );
+        ledger::new_id()
+    });
+    SendForm {
+        wanted,
+        amount,
+        raw_recipient,
+        raw_amount,
+        memo,
+        id,
+        errors,
+    }
+}
+
+/// The form checked against the space: payer and payee looked up in one query.
+async fn read_send(state: &AppState, member: &Member, form: &FormData) -> AppResult<SendInput> {
+    let SendForm {
+        wanted,
+        amount,
+        raw_recipient,
+        raw_amount,
+        memo,
+        id,
+        mut errors,
+    } = parse_send(form);
+    let me = member.membership.id;
     let ids: Vec<MembershipId> = [Some(me), wanted].into_iter().flatten().collect();
     let found = db::member_accounts_by_membership(&state.db, member.space.id, &ids).await?;
     let sender = found
@@ -315,9 +359,7 @@ async fn read_send(state: &AppState, member: &Member, form: &FormData) -> AppRes
     match &recipient {
         None if raw_recipient.is_empty() => errors.add("to", "Choose who to send credits to"),
         None => errors.add("to", "Choose a member of this space from the list"),
-        Some(r) if r.membership_id == member.membership.id => {
-            errors.add("to", "You cannot send credits to yourself")
-        }
+        Some(r) if r.membership_id == me => errors.add("to", "You cannot send credits to yourself"),
         Some(r) if r.status != Status::Active => errors.add(
             "to",
             format!(
@@ -327,25 +369,6 @@ async fn read_send(state: &AppState, member: &Member, form: &FormData) -> AppRes
         ),
         Some(_) => {}
     }
-    let raw_amount = form.text("amount").trim().to_owned();
-    let amount = match parse_amount(&raw_amount) {
-        Ok(a) => Some(a),
-        Err(e) => {
-            errors.add("amount", e.message());
-            None
-        }
-    };
-    let memo = errors.optional(form, "memo", MEMO_MAX);
-    let id = match Uuid::parse_str(form.text("id")) {
-        Ok(id) => id,
-        Err(_) => {
-            errors.add(
-                "amount",
-                "This form is out of date. Check the details and send again",
-            );
-            ledger::new_id()
-        }
-    };
     Ok(SendInput {
         sender,
         recipient,
@@ -467,44 +490,53 @@ pub async fn send(
     member: Member,
     form: FormData,
 ) -> AppResult<Response> {
-    let mut input = read_send(&state, &member, &form).await?;
-    let (Some(recipient), Some(amount), true) =
-        (&input.recipient, input.amount, input.errors.is_empty())
-    else {
+    let parsed = parse_send(&form);
+    // The hot path: a well-formed form pays in one round trip; the ledger checks who is
+    // active. Anything amiss is looked up in full for a clear message.
+    let me = member.membership.id;
+    let (Some(to), Some(amount), true) = (
+        parsed.wanted.filter(|to| *to != me),
+        parsed.amount,
+        parsed.errors.is_empty(),
+    ) else {
+        let input = read_send(&state, &member, &form).await?;
         return invalid(&send_page(&state, &member, Some(input)).await?);
     };
-    let payment = Payment {
-        id: input.id,
+    let payment = MemberPayment {
+        id: parsed.id,
         space: member.space.id,
-        from: input.sender,
-        to: recipient.account,
+        from: me,
+        to,
         amount,
         code: Code::Gift,
-        memo: &input.memo,
+        memo: &parsed.memo,
         by: Some(member.person.id),
     };
-    match ledger::transfer(&state.db, &payment).await? {
+    let reason = match ledger::pay_member(&state.db, &payment).await? {
         Outcome::Applied(_) | Outcome::Duplicate(_) => {
             member.ctx.flash("credits-sent");
-            Ok(Redirect::to(&format!("/s/{}/credits", member.space.slug)).into_response())
+            return Ok(Redirect::to(&format!("/s/{}/credits", member.space.slug)).into_response());
         }
-        Outcome::Rejected(reason) => {
-            let message = match reason {
-                Reason::InsufficientFunds => {
-                    "That is over your limit: check your available balance and try a smaller amount"
-                        .to_owned()
-                }
-                other => other.message().to_owned(),
-            };
-            input.errors.add("amount", message);
-            // A refused id stays refused; a new attempt needs a new id.
-            input.id = ledger::new_id();
-            invalid(&send_page(&state, &member, Some(input)).await?)
+        Outcome::Conflict => {
+            return Err(AppError::Conflict(
+                "This form was already used to send something different, so nothing more was \
+                 sent. Open Send credits again to make a new payment."
+                    .to_owned(),
+            ));
         }
-        Outcome::Conflict => Err(AppError::Conflict(
-            "This form was already used to send something different, so nothing more was sent. \
-             Open Send credits again to make a new payment."
-                .to_owned(),
-        )),
+        Outcome::Rejected(reason) => reason,
+    };
+    let mut input = read_send(&state, &member, &form).await?;
+    match reason {
+        // read_send has said who cannot take part, and why.
+        Reason::MemberNotActive if !input.errors.is_empty() => {}
+        Reason::InsufficientFunds => input.errors.add(
+            "amount",
+            "That is over your limit: check your available balance and try a smaller amount",
+        ),
+        other => input.errors.add("amount", other.message()),
     }
+    // A refused id stays refused; a new attempt needs a new id.
+    input.id = ledger::new_id();
+    invalid(&send_page(&state, &member, Some(input)).await?)
 }

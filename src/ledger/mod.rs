@@ -17,7 +17,9 @@ use axum::routing::get;
 use crate::web::state::AppState;
 
 pub use db::{balance, balances, statement};
-pub use service::{Payment, expire_due, hold, new_id, post, reverse, transfer, void};
+pub use service::{
+    MemberPayment, Payment, expire_due, hold, new_id, pay_member, post, reverse, transfer, void,
+};
 pub use verify::verify;
 
 pub fn router() -> Router<AppState> {

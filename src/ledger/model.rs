@@ -114,6 +114,7 @@ pub enum Reason {
     NotReversible,
     AlreadyReversed,
     SameAccount,
+    MemberNotActive,
     InvalidAmount,
     Other(String),
 }
@@ -134,6 +135,7 @@ impl Reason {
             "not_reversible" => Reason::NotReversible,
             "already_reversed" => Reason::AlreadyReversed,
             "same_account" => Reason::SameAccount,
+            "member_not_active" => Reason::MemberNotActive,
             "invalid_amount" => Reason::InvalidAmount,
             other => Reason::Other(other.to_owned()),
         }
@@ -161,6 +163,7 @@ impl Reason {
             }
             Reason::AlreadyReversed => "That transfer has already been reversed",
             Reason::SameAccount => "An account cannot pay itself",
+            Reason::MemberNotActive => "Both sides must be active members of this space",
             Reason::InvalidAmount => "The amount must be above zero",
             Reason::Other(s) => s,
         }

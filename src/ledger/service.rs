@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::auth::model::PersonId;
 use crate::ledger::db::{self, Apply};
 use crate::ledger::model::{AccountId, Code, Kind, Outcome};
-use crate::spaces::model::SpaceId;
+use crate::spaces::model::{MembershipId, SpaceId};
 
 /// A new operation id: UUID v7, so ids sort by time. Forms carry one from the start, so a
 /// double submit reuses it and pays once.
@@ -81,6 +81,45 @@ fn payment_args<'a>(
 /// Moves credits at once.
 pub async fn transfer(db: impl PgExecutor<'_>, p: &Payment<'_>) -> sqlx::Result<Outcome> {
     db::apply(db, &payment_args(p, Kind::Single, None, None)).await
+}
+
+/// Credits from one member to another, named by membership: both must be active in the
+/// space. One round trip; otherwise exactly `transfer`.
+#[derive(Debug, Clone)]
+pub struct MemberPayment<'a> {
+    pub id: Uuid,
+    pub space: SpaceId,
+    pub from: MembershipId,
+    pub to: MembershipId,
+    pub amount: i64,
+    pub code: Code,
+    pub memo: &'a str,
+    pub by: Option<PersonId>,
+}
+
+pub async fn pay_member(db: impl PgExecutor<'_>, p: &MemberPayment<'_>) -> sqlx::Result<Outcome> {
+    let hash = request_hash(&[
+        "member-payment",
+        &p.space.0.to_string(),
+        p.code.as_str(),
+        &p.from.0.to_string(),
+        &p.to.0.to_string(),
+        &p.amount.to_string(),
+        p.memo,
+    ]);
+    db::pay_members(
+        db,
+        p.id,
+        p.space,
+        p.code.as_str(),
+        p.from,
+        p.to,
+        p.amount,
+        p.by,
+        p.memo,
+        &hash,
+    )
+    .await
 }
 
 /// As `transfer`, recorded at a past time. Only for seeding the demo's history.

@@ -233,8 +233,27 @@ pub async fn verify(db: &PgPool, space: Option<SpaceId>) -> sqlx::Result<Report>
         rows.iter()
             .map(|r| format!("transfer {} has {} entries, not 2", r.id, r.entries)),
     );
+    // Entries carry no foreign keys (they cost too much on the hot path): check them here.
+    let rows = sqlx::query!(
+        r#"select e.account_id, e.version from ledger_entries e
+           left join ledger_transfers t on t.id = e.transfer_id
+           left join ledger_accounts a on a.id = e.account_id
+           where ($1::bigint is null or e.space_id = $1)
+             and (t.id is null or a.id is null or a.space_id <> e.space_id or t.space_id <> e.space_id
+                  or e.account_id not in (t.debit_account_id, t.credit_account_id))
+           limit 20"#,
+        s
+    )
+    .fetch_all(db)
+    .await?;
+    problems.extend(rows.iter().map(|r| {
+        format!(
+            "entry {} of account {} belongs to no transfer of that account and space",
+            r.version, r.account_id
+        )
+    }));
     checks.push(Check {
-        name: "5. ledger rows are append-only, two entries per transfer",
+        name: "5. ledger rows are append-only; two entries per transfer, each its own",
         problems,
     });
 

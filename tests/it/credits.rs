@@ -202,7 +202,33 @@ async fn refusals_are_clear_and_write_nothing() {
         .await;
     assert_eq!(forged.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(forged.has("over your limit"));
+    // So does a confirmation naming a suspended member, another space's member, or oneself.
+    for (to, message) in [
+        (
+            w.cy.0,
+            "cannot receive credits while their membership is suspended",
+        ),
+        (olga, "Choose a member of this space from the list"),
+        (ana_membership, "You cannot send credits to yourself"),
+    ] {
+        let form = ana.get("/s/harbour/credits/send").await;
+        let id = hidden(&form, "id");
+        let to = to.to_string();
+        let page = ana
+            .post(
+                "/s/harbour/credits/send/confirm",
+                &[("to", &to), ("amount", "1"), ("memo", ""), ("id", &id)],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        assert!(page.has(message), "{message}");
+    }
     assert_eq!(transfers(&w.app).await, 0);
+    assert_eq!(
+        w.app.count("select count(*) from ledger_rejections").await,
+        1,
+        "only the over-limit attempt is a ledger refusal"
+    );
 }
 
 #[tokio::test]
