@@ -444,6 +444,29 @@ const BIOS: &[&str] = &[
     "",
 ];
 
+/// The index in SKILLS of the category a headline suggests.
+fn home_category(headline: &str) -> Option<usize> {
+    const HINTS: &[(&str, &[&str])] = &[
+        ("Design", &["design", "illustrat", "stylist"]),
+        ("Development", &["develop", "engineer", "devops", "data"]),
+        ("Writing", &["writ", "editor", "copy", "documentation"]),
+        ("Legal", &["lawyer", "legal", "property", "trademark"]),
+        ("Finance", &["account", "bookkeep", "financ"]),
+        (
+            "Marketing",
+            &["market", "seo", "social", "brand strategist", "growth"],
+        ),
+        ("Photography", &["photograph", "video", "podcast"]),
+        ("Coaching", &["coach", "ux researcher", "runs harbour"]),
+    ];
+    let lower = headline.to_lowercase();
+    let category = HINTS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| lower.contains(w)))?
+        .0;
+    SKILLS.iter().position(|(name, _)| *name == category)
+}
+
 /// Categories, skills, presence and a few check-ins, so the directory has something to find.
 async fn seed_directory(pool: &PgPool, space: crate::spaces::model::SpaceId) -> anyhow::Result<()> {
     use crate::members::db as members_db;
@@ -478,8 +501,8 @@ async fn seed_directory(pool: &PgPool, space: crate::spaces::model::SpaceId) -> 
             i % 3 == 0 && presence != "away",
         )
         .await?;
-        // Three to five skills each, mostly from one home category.
-        let home = i % SKILLS.len();
+        // Three to five skills each, mostly from the category their headline suggests.
+        let home = home_category(&headline).unwrap_or(i % SKILLS.len());
         for k in 0..(3 + i % 3) {
             let (category, names) = SKILLS[if k < 3 {
                 home
