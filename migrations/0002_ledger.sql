@@ -401,6 +401,14 @@ declare
     v_from bigint;
     v_to   bigint;
 begin
+    -- A retry gets its original outcome, even if someone's membership changed since.
+    if exists (select 1 from ledger_transfers t where t.id = p_id)
+       or exists (select 1 from ledger_rejections r where r.id = p_id) then
+        return query select * from ledger_apply(p_id, p_space, 'single', p_code, null, null,
+                                                p_amount, null, null, null, p_initiated_by,
+                                                p_memo, p_hash, false, null);
+        return;
+    end if;
     select a.id into v_from from ledger_accounts a join memberships m on m.id = a.membership_id
     where a.space_id = p_space and m.space_id = p_space and m.id = p_payer and m.status = 'active';
     select a.id into v_to from ledger_accounts a join memberships m on m.id = a.membership_id

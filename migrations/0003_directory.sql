@@ -64,9 +64,15 @@ create unique index skills_name_key on skills (membership_id, lower(name));
 
 -- Rebuilds one member's search document from their name, skills, headline and bio.
 create function directory_refresh(p_membership bigint) returns void language sql as $$
+    -- Lock the member first: a concurrent refresh then waits, and reads the skills after
+    -- this one's change, instead of writing back what it saw before.
+    select 1 from memberships where id = p_membership for update;
+
     update memberships m set
         search_doc =
+            -- Names both as written and stemmed, so one english query finds them.
             setweight(to_tsvector('simple', coalesce(x.person_name, '')), 'A')
+            || setweight(to_tsvector('english', coalesce(x.person_name, '')), 'A')
             || setweight(to_tsvector('english', coalesce(x.skill_text, '')), 'A')
             || setweight(to_tsvector('english', m.headline), 'B')
             || setweight(to_tsvector('english', m.bio), 'C'),
@@ -155,13 +161,13 @@ begin
         return null;
     end if;
     if not p_typos then
-        return websearch_to_tsquery('english', p_query) || websearch_to_tsquery('simple', p_query);
+        return websearch_to_tsquery('english', p_query);
     end if;
     for v_word in
         select distinct x from regexp_split_to_table(lower(p_query), '[^[:alnum:]]+') x
         where x <> ''
     loop
-        v_part := plainto_tsquery('english', v_word) || plainto_tsquery('simple', v_word);
+        v_part := plainto_tsquery('english', v_word);
         for v_near in
             select d.word from directory_words d
             where d.space_id = p_space and d.word % v_word
@@ -172,7 +178,7 @@ begin
             order by levenshtein(d.word, v_word), similarity(d.word, v_word) desc, d.word
             limit 3
         loop
-            v_part := v_part || plainto_tsquery('english', v_near) || plainto_tsquery('simple', v_near);
+            v_part := v_part || plainto_tsquery('english', v_near);
         end loop;
         v_result := case when v_result is null then v_part else v_result && v_part end;
     end loop;

@@ -123,6 +123,11 @@ pub struct Config {
     #[arg(long, env = "DATA_DIR", default_value = "./var/pg", global = true)]
     pub data_dir: PathBuf,
 
+    /// Behind a reverse proxy: take the client's address (for rate limits and the audit
+    /// log) from the last entry of X-Forwarded-For. Only set it when a proxy sets that header.
+    #[arg(long, env = "TRUST_PROXY", default_value_t = false, global = true)]
+    pub trust_proxy: bool,
+
     /// Database connections per app instance.
     #[arg(long, env = "DB_POOL_SIZE", default_value_t = 16, global = true)]
     pub db_pool_size: u32,

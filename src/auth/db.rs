@@ -303,6 +303,24 @@ pub async fn use_token(
     .await
 }
 
+/// Marks every unused token of a purpose used: after a password change, older reset
+/// links must stop working.
+pub async fn retire_tokens(
+    db: impl PgExecutor<'_>,
+    person: PersonId,
+    purpose: TokenPurpose,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update account_tokens set used_at = now()
+         where person_id = $1 and purpose = $2 and used_at is null",
+        person as PersonId,
+        purpose.as_str()
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// Seconds until a throttle key is free again, if it is blocked now.
 pub async fn throttle_blocked_for(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<Option<i64>> {
     let secs = sqlx::query_scalar!(

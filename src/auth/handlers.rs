@@ -22,9 +22,15 @@ use crate::web::html::{Layout, NoticePage, invalid, page};
 use crate::web::session::{Ctx, hash_token, random_token};
 use crate::web::state::AppState;
 
-/// Only local paths are followed after sign-in, never another site.
+/// Only local paths are followed after sign-in, never another site. Browsers ignore tabs
+/// and line breaks in URLs ("/\t/evil.example" is "//evil.example"), so only printable
+/// ASCII is accepted, and the second character may not start a host.
 fn safe_next(next: &str) -> &str {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    let bytes = next.as_bytes();
+    let local = bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/') | Some(b'\\'))
+        && bytes.iter().all(|b| b.is_ascii_graphic())
+        && !next.contains('\\');
     if local { next } else { "/" }
 }
 
@@ -68,6 +74,11 @@ pub async fn signin(
     let account_key = throttle::key("signin", "account", &email);
     let address_key = throttle::key("signin", "addr", &ip.key());
     throttle::ensure_open(&state.db, &[&account_key, &address_key]).await?;
+    // The attempt counts against the account before the password is checked, so a burst
+    // of parallel guesses cannot slip past the allowance; a success clears it.
+    if let Some(secs) = throttle::hit(&state.db, &account_key, throttle::SIGNIN_ACCOUNT).await? {
+        return lockout(&state, &email, &ip, secs).await;
+    }
 
     let found = db::credentials_by_email(&state.db, &email).await?;
     let ok = password::verify(given, found.as_ref().map(|c| c.password_hash.as_str())).await?;
@@ -82,24 +93,10 @@ pub async fn signin(
             ip.0,
         )
         .await?;
-        let account_block =
-            throttle::hit(&state.db, &account_key, throttle::SIGNIN_ACCOUNT).await?;
-        let address_block =
-            throttle::hit(&state.db, &address_key, throttle::SIGNIN_ADDRESS).await?;
-        if let Some(secs) = account_block.max(address_block) {
-            audit::record(
-                &state.db,
-                None,
-                None,
-                "signin.lockout",
-                &email,
-                json!({ "seconds": secs }),
-                ip.0,
-            )
-            .await?;
-            return Err(AppError::TooManyRequests {
-                retry_after_secs: secs,
-            });
+        // Per address, only failures count: a whole co-working space signs in from one.
+        if let Some(secs) = throttle::hit(&state.db, &address_key, throttle::SIGNIN_ADDRESS).await?
+        {
+            return lockout(&state, &email, &ip, secs).await;
         }
         errors.add("email", messages::SIGNIN_FAILED);
         return invalid(&refill(errors));
@@ -114,6 +111,23 @@ pub async fn signin(
     throttle::clear(&state.db, &account_key).await?;
     ctx.sign_in(&state, person.id).await?;
     Ok(Redirect::to(&next).into_response())
+}
+
+/// Records the lockout and answers 429 with how long to wait.
+async fn lockout(state: &AppState, email: &str, ip: &ClientIp, secs: u64) -> AppResult<Response> {
+    audit::record(
+        &state.db,
+        None,
+        None,
+        "signin.lockout",
+        email,
+        json!({ "seconds": secs }),
+        ip.0,
+    )
+    .await?;
+    Err(AppError::TooManyRequests {
+        retry_after_secs: secs,
+    })
 }
 
 pub async fn signout(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
@@ -212,6 +226,7 @@ pub async fn change_password(
     let hash = password::hash(new).await?;
     let mut tx = state.db.begin().await?;
     db::set_password(&mut *tx, person.id, &hash).await?;
+    db::retire_tokens(&mut *tx, person.id, TokenPurpose::PasswordReset).await?;
     db::delete_sessions_of(&mut *tx, person.id).await?;
     audit::record(
         &mut *tx,
@@ -376,6 +391,7 @@ pub async fn reset_password(
         return link_invalid(&ctx);
     }
     db::set_password(&mut *tx, person, &hash).await?;
+    db::retire_tokens(&mut *tx, person, TokenPurpose::PasswordReset).await?;
     db::mark_verified(&mut *tx, person).await?;
     db::delete_sessions_of(&mut *tx, person).await?;
     audit::record(

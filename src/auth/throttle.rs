@@ -15,16 +15,16 @@ pub struct Rule {
     pub cap_secs: i64,
 }
 
-/// Failed sign-ins on one account: five, then 30 s, 60 s, 120 s … up to 15 minutes.
+/// Sign-in attempts on one account: five, then 30 s, 60 s, 120 s … up to 15 minutes.
 pub const SIGNIN_ACCOUNT: Rule = Rule {
     allowance: 5,
     window_secs: 900,
     base_secs: 30,
     cap_secs: 900,
 };
-/// Failed sign-ins from one address, across accounts.
+/// Failed sign-ins from one address, across accounts (a co-working space is one address).
 pub const SIGNIN_ADDRESS: Rule = Rule {
-    allowance: 20,
+    allowance: 50,
     window_secs: 900,
     base_secs: 30,
     cap_secs: 900,
@@ -36,9 +36,9 @@ pub const MAIL_ACCOUNT: Rule = Rule {
     base_secs: 300,
     cap_secs: 3600,
 };
-/// Join and reset requests from one address.
+/// Join and reset requests from one address (a whole space may join on its opening day).
 pub const MAIL_ADDRESS: Rule = Rule {
-    allowance: 10,
+    allowance: 30,
     window_secs: 3600,
     base_secs: 60,
     cap_secs: 3600,

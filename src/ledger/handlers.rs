@@ -35,9 +35,12 @@ pub struct StatementQuery {
     pub errors: Errors,
 }
 
+/// A date as YYYY-MM-DD, within years a statement can sensibly cover.
 fn parse_date(text: &str) -> Option<Date> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), &format).ok()
+    Date::parse(text.trim(), &format)
+        .ok()
+        .filter(|d| (2000..=2999).contains(&d.year()))
 }
 
 pub fn statement_query(uri: &Uri) -> StatementQuery {
@@ -50,20 +53,24 @@ pub fn statement_query(uri: &Uri) -> StatementQuery {
     if !from.is_empty() {
         match parse_date(&from) {
             Some(d) => filter.from = Some(d.with_time(Time::MIDNIGHT).assume_utc()),
-            None => errors.add("from", "Enter the start date as a date, like 2026-11-01"),
+            None => errors.add(
+                "from",
+                "Enter the start date as a date from 2000 on, like 2026-11-01",
+            ),
         }
     }
     if !to.is_empty() {
         match parse_date(&to) {
             // Up to the end of that day.
             Some(d) => {
-                filter.until = Some(
-                    (d + time::Duration::days(1))
-                        .with_time(Time::MIDNIGHT)
-                        .assume_utc(),
-                )
+                filter.until = d
+                    .next_day()
+                    .map(|n| n.with_time(Time::MIDNIGHT).assume_utc())
             }
-            None => errors.add("to", "Enter the end date as a date, like 2026-11-30"),
+            None => errors.add(
+                "to",
+                "Enter the end date as a date from 2000 on, like 2026-11-30",
+            ),
         }
     }
     if let (Some(a), Some(b)) = (filter.from, filter.until)

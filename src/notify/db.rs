@@ -31,11 +31,12 @@ pub async fn enqueue(
     .await
 }
 
-/// Claims up to `limit` due messages; `skip locked` lets several instances share the work.
+/// Claims up to `limit` due messages for 15 minutes (longer than a batch can take);
+/// `skip locked` lets several instances share the work.
 pub async fn claim_due(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<Email>> {
     sqlx::query_as!(
         Email,
-        "update email_outbox set next_attempt_at = now() + interval '5 minutes',
+        "update email_outbox set next_attempt_at = now() + interval '15 minutes',
                                  attempts = attempts + 1
          where id in (select id from email_outbox
                       where sent_at is null and next_attempt_at <= now() and attempts < 10

@@ -36,19 +36,32 @@ impl Mailer {
 
     async fn send_due(&self, db: &PgPool) -> anyhow::Result<()> {
         for email in db::claim_due(db, 20).await? {
-            let message = Message::builder()
-                .from(self.from.clone())
-                .to(email.to_address.parse()?)
-                .subject(email.subject.clone())
-                .body(email.body.clone())?;
-            match self.transport.send(message).await {
-                Ok(_) => db::mark_sent(db, email.id).await?,
+            // One bad message must not hold up the others: each fails on its own.
+            let result = match self.message(&email) {
+                Ok(message) => self
+                    .transport
+                    .send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+                Err(err) => Err(err.to_string()),
+            };
+            match result {
+                Ok(()) => db::mark_sent(db, email.id).await?,
                 Err(err) => {
                     tracing::warn!(outbox_id = email.id, error = %err, "email not sent");
-                    db::mark_failed(db, email.id, email.attempts, &err.to_string()).await?;
+                    db::mark_failed(db, email.id, email.attempts, &err).await?;
                 }
             }
         }
         Ok(())
+    }
+
+    fn message(&self, email: &db::Email) -> anyhow::Result<Message> {
+        Ok(Message::builder()
+            .from(self.from.clone())
+            .to(email.to_address.parse()?)
+            .subject(email.subject.clone())
+            .body(email.body.clone())?)
     }
 }

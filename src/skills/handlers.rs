@@ -365,7 +365,24 @@ pub async fn directory(
         limit: PAGE_SIZE as i32,
         offset: ((page_no - 1) * PAGE_SIZE) as i32,
     };
-    let rows = db::directory(&state.db, member.space.id, &search).await?;
+    let mut search = search;
+    let mut page_no = page_no;
+    let mut rows = db::directory(&state.db, member.space.id, &search).await?;
+    if rows.is_empty() && page_no > 1 {
+        // Past the end (a bookmark from a bigger result): show the last page instead.
+        let count = Search {
+            limit: 1,
+            offset: 0,
+            ..search.clone()
+        };
+        let total = db::directory(&state.db, member.space.id, &count)
+            .await?
+            .first()
+            .map_or(0, |r| r.total);
+        page_no = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        search.offset = ((page_no - 1) * PAGE_SIZE) as i32;
+        rows = db::directory(&state.db, member.space.id, &search).await?;
+    }
     let total = rows.first().map(|r| r.total).unwrap_or(0);
     let ids: Vec<i64> = rows.iter().map(|r| r.membership_id).collect();
     let skills = db::skills_of(&state.db, member.space.id, &ids).await?;

@@ -9,7 +9,7 @@ use crate::auth::{db as auth_db, password, throttle};
 use crate::messages;
 use crate::notify;
 use crate::spaces::db;
-use crate::spaces::model::{Role, SignupMode, Space, Status};
+use crate::spaces::model::{Role, SignupMode, Space, Status, valid_slug};
 use crate::spaces::views::{
     AccountExistsEmail, ChooserPage, HomePage, JoinPage, LandingPage, NewApplicationEmail,
 };
@@ -66,6 +66,9 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> AppResult<
 }
 
 async fn find_space(state: &AppState, slug: &str) -> AppResult<Space> {
+    if !valid_slug(slug) {
+        return Err(AppError::NotFound);
+    }
     db::space_by_slug(&state.db, slug)
         .await?
         .ok_or(AppError::NotFound)

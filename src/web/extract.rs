@@ -59,6 +59,9 @@ impl FromRequestParts<AppState> for Visitor {
             .find(|(k, _)| *k == "slug")
             .map(|(_, v)| v.to_owned())
             .ok_or(AppError::NotFound)?;
+        if !crate::spaces::model::valid_slug(&slug) {
+            return Err(AppError::NotFound);
+        }
         let (space, membership) = match ctx.preloaded_space(&slug) {
             Some(found) => found,
             None => spaces_db::space_with_membership(&state.db, &slug, person.id)
@@ -164,16 +167,34 @@ impl ClientIp {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip()),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip());
+        // Behind a trusted proxy the peer is the proxy; the client is the last address the
+        // proxy appended to X-Forwarded-For (earlier ones are whatever the client claimed).
+        let forwarded = state
+            .settings
+            .trust_proxy
+            .then(|| {
+                parts
+                    .headers
+                    .get_all("x-forwarded-for")
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .flat_map(|v| v.split(','))
+                    .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+                    .next_back()
+            })
+            .flatten();
+        Ok(ClientIp(forwarded.or(peer)))
     }
 }
 

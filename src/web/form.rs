@@ -93,10 +93,28 @@ fn decode(raw: &[u8]) -> (String, bool) {
         }
         i += 1;
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => (text, clean),
+    let (text, utf8) = match String::from_utf8(bytes) {
+        Ok(text) => (text, true),
         Err(err) => (String::from_utf8_lossy(err.as_bytes()).into_owned(), false),
+    };
+    // Control characters (NUL above all: PostgreSQL refuses it in text) are not text anyone
+    // typed. Only tab and line breaks survive; the rest is dropped and reported.
+    let allowed = |c: char| !c.is_control() || matches!(c, '\t' | '\n' | '\r');
+    if text.chars().all(allowed) {
+        (text, clean && utf8)
+    } else {
+        (text.chars().filter(|c| allowed(*c)).collect(), false)
     }
+}
+
+/// One line of text: line breaks and tabs become spaces, so a name or headline cannot
+/// smuggle extra lines into an email or a page.
+fn one_line(value: &str) -> String {
+    value
+        .trim()
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect()
 }
 
 impl<S: Send + Sync> FromRequest<S> for FormData {
@@ -157,21 +175,22 @@ impl Errors {
     }
 
     /// Trimmed text that must be present and at most `max` characters.
+    /// One line of trimmed text that must be present and at most `max` characters.
     pub fn required(&mut self, form: &FormData, field: &str, max: usize, missing: &str) -> String {
-        let value = form.text(field).trim();
+        let value = one_line(form.text(field));
         if value.is_empty() {
             self.add(field, missing);
         } else {
-            self.max_len(field, value, max);
+            self.max_len(field, &value, max);
         }
-        value.to_owned()
+        value
     }
 
-    /// Trimmed text that may be empty, at most `max` characters.
+    /// One line of trimmed text that may be empty, at most `max` characters.
     pub fn optional(&mut self, form: &FormData, field: &str, max: usize) -> String {
-        let value = form.text(field).trim();
-        self.max_len(field, value, max);
-        value.to_owned()
+        let value = one_line(form.text(field));
+        self.max_len(field, &value, max);
+        value
     }
 
     fn max_len(&mut self, field: &str, value: &str, max: usize) {
@@ -227,7 +246,8 @@ fn label_for(field: &str) -> String {
     }
 }
 
-/// Deliberately loose: one @, something before it, a dot in the domain, no spaces.
+/// An address mail can be sent to: one @, a dot in the domain, and whatever the mailer
+/// itself accepts (so a queued message never fails on its address).
 pub fn looks_like_email(value: &str) -> bool {
     let Some((local, domain)) = value.split_once('@') else {
         return false;
@@ -236,8 +256,7 @@ pub fn looks_like_email(value: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !domain.contains('@')
-        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+        && value.parse::<lettre::Address>().is_ok()
 }
 
 /// A query string from pairs, leaving out empty values.

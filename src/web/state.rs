@@ -21,6 +21,8 @@ pub struct Settings {
     pub cookie_secure: bool,
     pub session_idle_secs: i64,
     pub session_max_age_secs: i64,
+    /// Take the client's address from X-Forwarded-For (behind a reverse proxy).
+    pub trust_proxy: bool,
 }
 
 impl Settings {
@@ -30,6 +32,7 @@ impl Settings {
             cookie_secure: config.cookie_secure(),
             session_idle_secs: config.session_idle().as_secs() as i64,
             session_max_age_secs: config.session_max_age().as_secs() as i64,
+            trust_proxy: config.trust_proxy,
         }
     }
 }

@@ -378,7 +378,8 @@ async fn repeated_failed_sign_ins_are_throttled_per_address() {
     let app = app_with_member().await;
     let mut browser = app.browser();
     browser.get("/signin").await;
-    for i in 0..20 {
+    let allowance = swapdesk::auth::throttle::SIGNIN_ADDRESS.allowance;
+    for i in 0..allowance {
         let email = format!("guess{i}@example.org");
         let page = browser
             .post(
@@ -447,4 +448,98 @@ async fn an_unconfirmed_account_cannot_sign_in_and_gets_a_new_link() {
     let done = browser.post(&link, &[]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     assert_eq!(browser.get("/account").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn sign_in_never_sends_anyone_off_site() {
+    let app = app_with_member().await;
+    for next in [
+        "/%09/evil.example",
+        "/%0A/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "/%5Cevil",
+    ] {
+        let mut browser = app.browser();
+        browser.get("/signin").await;
+        let page = browser
+            .post(
+                "/signin",
+                &[
+                    ("email", "ana@example.org"),
+                    ("password", PASSWORD),
+                    ("next", &percent_decode(next)),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(page.location(), "/", "{next}");
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+#[tokio::test]
+async fn a_password_change_retires_older_reset_links() {
+    let app = app_with_member().await;
+    let mut browser = app.browser();
+    browser.get("/reset").await;
+    browser
+        .post("/reset", &[("email", "ana@example.org")])
+        .await;
+    let (_, body) = app.email_to("ana@example.org").await.unwrap();
+    let link = link_in(&body);
+    let mut ana = app.signed_in("ana@example.org").await;
+    let new = "a brand new passphrase here";
+    ana.post(
+        "/account/password",
+        &[
+            ("current_password", PASSWORD),
+            ("new_password", new),
+            ("confirm_password", new),
+        ],
+    )
+    .await;
+    assert_eq!(browser.get(&link).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn parallel_guesses_cannot_outrun_the_account_throttle() {
+    let app = app_with_member().await;
+    let mut tasks = Vec::new();
+    for i in 0..12u8 {
+        let mut browser = app.browser();
+        browser.ip = [198, 51, 100, i];
+        tasks.push(tokio::spawn(async move {
+            browser.get("/signin").await;
+            browser
+                .post(
+                    "/signin",
+                    &[
+                        ("email", "ana@example.org"),
+                        ("password", "wrong password here"),
+                    ],
+                )
+                .await
+                .status
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY)
+        .count();
+    let allowance = swapdesk::auth::throttle::SIGNIN_ACCOUNT.allowance as usize;
+    assert!(
+        checked <= allowance,
+        "{checked} guesses were checked: {statuses:?}"
+    );
 }

@@ -202,3 +202,66 @@ async fn malformed_paths_queries_and_methods_get_a_page_not_a_bare_rejection() {
     assert!(page.status == StatusCode::METHOD_NOT_ALLOWED || page.status == StatusCode::FORBIDDEN);
     assert!(page.has("<h1>"));
 }
+
+#[tokio::test]
+async fn control_characters_are_refused_not_a_server_error() {
+    let (app, mut browser) = admin_app().await;
+    // NUL cannot be stored; line breaks do not belong in a one-line name.
+    let body = format!(
+        "{}&name=Bad%00Name&time_zone=UTC&signup_mode=open",
+        csrf_pair(&browser)
+    );
+    let page = browser.post_raw("/s/harbour/admin/settings", &body).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.has("This contains characters we could not read"));
+    assert!(page.has("value=\"BadName\""));
+    let page = browser.get("/s/harbour/directory?q=%00design").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for path in ["/s/%00/join", "/s/%00", "/reset/%00", "/invite/%00"] {
+        let status = browser.get(path).await.status;
+        assert!(status.is_client_error(), "{path}: {status}");
+    }
+    let mut visitor = app.browser();
+    visitor.get("/s/harbour/join").await;
+    let page = visitor
+        .post(
+            "/s/harbour/join",
+            &[
+                ("display_name", "Eve\r\n\r\nClick http://evil"),
+                ("email", "eve@example.org"),
+                ("password", "plenty of words here"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let name: String =
+        sqlx::query_scalar("select display_name from people where email = 'eve@example.org'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(!name.contains('\n') && !name.contains('\r'), "{name:?}");
+}
+
+#[tokio::test]
+async fn dates_out_of_range_are_refused_not_a_crash() {
+    let (_, mut browser) = admin_app().await;
+    for query in [
+        "to=9999-12-31",
+        "from=-9999-01-01",
+        "from=0001-01-01",
+        "to=2026-02-30",
+    ] {
+        for path in ["/s/harbour/credits", "/s/harbour/admin/ledger"] {
+            let page = browser.get(&format!("{path}?{query}")).await;
+            assert_eq!(
+                page.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{path}?{query}"
+            );
+        }
+        let csv = browser
+            .get(&format!("/s/harbour/credits/statement.csv?{query}"))
+            .await;
+        assert_eq!(csv.status, StatusCode::BAD_REQUEST, "{query}");
+    }
+}

@@ -129,6 +129,7 @@ pub fn settings() -> Settings {
         cookie_secure: false,
         session_idle_secs: 12 * 3600,
         session_max_age_secs: 14 * 24 * 3600,
+        trust_proxy: false,
     }
 }
 

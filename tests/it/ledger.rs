@@ -887,3 +887,48 @@ async fn a_storm_of_duplicate_ids_makes_each_transfer_once() {
     assert_eq!(transfers, 50);
     assert_verified(&pool, space).await;
 }
+
+#[tokio::test]
+async fn a_member_payment_retried_after_a_suspension_gets_its_original_outcome() {
+    let app = TestApp::new().await;
+    let space = app.space("s", SignupMode::Open).await;
+    let (_, ana) = app
+        .member(space, "ana@s.example", Role::Member, Status::Active)
+        .await;
+    let (_, bea) = app
+        .member(space, "bea@s.example", Role::Member, Status::Active)
+        .await;
+    let payment = ledger::MemberPayment {
+        id: ledger::new_id(),
+        space,
+        from: ana,
+        to: bea,
+        amount: 150,
+        code: Code::Gift,
+        memo: "thanks",
+        by: None,
+    };
+    let Outcome::Applied(first) = ledger::pay_member(&app.db, &payment).await.unwrap() else {
+        panic!("the payment should go through");
+    };
+    sqlx::query("update memberships set status = 'suspended' where id = $1")
+        .bind(bea.0)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        ledger::pay_member(&app.db, &payment).await.unwrap(),
+        Outcome::Duplicate(first)
+    );
+    // A new payment to a suspended member is refused, and nothing is recorded for it.
+    let again = ledger::MemberPayment {
+        id: ledger::new_id(),
+        ..payment.clone()
+    };
+    assert_eq!(
+        ledger::pay_member(&app.db, &again).await.unwrap(),
+        Outcome::Rejected(Reason::MemberNotActive)
+    );
+    assert_eq!(app.count("select count(*) from ledger_rejections").await, 0);
+    assert_verified(&app.db, space).await;
+}
