@@ -401,20 +401,22 @@ declare
     v_from bigint;
     v_to   bigint;
 begin
-    -- A retry gets its original outcome, even if someone's membership changed since.
-    if exists (select 1 from ledger_transfers t where t.id = p_id)
-       or exists (select 1 from ledger_rejections r where r.id = p_id) then
-        return query select * from ledger_apply(p_id, p_space, 'single', p_code, null, null,
-                                                p_amount, null, null, null, p_initiated_by,
-                                                p_memo, p_hash, false, null);
-        return;
-    end if;
     select a.id into v_from from ledger_accounts a join memberships m on m.id = a.membership_id
     where a.space_id = p_space and m.space_id = p_space and m.id = p_payer and m.status = 'active';
     select a.id into v_to from ledger_accounts a join memberships m on m.id = a.membership_id
     where a.space_id = p_space and m.space_id = p_space and m.id = p_payee and m.status = 'active';
     if v_from is null or v_to is null then
-        -- Nothing is recorded: who is active can change, so a retry may fairly succeed.
+        -- A retry of a payment made before someone's membership changed gets its original
+        -- outcome: ledger_apply answers from the id before it looks at any account.
+        if exists (select 1 from ledger_transfers t where t.id = p_id)
+           or exists (select 1 from ledger_rejections r where r.id = p_id) then
+            return query select * from ledger_apply(p_id, p_space, 'single', p_code, null, null,
+                                                    p_amount, null, null, null, p_initiated_by,
+                                                    p_memo, p_hash, false, null);
+            return;
+        end if;
+        -- Otherwise nothing is recorded: who is active can change, so a later retry may
+        -- fairly succeed.
         return query select 'rejected'::text, 'member_not_active'::text, p_id, null::bigint,
                             null::timestamptz;
         return;
