@@ -39,6 +39,10 @@ impl EmbeddedPostgres {
         let data_dir = std::path::absolute(data_dir)
             .with_context(|| format!("cannot resolve {}", data_dir.display()))?;
         let run_as = unprivileged_user()?;
+        let data_dir = match run_as {
+            Some(_) => reachable_data_dir(data_dir),
+            None => data_dir,
+        };
 
         let created = !data_dir.join("PG_VERSION").exists();
         if created {
@@ -231,21 +235,44 @@ fn prepare_dir(dir: &Path, run_as: Option<(Uid, Gid)>) -> anyhow::Result<()> {
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     if let Some((uid, gid)) = run_as {
         chown(dir, Some(uid.as_raw()), Some(gid.as_raw()))?;
-        // Every folder above the cluster must be searchable by the server's user.
-        for ancestor in dir.ancestors().skip(1) {
-            let mode = std::fs::metadata(ancestor)?.permissions().mode();
-            if mode & 0o001 == 0 {
-                bail!(
-                    "the embedded PostgreSQL runs as the `postgres` user (PostgreSQL refuses \
-                     to run as root), and it cannot enter {}. Choose a --data-dir under a \
-                     folder others may enter (for example /var/tmp/swapdesk), or set \
-                     DATABASE_URL.",
-                    ancestor.display()
-                );
-            }
-        }
     }
     Ok(())
+}
+
+/// The first folder above `dir` that others may not enter, if any: the `postgres` user
+/// could not reach a cluster below it.
+fn private_ancestor(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().skip(1).find_map(|a| {
+        let mode = std::fs::metadata(a).ok()?.permissions().mode();
+        (mode & 0o001 == 0).then(|| a.to_path_buf())
+    })
+}
+
+/// When we run as root, the server runs as `postgres`, which must be able to enter every
+/// folder above the cluster. A checkout under a private folder (/root, or a `mktemp -d`)
+/// would stop it, so the cluster then lives in /var/tmp, under a name derived from the
+/// folder asked for, and is found there again next time. Nothing's permissions change.
+fn reachable_data_dir(dir: PathBuf) -> PathBuf {
+    let Some(private) = private_ancestor(&dir) else {
+        return dir;
+    };
+    let digest = Sha256::digest(dir.as_os_str().as_encoded_bytes());
+    let short: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    let base = Path::new("/var/tmp");
+    let base = if base.is_dir() {
+        base.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    let moved = base.join(format!("swapdesk-pg-{short}"));
+    tracing::warn!(
+        requested = %dir.display(),
+        private = %private.display(),
+        data_dir = %moved.display(),
+        "the postgres user cannot enter a folder above the data folder; the cluster lives \
+         in the data_dir shown instead (pass --data-dir to choose another)"
+    );
+    moved
 }
 
 /// The socket lives in the data folder unless that path is too long for a Unix socket.
