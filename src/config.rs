@@ -142,11 +142,6 @@ pub struct Config {
 }
 
 impl Config {
-    /// A configuration with every default, for tests and tools.
-    pub fn defaults() -> Self {
-        Cli::parse_from(["swapdesk"]).config
-    }
-
     pub fn base_url(&self) -> String {
         match &self.base_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
