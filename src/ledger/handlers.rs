@@ -293,16 +293,11 @@ fn csv_safe(text: &str) -> String {
     }
 }
 
-/// What a send form said, checked.
+/// A send form checked against the space: who pays, and who is paid if they may be.
 struct SendInput {
+    form: SendForm,
     sender: AccountId,
     recipient: Option<MemberAccount>,
-    amount: Option<i64>,
-    raw_recipient: String,
-    raw_amount: String,
-    memo: String,
-    id: Uuid,
-    errors: Errors,
 }
 
 /// What a send form says, before anything is looked up.
@@ -345,26 +340,21 @@ fn parse_send(form: &FormData) -> SendForm {
 
 /// The form checked against the space: payer and payee looked up in one query.
 async fn read_send(state: &AppState, member: &Member, form: &FormData) -> AppResult<SendInput> {
-    let SendForm {
-        wanted,
-        amount,
-        raw_recipient,
-        raw_amount,
-        memo,
-        id,
-        mut errors,
-    } = parse_send(form);
+    let mut form = parse_send(form);
     let me = member.membership.id;
-    let ids: Vec<MembershipId> = [Some(me), wanted].into_iter().flatten().collect();
+    let ids: Vec<MembershipId> = [Some(me), form.wanted].into_iter().flatten().collect();
     let found = db::member_accounts_by_membership(&state.db, member.space.id, &ids).await?;
     let sender = found
         .iter()
         .find(|m| m.membership_id == me)
         .map(|m| m.account)
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("member has no ledger account")))?;
-    let recipient = wanted.and_then(|w| found.into_iter().find(|m| m.membership_id == w));
+    let recipient = form
+        .wanted
+        .and_then(|w| found.into_iter().find(|m| m.membership_id == w));
+    let errors = &mut form.errors;
     match &recipient {
-        None if raw_recipient.is_empty() => errors.add("to", "Choose who to send credits to"),
+        None if form.raw_recipient.is_empty() => errors.add("to", "Choose who to send credits to"),
         None => errors.add("to", "Choose a member of this space from the list"),
         Some(r) if r.membership_id == me => errors.add("to", "You cannot send credits to yourself"),
         Some(r) if r.status != Status::Active => errors.add(
@@ -377,14 +367,9 @@ async fn read_send(state: &AppState, member: &Member, form: &FormData) -> AppRes
         Some(_) => {}
     }
     Ok(SendInput {
+        form,
         sender,
         recipient,
-        amount,
-        raw_recipient,
-        raw_amount,
-        memo,
-        id,
-        errors,
     })
 }
 
@@ -394,17 +379,17 @@ async fn send_page(
     input: Option<SendInput>,
 ) -> AppResult<SendPage> {
     let currency = member.space.currency_name.clone();
-    let account = my_account(state, member).await?;
-    let available = db::balance(&state.db, account)
-        .await?
-        .map(|b| b.available())
-        .unwrap_or(0);
     let chosen = input
         .as_ref()
-        .map(|i| i.raw_recipient.clone())
+        .map(|i| i.form.raw_recipient.clone())
         .unwrap_or_default();
-    let members = db::member_accounts(&state.db, member.space.id)
-        .await?
+    let everyone = db::member_accounts(&state.db, member.space.id).await?;
+    // The member's own row carries what they can send: no second look at their account.
+    let available = everyone
+        .iter()
+        .find(|m| m.membership_id == member.membership.id)
+        .map_or(0, |m| m.balance - m.held + m.credit_limit);
+    let members = everyone
         .into_iter()
         .filter(|m| m.membership_id != member.membership.id && m.status == Status::Active)
         .map(|m| Choice {
@@ -414,7 +399,7 @@ async fn send_page(
         })
         .collect();
     let (amount, memo, id, errors) = match input {
-        Some(i) => (i.raw_amount, i.memo, i.id, i.errors),
+        Some(i) => (i.form.raw_amount, i.form.memo, i.form.id, i.form.errors),
         None => (
             String::new(),
             String::new(),
@@ -444,7 +429,7 @@ pub async fn send_form(
     let query = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let input = if query.get("to").is_some() {
         let mut input = read_send(&state, &member, &query).await?;
-        input.errors = Errors::default();
+        input.form.errors = Errors::default();
         Some(input)
     } else {
         None
@@ -459,13 +444,13 @@ pub async fn send_review(
     form: FormData,
 ) -> AppResult<Response> {
     let mut input = read_send(&state, &member, &form).await?;
-    if let Some(amount) = input.amount {
+    if let Some(amount) = input.form.amount {
         let available = db::balance(&state.db, input.sender)
             .await?
             .map(|b| b.available())
             .unwrap_or(0);
         if amount > available {
-            input.errors.add(
+            input.form.errors.add(
                 "amount",
                 format!(
                     "That is over your limit: you can send at most {}",
@@ -474,9 +459,11 @@ pub async fn send_review(
             );
         }
     }
-    let (Some(recipient), Some(amount), true) =
-        (&input.recipient, input.amount, input.errors.is_empty())
-    else {
+    let (Some(recipient), Some(amount), true) = (
+        &input.recipient,
+        input.form.amount,
+        input.form.errors.is_empty(),
+    ) else {
         return invalid(&send_page(&state, &member, Some(input)).await?);
     };
     page(&ConfirmSendPage {
@@ -486,8 +473,8 @@ pub async fn send_review(
         recipient_name: recipient.display_name.clone(),
         amount: format_amount(amount, &member.space.currency_name),
         amount_text: format_number(amount),
-        memo: input.memo.clone(),
-        id: input.id.to_string(),
+        memo: input.form.memo.clone(),
+        id: input.form.id.to_string(),
     })
 }
 
@@ -536,14 +523,14 @@ pub async fn send(
     let mut input = read_send(&state, &member, &form).await?;
     match reason {
         // read_send has said who cannot take part, and why.
-        Reason::MemberNotActive if !input.errors.is_empty() => {}
-        Reason::InsufficientFunds => input.errors.add(
+        Reason::MemberNotActive if !input.form.errors.is_empty() => {}
+        Reason::InsufficientFunds => input.form.errors.add(
             "amount",
             "That is over your limit: check your available balance and try a smaller amount",
         ),
-        other => input.errors.add("amount", other.message()),
+        other => input.form.errors.add("amount", other.message()),
     }
     // A refused id stays refused; a new attempt needs a new id.
-    input.id = ledger::new_id();
+    input.form.id = ledger::new_id();
     invalid(&send_page(&state, &member, Some(input)).await?)
 }
