@@ -149,6 +149,7 @@ pub fn spawn_background(state: &AppState, config: &Config) -> anyhow::Result<()>
     tokio::spawn(crate::ledger::service::expire_holds_forever(
         state.db.clone(),
     ));
+    crate::notify::delivering_by_smtp(config.smtp_url.is_some());
     if let Some(url) = &config.smtp_url {
         let mailer = Mailer::new(url, &config.smtp_from).context("SMTP_URL is not usable")?;
         tokio::spawn(mailer.run(state.db.clone()));

@@ -4,13 +4,23 @@
 pub mod db;
 pub mod mailer;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use askama::Template;
 use sqlx::PgConnection;
 
 use crate::spaces::model::SpaceId;
 
-/// Renders an email template and queues it. Without SMTP the message is also logged, so a
-/// developer can follow a reset or confirmation link.
+/// Whether queued email is also written to the log: only while no SMTP server is set, so
+/// a developer can follow a reset link, and a live server never logs one.
+static LOG_BODIES: AtomicBool = AtomicBool::new(true);
+
+/// Called at start with whether SMTP delivery is configured.
+pub fn delivering_by_smtp(smtp: bool) {
+    LOG_BODIES.store(!smtp, Ordering::Relaxed);
+}
+
+/// Renders an email template and queues it. Without SMTP the message is also logged.
 pub async fn send<T: Template + EmailSubject>(
     conn: &mut PgConnection,
     space: Option<SpaceId>,
@@ -20,7 +30,11 @@ pub async fn send<T: Template + EmailSubject>(
     let body = email.render()?;
     let subject = email.subject();
     let id = db::enqueue(conn, space, to, &subject, &body).await?;
-    tracing::info!(outbox_id = id, to, subject, body = %body, "email queued");
+    if LOG_BODIES.load(Ordering::Relaxed) {
+        tracing::info!(outbox_id = id, to, subject, body = %body, "email queued");
+    } else {
+        tracing::info!(outbox_id = id, subject, "email queued");
+    }
     Ok(())
 }
 

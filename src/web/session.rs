@@ -113,7 +113,7 @@ impl RequestSession {
         if let Some(old) = old {
             auth_db::delete_session(&state.db, &old.id_hash).await?;
         }
-        let cookie = self.cookie(state, "", 0);
+        let cookie = self.cookie("", 0);
         self.lock().set_cookie.push(cookie);
         Ok(())
     }
@@ -131,7 +131,7 @@ impl RequestSession {
             None => ANONYMOUS_TTL_SECS,
         };
         let loaded = auth_db::insert_session(&state.db, &id_hash, person, &csrf, ttl).await?;
-        let cookie = self.cookie(state, &token, ttl);
+        let cookie = self.cookie(&token, ttl);
         let mut inner = self.lock();
         inner.set_cookie.push(cookie);
         inner.session = Some(Session {
@@ -142,7 +142,7 @@ impl RequestSession {
         Ok(csrf)
     }
 
-    fn cookie(&self, _state: &AppState, value: &str, max_age: i64) -> HeaderValue {
+    fn cookie(&self, value: &str, max_age: i64) -> HeaderValue {
         let mut cookie = format!(
             "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}",
             session_cookie_name(self.secure)
