@@ -114,7 +114,8 @@ async fn dispatch(command: Command, config: &Config, url: &str) -> anyhow::Resul
 
 /// Serves until SIGTERM or SIGINT, then finishes the requests in flight.
 pub async fn serve(pool: PgPool, config: &Config) -> anyhow::Result<()> {
-    let state = AppState::new(pool.clone(), Settings::from_config(config));
+    let key = db::instance_key(&pool, config.secret_key.as_deref()).await?;
+    let state = AppState::new(pool.clone(), Settings::from_config(config, key));
     spawn_background(&state, config)?;
     let listener = TcpListener::bind(config.bind)
         .await

@@ -136,6 +136,11 @@ pub struct Config {
     #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 12 * 60, global = true)]
     pub session_idle_minutes: u32,
 
+    /// The key that signs cookies and links, shared by every instance (at least 32
+    /// characters). Unset: one is generated once and kept in the database.
+    #[arg(long, env = "SECRET_KEY", global = true, hide_env_values = true)]
+    pub secret_key: Option<String>,
+
     /// Days after sign-in when a session ends, however busy.
     #[arg(long, env = "SESSION_MAX_DAYS", default_value_t = 14, global = true)]
     pub session_max_days: u32,

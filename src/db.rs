@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use anyhow::Context;
+use cookie::Key;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 
@@ -33,4 +34,35 @@ pub async fn ping(pool: &PgPool) -> sqlx::Result<()> {
         .fetch_one(pool)
         .await?;
     Ok(())
+}
+
+/// The key that signs cookies and links: `SECRET_KEY` when it is set, otherwise one made
+/// once and kept in the database, so every instance on this database signs alike.
+pub async fn instance_key(pool: &PgPool, configured: Option<&str>) -> anyhow::Result<Key> {
+    if let Some(text) = configured {
+        if text.len() < 32 {
+            anyhow::bail!("SECRET_KEY must be at least 32 characters long");
+        }
+        return Ok(Key::derive_from(text.as_bytes()));
+    }
+    let mut fresh = [0u8; 32];
+    getrandom::fill(&mut fresh).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    // Whoever inserts first wins; everyone then reads the same key (in a statement of its
+    // own, so it sees a key that another instance committed meanwhile).
+    sqlx::query!(
+        "insert into instance_secrets (name, secret) values ('signing', $1)
+         on conflict (name) do nothing",
+        &fresh[..]
+    )
+    .execute(pool)
+    .await
+    .context("cannot store a signing key")?;
+    let stored = sqlx::query_scalar!("select secret from instance_secrets where name = 'signing'")
+        .fetch_one(pool)
+        .await
+        .context("cannot read the signing key")?;
+    if stored.len() < 32 {
+        anyhow::bail!("the stored signing key is too short");
+    }
+    Ok(Key::derive_from(&stored))
 }

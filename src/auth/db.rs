@@ -113,11 +113,11 @@ pub async fn touch_session(db: impl PgExecutor<'_>, id_hash: &[u8]) -> sqlx::Res
     Ok(())
 }
 
-/// Stores a new session and returns its person, if it has one.
+/// Stores a new signed-in session and returns its person.
 pub async fn insert_session(
     db: impl PgExecutor<'_>,
     id_hash: &[u8],
-    person: Option<PersonId>,
+    person: PersonId,
     csrf_token: &str,
     ttl_secs: i64,
 ) -> sqlx::Result<Option<SessionPerson>> {
@@ -130,7 +130,7 @@ pub async fn insert_session(
            select p.id as "id: PersonId", p.display_name, p.email
            from s join people p on p.id = s.person_id"#,
         id_hash,
-        person as Option<PersonId>,
+        person as PersonId,
         csrf_token,
         ttl_secs as f64,
     )

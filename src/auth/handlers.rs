@@ -34,12 +34,12 @@ fn safe_next(next: &str) -> &str {
     if local { next } else { "/" }
 }
 
-pub async fn signin_form(State(state): State<AppState>, ctx: Ctx, uri: Uri) -> AppResult<Response> {
+pub async fn signin_form(ctx: Ctx, uri: Uri) -> AppResult<Response> {
     let query = FormData::parse(uri.query().unwrap_or("").as_bytes());
     if ctx.person().is_some() {
         return Ok(Redirect::to("/").into_response());
     }
-    let csrf = ctx.ensure_csrf(&state).await?;
+    let csrf = ctx.ensure_csrf();
     page(&SignInPage {
         layout: Layout::new("Sign in", &ctx).with_csrf(csrf),
         email: String::new(),
@@ -245,8 +245,8 @@ pub async fn change_password(
     Ok(Redirect::to("/account").into_response())
 }
 
-pub async fn reset_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    let csrf = ctx.ensure_csrf(&state).await?;
+pub async fn reset_form(ctx: Ctx) -> AppResult<Response> {
+    let csrf = ctx.ensure_csrf();
     page(&ResetRequestPage {
         layout: Layout::new("Reset your password", &ctx).with_csrf(csrf),
         email: String::new(),
@@ -344,7 +344,7 @@ pub async fn reset_password_form(
     {
         return link_invalid(&ctx);
     }
-    let csrf = ctx.ensure_csrf(&state).await?;
+    let csrf = ctx.ensure_csrf();
     page(&ResetPasswordPage {
         layout: Layout::new("Choose a new password", &ctx).with_csrf(csrf),
         action: format!("/reset/{token}"),
@@ -470,7 +470,7 @@ pub async fn verify_form(
         return verify_invalid(&ctx);
     }
     // A button, not the link itself, does the work: mail scanners follow links.
-    let csrf = ctx.ensure_csrf(&state).await?;
+    let csrf = ctx.ensure_csrf();
     page(&ConfirmPage {
         layout: Layout::new("Confirm your email address", &ctx).with_csrf(csrf),
         heading: "Confirm your email address".to_owned(),

@@ -113,7 +113,7 @@ pub async fn join_form(
     if space.signup_mode == SignupMode::Invite {
         return invite_only(&ctx, &space);
     }
-    let csrf = ctx.ensure_csrf(&state).await?;
+    let csrf = ctx.ensure_csrf();
     page(&join_page(&ctx, &space, format!("/s/{slug}/join"), csrf))
 }
 
@@ -169,7 +169,7 @@ pub async fn invite_page(
     {
         return Ok(Redirect::to(&format!("/s/{}", space.slug)).into_response());
     }
-    let csrf = ctx.ensure_csrf(&state).await?;
+    let csrf = ctx.ensure_csrf();
     let mut join = join_page(&ctx, &space, format!("/invite/{token}"), csrf);
     join.needs_approval = false;
     page(&join)

@@ -17,6 +17,7 @@ pub struct Layout {
     pub css: &'static str,
     pub person_name: Option<String>,
     pub space: Option<NavSpace>,
+    /// The CSRF token, masked afresh for this response (`web::csrf`).
     pub csrf: String,
     pub flash: Option<&'static str>,
 }
@@ -47,7 +48,7 @@ impl Layout {
             css: assets::css_url(),
             person_name: session.person().map(|p| p.display_name),
             space: None,
-            csrf: session.csrf(),
+            csrf: crate::web::csrf::mask(&session.csrf()),
             flash: session.take_flash(),
         }
     }
@@ -59,7 +60,7 @@ impl Layout {
 
     /// For a page whose form needs the token that `ensure_csrf` just made.
     pub fn with_csrf(mut self, csrf: String) -> Self {
-        self.csrf = csrf;
+        self.csrf = crate::web::csrf::mask(&csrf);
         self
     }
 }

@@ -1,11 +1,13 @@
 //! HTTP glue shared by every feature: the router, layers, errors, sessions and forms.
 
 pub mod assets;
+pub mod csrf;
 pub mod error;
 pub mod extract;
 pub mod form;
 pub mod html;
 pub mod metrics;
+pub mod redact;
 pub mod security;
 pub mod session;
 pub mod state;
@@ -66,7 +68,7 @@ pub fn app(state: AppState) -> Router {
                         .get(REQUEST_ID)
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or("-");
-                    tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+                    tracing::info_span!("request", request_id = %id, method = %req.method(), path = %redact::path(req.uri().path()))
                 }))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
                 .layer(CompressionLayer::new())

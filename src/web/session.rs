@@ -2,9 +2,10 @@
 //!
 //! The cookie holds 32 random bytes; Postgres holds their SHA-256, the person, and the
 //! CSRF token bound to the session, so any app instance can serve any request. One indexed
-//! query per request loads the session together with its person. Every state-changing
-//! request must carry the session's token in its `csrf` field, checked here before any
-//! handler runs, so no handler can forget it.
+//! query per request loads the session together with its person. Only signed-in people
+//! have a session row: an anonymous form's token lives in a signed cookie (`web::csrf`).
+//! Every state-changing request must carry its token in its `csrf` field, checked here
+//! before any handler runs, so no handler can forget it.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -16,19 +17,20 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cookie::{Cookie, Key, SameSite};
 use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
 
 use crate::auth::db as auth_db;
 use crate::auth::model::PersonId;
 use crate::messages;
 use crate::spaces::model::{Membership, Space};
+use crate::web::csrf;
 use crate::web::error::{AppError, AppResult, ErrorPage};
 use crate::web::form::{FormData, MAX_FORM_BYTES};
 use crate::web::state::AppState;
 
 const FLASH_COOKIE: &str = "swapdesk_flash";
-/// Anonymous sessions only carry a CSRF token for a form; they need not live long.
+/// An anonymous form's token need not outlive a visit.
 const ANONYMOUS_TTL_SECS: i64 = 2 * 3600;
 /// last_seen_at is written at most this often, so most requests only read.
 const TOUCH_AFTER_SECS: i64 = 60;
@@ -53,6 +55,7 @@ struct Session {
 pub struct RequestSession {
     state: Mutex<Inner>,
     secure: bool,
+    key: Key,
     /// The space in the URL (by slug) with the person's membership, loaded with the session.
     space: Option<(String, Space, Option<Membership>)>,
 }
@@ -60,6 +63,8 @@ pub struct RequestSession {
 #[derive(Debug, Default)]
 struct Inner {
     session: Option<Session>,
+    /// The token of an anonymous visitor, from their signed cookie or made for this page.
+    anonymous: Option<String>,
     set_cookie: Vec<HeaderValue>,
     flash_in: Option<String>,
     flash_shown: bool,
@@ -85,26 +90,54 @@ impl RequestSession {
             .map(|(_, space, membership)| (space.clone(), membership.clone()))
     }
 
-    /// The CSRF token of the current session, or "" without one.
+    /// The CSRF token of the current session (or anonymous visitor), or "" without one.
     pub fn csrf(&self) -> String {
-        self.lock()
-            .session
-            .as_ref()
-            .map(|s| s.csrf.clone())
-            .unwrap_or_default()
+        let inner = self.lock();
+        match (&inner.session, &inner.anonymous) {
+            (Some(session), _) => session.csrf.clone(),
+            (None, Some(token)) => token.clone(),
+            (None, None) => String::new(),
+        }
     }
 
-    /// The CSRF token for a form, starting an anonymous session if there is none.
-    pub async fn ensure_csrf(&self, state: &AppState) -> AppResult<String> {
-        if let Some(session) = &self.lock().session {
-            return Ok(session.csrf.clone());
+    /// The CSRF token for a form. A visitor without a session gets one in a signed cookie:
+    /// no row is written for someone who has not signed in.
+    pub fn ensure_csrf(&self) -> String {
+        let existing = self.csrf();
+        if !existing.is_empty() {
+            return existing;
         }
-        self.begin(state, None).await
+        let token = random_token();
+        let name = csrf::anonymous_cookie_name(self.secure);
+        let cookie = csrf::sign(&self.key, self.cookie(name, &token, ANONYMOUS_TTL_SECS));
+        let mut inner = self.lock();
+        if let Some(value) = cookie.and_then(|c| HeaderValue::from_str(&c.to_string()).ok()) {
+            inner.set_cookie.push(value);
+        }
+        inner.anonymous = Some(token.clone());
+        token
     }
 
     /// Signs a person in under a fresh session id (the old one is destroyed).
     pub async fn sign_in(&self, state: &AppState, person: PersonId) -> AppResult<()> {
-        self.begin(state, Some(person)).await.map(|_| ())
+        let old = self.lock().session.take();
+        if let Some(old) = old {
+            auth_db::delete_session(&state.db, &old.id_hash).await?;
+        }
+        let token = random_token();
+        let id_hash = hash_token(&token);
+        let csrf = random_token();
+        let ttl = state.settings.session_max_age_secs;
+        let loaded = auth_db::insert_session(&state.db, &id_hash, person, &csrf, ttl).await?;
+        let cookie = self.header(session_cookie_name(self.secure), &token, ttl);
+        let mut inner = self.lock();
+        inner.set_cookie.extend(cookie);
+        inner.session = Some(Session {
+            id_hash,
+            person: loaded,
+            csrf,
+        });
+        Ok(())
     }
 
     /// Ends the current session on the server and in the browser.
@@ -113,44 +146,24 @@ impl RequestSession {
         if let Some(old) = old {
             auth_db::delete_session(&state.db, &old.id_hash).await?;
         }
-        let cookie = self.cookie("", 0);
-        self.lock().set_cookie.push(cookie);
+        let cookie = self.header(session_cookie_name(self.secure), "", 0);
+        self.lock().set_cookie.extend(cookie);
         Ok(())
     }
 
-    async fn begin(&self, state: &AppState, person: Option<PersonId>) -> AppResult<String> {
-        let old = self.lock().session.take();
-        if let Some(old) = old {
-            auth_db::delete_session(&state.db, &old.id_hash).await?;
-        }
-        let token = random_token();
-        let id_hash = hash_token(&token);
-        let csrf = random_token();
-        let ttl = match person {
-            Some(_) => state.settings.session_max_age_secs,
-            None => ANONYMOUS_TTL_SECS,
-        };
-        let loaded = auth_db::insert_session(&state.db, &id_hash, person, &csrf, ttl).await?;
-        let cookie = self.cookie(&token, ttl);
-        let mut inner = self.lock();
-        inner.set_cookie.push(cookie);
-        inner.session = Some(Session {
-            id_hash,
-            person: loaded,
-            csrf: csrf.clone(),
-        });
-        Ok(csrf)
+    /// A cookie for this site only: HttpOnly, SameSite=Lax, Secure over HTTPS.
+    fn cookie(&self, name: &'static str, value: &str, max_age: i64) -> Cookie<'static> {
+        Cookie::build((name, value.to_owned()))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(self.secure)
+            .max_age(cookie::time::Duration::seconds(max_age))
+            .build()
     }
 
-    fn cookie(&self, value: &str, max_age: i64) -> HeaderValue {
-        let mut cookie = format!(
-            "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}",
-            session_cookie_name(self.secure)
-        );
-        if self.secure {
-            cookie.push_str("; Secure");
-        }
-        HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+    fn header(&self, name: &'static str, value: &str, max_age: i64) -> Option<HeaderValue> {
+        HeaderValue::from_str(&self.cookie(name, value, max_age).to_string()).ok()
     }
 
     /// Shows a notice on the next page this browser sees.
@@ -180,25 +193,31 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
 
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
+    fill_random(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Fills `bytes` from the OS random source.
+pub fn fill_random(bytes: &mut [u8]) {
     // The OS random source failing is not something a web request can recover from.
     #[expect(clippy::expect_used, reason = "no randomness means no safe sessions")]
-    getrandom::fill(&mut bytes).expect("the OS random number generator failed");
-    URL_SAFE_NO_PAD.encode(bytes)
+    getrandom::fill(bytes).expect("the OS random number generator failed");
 }
 
 pub fn hash_token(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
-pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// The value of a request cookie, percent-decoded.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+        .flat_map(Cookie::split_parse_encoded)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
 }
 
 /// Loads the session, checks CSRF on state-changing requests, and writes cookies back.
@@ -216,7 +235,7 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
     let mut session = None;
     let mut space = None;
     if let Some(token) = cookie_value(&parts.headers, session_cookie_name(secure)) {
-        let id_hash = hash_token(token);
+        let id_hash = hash_token(&token);
         let slug = space_slug(parts.uri.path());
         if let Some(row) =
             auth_db::load_session(&state.db, &id_hash, state.settings.session_idle_secs, slug)
@@ -233,19 +252,26 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
             });
         }
     }
+    let anonymous_name = csrf::anonymous_cookie_name(secure);
+    let anonymous = cookie_value(&parts.headers, anonymous_name)
+        .and_then(|value| csrf::open_anonymous(&state.settings.key, anonymous_name, &value));
 
     let body = if is_state_changing(&parts.method) {
         let bytes = to_bytes(body, MAX_FORM_BYTES)
             .await
             .map_err(|_| AppError::PayloadTooLarge)?;
         let submitted = FormData::parse(&bytes);
-        let expected = session.as_ref().map(|s| s.csrf.as_bytes());
-        let valid = match (expected, submitted.get("csrf")) {
-            (Some(expected), Some(given)) => bool::from(expected.ct_eq(given.as_bytes())),
-            _ => false,
-        };
+        let given = submitted.text("csrf");
+        // A form shown before sign-in carries the anonymous token; either proves the origin.
+        let valid = [
+            session.as_ref().map(|s| s.csrf.as_str()),
+            anonymous.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|expected| csrf::matches(given, expected));
         if !valid {
-            tracing::info!(path = %parts.uri.path(), "CSRF check failed");
+            tracing::info!(path = %crate::web::redact::path(parts.uri.path()), "CSRF check failed");
             return Ok(ErrorPage::new(StatusCode::FORBIDDEN, messages::CSRF_FAILED).response());
         }
         Body::from(bytes)
@@ -253,14 +279,16 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
         body
     };
 
-    let flash_in = cookie_value(&parts.headers, FLASH_COOKIE).map(str::to_owned);
+    let flash_in = cookie_value(&parts.headers, FLASH_COOKIE);
     let shared = Arc::new(RequestSession {
         state: Mutex::new(Inner {
             session,
+            anonymous,
             flash_in,
             ..Inner::default()
         }),
         secure,
+        key: state.settings.key.clone(),
         space,
     });
     parts.extensions.insert(shared.clone());
@@ -273,15 +301,11 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
         headers.append(header::SET_COOKIE, cookie.clone());
     }
     let flash_cookie = match (inner.flash_out, inner.flash_shown) {
-        (Some(key), _) => Some(format!(
-            "{FLASH_COOKIE}={key}; Path=/; HttpOnly; SameSite=Lax; Max-Age=300"
-        )),
-        (None, true) => Some(format!(
-            "{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
-        )),
+        (Some(key), _) => shared.header(FLASH_COOKIE, key, 300),
+        (None, true) => shared.header(FLASH_COOKIE, "", 0),
         (None, false) => None,
     };
-    if let Some(value) = flash_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+    if let Some(value) = flash_cookie {
         headers.append(header::SET_COOKIE, value);
     }
     drop(inner);

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use cookie::Key;
 use sqlx::PgPool;
 
 use crate::config::Config;
@@ -15,7 +16,7 @@ pub struct AppState {
 }
 
 /// The parts of the configuration that requests need, resolved once.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Settings {
     pub base_url: String,
     pub cookie_secure: bool,
@@ -23,16 +24,30 @@ pub struct Settings {
     pub session_max_age_secs: i64,
     /// Take the client's address from X-Forwarded-For (behind a reverse proxy).
     pub trust_proxy: bool,
+    /// Signs anonymous CSRF cookies (and, later, links that need no session).
+    pub key: Key,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("base_url", &self.base_url)
+            .field("cookie_secure", &self.cookie_secure)
+            .field("trust_proxy", &self.trust_proxy)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Settings {
-    pub fn from_config(config: &Config) -> Self {
+    /// `key` comes from `SECRET_KEY` or the database (`db::instance_key`).
+    pub fn from_config(config: &Config, key: Key) -> Self {
         Self {
             base_url: config.base_url(),
             cookie_secure: config.cookie_secure(),
             session_idle_secs: config.session_idle().as_secs() as i64,
             session_max_age_secs: config.session_max_age().as_secs() as i64,
             trust_proxy: config.trust_proxy,
+            key,
         }
     }
 }

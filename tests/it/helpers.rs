@@ -130,6 +130,7 @@ pub fn settings() -> Settings {
         session_idle_secs: 12 * 3600,
         session_max_age_secs: 14 * 24 * 3600,
         trust_proxy: false,
+        key: cookie::Key::derive_from(&[7u8; 32]),
     }
 }
 

@@ -15,4 +15,5 @@ mod joining;
 mod ledger;
 mod ops;
 mod password_policy;
+mod security;
 mod tenancy;
