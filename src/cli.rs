@@ -217,7 +217,7 @@ pub async fn create_admin(
     }
     let existing = auth_db::credentials_by_email(pool, email).await?;
     if let Some(found) = &existing {
-        if !password::verify(password_text, Some(&found.password_hash)).await? {
+        if !password::verify(password_text, found.password_hash.as_deref()).await? {
             bail!("{email} already has an account, and that is not its password");
         }
     } else if let Some(problem) = password::policy_problem(password_text, email, name) {
@@ -234,7 +234,7 @@ pub async fn create_admin(
     .await?;
     let person = match existing {
         Some(found) => found.id,
-        None => auth_db::create_person(&mut tx, email, name, &hash, true)
+        None => auth_db::create_person(&mut tx, email, name, Some(&hash), true)
             .await?
             .context("the account was created meanwhile; run the command again")?,
     };

@@ -325,7 +325,7 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<()> {
     let mut tx = pool.begin().await?;
     let (space, _) = spaces_db::ensure_space(&mut tx, SLUG, NAME, SignupMode::Approval).await?;
     for (name, email, headline, role, status) in PEOPLE {
-        let person = match auth_db::create_person(&mut tx, email, name, &hash, true).await? {
+        let person = match auth_db::create_person(&mut tx, email, name, Some(&hash), true).await? {
             Some(id) => id,
             None => match auth_db::credentials_by_email(&mut *tx, email).await? {
                 Some(found) => found.id,

@@ -23,7 +23,7 @@ pub const NOT_A_MEMBER: &str =
 pub const SUSPENDED: &str = "Your membership of this space is suspended. Talk to an admin of the space to have it reactivated.";
 pub const PENDING: &str = "Your application to this space is waiting for an admin's approval.";
 pub const ADMINS_ONLY: &str = "Only the space's admins can do that.";
-pub const EMAIL_UNVERIFIED: &str = "Confirm your email address first: we have sent you a new link.";
+pub const EMAIL_UNVERIFIED: &str = "Confirm your email address first, with the link we emailed you. Lost it? Use “Forgotten your password?”: that link confirms your address too.";
 
 pub fn too_many_requests(retry_after_secs: u64) -> String {
     let minutes = retry_after_secs.div_ceil(60).max(1);

@@ -203,12 +203,13 @@ pub async fn credentials_by_id(
     .await
 }
 
-/// Creates a person, or returns None when the address is taken.
+/// Creates a person, or returns None when the address is taken. A person who joined
+/// through the web has no password until the owner of the address chooses one.
 pub async fn create_person(
     conn: &mut PgConnection,
     email: &str,
     display_name: &str,
-    password_hash: &str,
+    password_hash: Option<&str>,
     verified: bool,
 ) -> sqlx::Result<Option<PersonId>> {
     sqlx::query_scalar!(
@@ -303,8 +304,7 @@ pub async fn use_token(
     .await
 }
 
-/// Marks every unused token of a purpose used: after a password change, older reset
-/// links must stop working.
+/// Marks every unused token of one purpose used: only the newest confirmation link works.
 pub async fn retire_tokens(
     db: impl PgExecutor<'_>,
     person: PersonId,
@@ -315,6 +315,17 @@ pub async fn retire_tokens(
          where person_id = $1 and purpose = $2 and used_at is null",
         person as PersonId,
         purpose.as_str()
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Marks every unused mailed token of a person used, whatever it was for.
+pub async fn retire_all_tokens(db: impl PgExecutor<'_>, person: PersonId) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update account_tokens set used_at = now() where person_id = $1 and used_at is null",
+        person as PersonId
     )
     .execute(db)
     .await?;

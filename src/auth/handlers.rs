@@ -7,9 +7,9 @@ use serde_json::json;
 
 use crate::audit;
 use crate::auth::model::{PersonId, TokenPurpose};
+use crate::auth::service::{self, PasswordEvent};
 use crate::auth::views::{
-    AccountPage, ConfirmPage, ResetEmail, ResetPasswordPage, ResetRequestPage, SignInPage,
-    VerifyEmail,
+    AccountPage, ResetEmail, ResetPasswordPage, ResetRequestPage, SignInPage,
 };
 use crate::auth::{db, password, throttle};
 use crate::messages;
@@ -81,7 +81,11 @@ pub async fn signin(
     }
 
     let found = db::credentials_by_email(&state.db, &email).await?;
-    let ok = password::verify(given, found.as_ref().map(|c| c.password_hash.as_str())).await?;
+    let ok = password::verify(
+        given,
+        found.as_ref().and_then(|c| c.password_hash.as_deref()),
+    )
+    .await?;
     let Some(person) = found.filter(|_| ok) else {
         audit::record(
             &state.db,
@@ -103,7 +107,7 @@ pub async fn signin(
     };
 
     if !person.verified {
-        send_verification(&state, person.id, &person.email, &person.display_name, "").await?;
+        // No new link on sign-in: only the join form or a reset mails one.
         errors.add("email", messages::EMAIL_UNVERIFIED);
         return invalid(&refill(errors));
     }
@@ -201,7 +205,11 @@ pub async fn change_password(
     let account_key = throttle::key("signin", "account", &person.email);
     throttle::ensure_open(&state.db, &[&account_key]).await?;
     let stored = db::credentials_by_id(&state.db, person.id).await?;
-    let ok = password::verify(current, stored.as_ref().map(|c| c.password_hash.as_str())).await?;
+    let ok = password::verify(
+        current,
+        stored.as_ref().and_then(|c| c.password_hash.as_deref()),
+    )
+    .await?;
     if !ok {
         audit::record(
             &state.db,
@@ -225,16 +233,12 @@ pub async fn change_password(
 
     let hash = password::hash(new).await?;
     let mut tx = state.db.begin().await?;
-    db::set_password(&mut *tx, person.id, &hash).await?;
-    db::retire_tokens(&mut *tx, person.id, TokenPurpose::PasswordReset).await?;
-    db::delete_sessions_of(&mut *tx, person.id).await?;
-    audit::record(
-        &mut *tx,
-        None,
-        Some(person.id),
-        "password.changed",
-        "",
-        json!({}),
+    service::set_new_password(
+        &mut tx,
+        &state.settings.base_url,
+        person.id,
+        &hash,
+        PasswordEvent::Changed,
         ip.0,
     )
     .await?;
@@ -333,6 +337,17 @@ fn link_invalid(ctx: &Ctx) -> AppResult<Response> {
     .respond(StatusCode::NOT_FOUND)
 }
 
+fn reset_page(ctx: &Ctx, token: &str, errors: Errors) -> ResetPasswordPage {
+    ResetPasswordPage {
+        layout: Layout::new("Choose a new password", ctx),
+        heading: "Choose a new password",
+        intro: "",
+        button: "Save my new password",
+        action: format!("/reset/{token}"),
+        errors,
+    }
+}
+
 pub async fn reset_password_form(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -344,12 +359,8 @@ pub async fn reset_password_form(
     {
         return link_invalid(&ctx);
     }
-    let csrf = ctx.ensure_csrf();
-    page(&ResetPasswordPage {
-        layout: Layout::new("Choose a new password", &ctx).with_csrf(csrf),
-        action: format!("/reset/{token}"),
-        errors: Errors::default(),
-    })
+    ctx.ensure_csrf();
+    page(&reset_page(&ctx, &token, Errors::default()))
 }
 
 pub async fn reset_password(
@@ -359,13 +370,38 @@ pub async fn reset_password(
     Path(token): Path<String>,
     form: FormData,
 ) -> AppResult<Response> {
-    let token_hash = hash_token(&token);
-    let Some(person) = db::peek_token(&state.db, &token_hash, TokenPurpose::PasswordReset).await?
-    else {
+    let purpose = TokenPurpose::PasswordReset;
+    let Some(hash) = new_password_from_link(&state, &token, purpose, &form).await? else {
         return link_invalid(&ctx);
     };
-    let Some(creds) = db::credentials_by_id(&state.db, person).await? else {
+    let hash = match hash {
+        Ok(hash) => hash,
+        Err(errors) => return invalid(&reset_page(&ctx, &token, errors)),
+    };
+    if use_link(&state, &token, purpose, &hash, PasswordEvent::Reset, &ip)
+        .await?
+        .is_none()
+    {
         return link_invalid(&ctx);
+    }
+    ctx.sign_out(&state).await?;
+    ctx.flash("password-reset");
+    Ok(Redirect::to("/signin").into_response())
+}
+
+/// Reads the new password of a form that a mailed link opened. None: the link is not
+/// valid. Some(Err): the password needs another look. Some(Ok): its hash.
+async fn new_password_from_link(
+    state: &AppState,
+    token: &str,
+    purpose: TokenPurpose,
+    form: &FormData,
+) -> AppResult<Option<Result<String, Errors>>> {
+    let Some(person) = db::peek_token(&state.db, &hash_token(token), purpose).await? else {
+        return Ok(None);
+    };
+    let Some(creds) = db::credentials_by_id(&state.db, person).await? else {
+        return Ok(None);
     };
     let mut errors = form.errors();
     let new = form.text("new_password");
@@ -375,87 +411,40 @@ pub async fn reset_password(
         errors.add("confirm_password", messages::PASSWORDS_DIFFER);
     }
     if !errors.is_empty() {
-        return invalid(&ResetPasswordPage {
-            layout: Layout::new("Choose a new password", &ctx),
-            action: format!("/reset/{token}"),
-            errors,
-        });
+        return Ok(Some(Err(errors)));
     }
-    let hash = password::hash(new).await?;
-    let mut tx = state.db.begin().await?;
-    // Using the token is the guard: a second submission finds it used and changes nothing.
-    if db::use_token(&mut *tx, &token_hash, TokenPurpose::PasswordReset)
-        .await?
-        .is_none()
-    {
-        return link_invalid(&ctx);
-    }
-    db::set_password(&mut *tx, person, &hash).await?;
-    db::retire_tokens(&mut *tx, person, TokenPurpose::PasswordReset).await?;
-    db::mark_verified(&mut *tx, person).await?;
-    db::delete_sessions_of(&mut *tx, person).await?;
-    audit::record(
-        &mut *tx,
-        None,
-        Some(person),
-        "password.reset",
-        "",
-        json!({}),
-        ip.0,
-    )
-    .await?;
-    tx.commit().await?;
-    ctx.sign_out(&state).await?;
-    ctx.flash("password-reset");
-    Ok(Redirect::to("/signin").into_response())
+    Ok(Some(Ok(password::hash(new).await?)))
 }
 
-/// Mails a link that confirms the address and signs the person in. `space_name` says
-/// what they were joining, if anything.
-pub async fn send_verification(
+/// Uses a mailed link to set a password, in one transaction. Using the token is the guard:
+/// a second submission finds it used and changes nothing. Returns the person, or None.
+async fn use_link(
     state: &AppState,
-    person: PersonId,
-    email: &str,
-    display_name: &str,
-    space_name: &str,
-) -> anyhow::Result<()> {
+    token: &str,
+    purpose: TokenPurpose,
+    hash: &str,
+    event: PasswordEvent,
+    ip: &ClientIp,
+) -> AppResult<Option<PersonId>> {
     let mut tx = state.db.begin().await?;
-    queue_verification(
-        &mut tx,
-        &state.settings.base_url,
-        person,
-        email,
-        display_name,
-        space_name,
-    )
-    .await?;
+    let Some(person) = db::use_token(&mut *tx, &hash_token(token), purpose).await? else {
+        return Ok(None);
+    };
+    service::set_new_password(&mut tx, &state.settings.base_url, person, hash, event, ip.0).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(Some(person))
 }
 
-/// As `send_verification`, inside the caller's transaction.
-pub async fn queue_verification(
-    conn: &mut sqlx::PgConnection,
-    base_url: &str,
-    person: PersonId,
-    email: &str,
-    display_name: &str,
-    space_name: &str,
-) -> anyhow::Result<()> {
-    let token = random_token();
-    db::insert_token(
-        &mut *conn,
-        &hash_token(&token),
-        person,
-        TokenPurpose::VerifyEmail,
-    )
-    .await?;
-    let message = VerifyEmail {
-        display_name: display_name.to_owned(),
-        space_name: space_name.to_owned(),
-        link: format!("{base_url}/verify/{token}"),
-    };
-    notify::send(conn, None, email, &message).await
+fn confirm_page(ctx: &Ctx, token: &str, errors: Errors) -> ResetPasswordPage {
+    ResetPasswordPage {
+        layout: Layout::new("Confirm your email address", ctx),
+        heading: "Confirm your address and choose a password",
+        intro: "This link proves that the address is yours. Choose the password you will \
+                sign in with, and you are in.",
+        button: "Confirm and sign in",
+        action: format!("/verify/{token}"),
+        errors,
+    }
 }
 
 pub async fn verify_form(
@@ -469,42 +458,44 @@ pub async fn verify_form(
     {
         return verify_invalid(&ctx);
     }
-    // A button, not the link itself, does the work: mail scanners follow links.
-    let csrf = ctx.ensure_csrf();
-    page(&ConfirmPage {
-        layout: Layout::new("Confirm your email address", &ctx).with_csrf(csrf),
-        heading: "Confirm your email address".to_owned(),
-        body: "One last step: confirm that this address is yours, and you will be signed in."
-            .to_owned(),
-        action: format!("/verify/{token}"),
-        button: "Confirm my email address".to_owned(),
-    })
+    // A form, not the link itself, does the work: mail scanners follow links.
+    ctx.ensure_csrf();
+    page(&confirm_page(&ctx, &token, Errors::default()))
 }
 
 fn verify_invalid(ctx: &Ctx) -> AppResult<Response> {
     NoticePage::new(
         Layout::new("Link not valid", ctx),
         "This link is not valid any more",
-        "It may have been used already, or it may have expired. Sign in, and if your address \
-         still needs confirming we will send you a new link.",
-        ("/signin", "Sign in"),
+        "It may have been used already, it may have expired, or a newer link may have been \
+         sent. If you have not chosen a password yet, ask for a password reset: that link \
+         confirms your address too.",
+        ("/reset", "Ask for a new link"),
     )
     .respond(StatusCode::NOT_FOUND)
 }
 
+/// The owner of the address confirms it by choosing a password; only then is anyone signed
+/// in. Whoever registered the address never knew this password.
 pub async fn verify(
     State(state): State<AppState>,
     ctx: Ctx,
+    ip: ClientIp,
     Path(token): Path<String>,
+    form: FormData,
 ) -> AppResult<Response> {
-    let mut tx = state.db.begin().await?;
-    let Some(person) =
-        db::use_token(&mut *tx, &hash_token(&token), TokenPurpose::VerifyEmail).await?
+    let purpose = TokenPurpose::VerifyEmail;
+    let Some(hash) = new_password_from_link(&state, &token, purpose, &form).await? else {
+        return verify_invalid(&ctx);
+    };
+    let hash = match hash {
+        Ok(hash) => hash,
+        Err(errors) => return invalid(&confirm_page(&ctx, &token, errors)),
+    };
+    let Some(person) = use_link(&state, &token, purpose, &hash, PasswordEvent::Chosen, &ip).await?
     else {
         return verify_invalid(&ctx);
     };
-    db::mark_verified(&mut *tx, person).await?;
-    tx.commit().await?;
     ctx.sign_in(&state, person).await?;
     ctx.flash("email-verified");
     Ok(Redirect::to("/").into_response())

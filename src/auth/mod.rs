@@ -4,6 +4,7 @@ pub mod db;
 pub mod handlers;
 pub mod model;
 pub mod password;
+pub mod service;
 pub mod throttle;
 pub mod views;
 

@@ -42,6 +42,7 @@ pub struct Credentials {
     pub id: PersonId,
     pub email: String,
     pub display_name: String,
-    pub password_hash: String,
+    /// None until the owner of the address has chosen a password.
+    pub password_hash: Option<String>,
     pub verified: bool,
 }

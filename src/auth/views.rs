@@ -34,23 +34,16 @@ pub struct ResetRequestPage {
     pub errors: Errors,
 }
 
+/// Choosing a password from a mailed link: a reset, or the first one of a new account.
 #[derive(Template)]
 #[template(path = "auth/reset_password.html")]
 pub struct ResetPasswordPage {
     pub layout: Layout,
+    pub heading: &'static str,
+    pub intro: &'static str,
+    pub button: &'static str,
     pub action: String,
     pub errors: Errors,
-}
-
-/// A page whose single button confirms something a mailed link started.
-#[derive(Template)]
-#[template(path = "auth/confirm.html")]
-pub struct ConfirmPage {
-    pub layout: Layout,
-    pub heading: String,
-    pub body: String,
-    pub action: String,
-    pub button: String,
 }
 
 #[derive(Template)]
@@ -63,6 +56,9 @@ pub struct ResetEmail {
 impl EmailSubject for ResetEmail {
     fn subject(&self) -> String {
         "Reset your Swapdesk password".to_owned()
+    }
+    fn carries_sign_in_link(&self) -> bool {
+        true
     }
 }
 
@@ -77,5 +73,21 @@ pub struct VerifyEmail {
 impl EmailSubject for VerifyEmail {
     fn subject(&self) -> String {
         "Confirm your email address for Swapdesk".to_owned()
+    }
+    fn carries_sign_in_link(&self) -> bool {
+        true
+    }
+}
+
+#[derive(Template)]
+#[template(path = "email/password_changed.txt")]
+pub struct PasswordChangedEmail {
+    pub display_name: String,
+    pub reset_link: String,
+}
+
+impl EmailSubject for PasswordChangedEmail {
+    fn subject(&self) -> String {
+        "Your Swapdesk password was changed".to_owned()
     }
 }

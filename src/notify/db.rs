@@ -18,14 +18,16 @@ pub async fn enqueue(
     to: &str,
     subject: &str,
     body: &str,
+    account_email: bool,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
-        "insert into email_outbox (space_id, to_address, subject, body)
-         values ($1, $2, $3, $4) returning id",
+        "insert into email_outbox (space_id, to_address, subject, body, account_email)
+         values ($1, $2, $3, $4, $5) returning id",
         space as Option<SpaceId>,
         to,
         subject,
-        body
+        body,
+        account_email
     )
     .fetch_one(db)
     .await
@@ -48,9 +50,12 @@ pub async fn claim_due(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<
     .await
 }
 
+/// Records a delivery. An account email's body (its sign-in link) is not kept after it.
 pub async fn mark_sent(db: impl PgExecutor<'_>, id: i64) -> sqlx::Result<()> {
     sqlx::query!(
-        "update email_outbox set sent_at = now(), last_error = null where id = $1",
+        "update email_outbox set sent_at = now(), last_error = null,
+                body = case when account_email then '' else body end
+         where id = $1",
         id
     )
     .execute(db)

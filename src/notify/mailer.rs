@@ -34,7 +34,9 @@ impl Mailer {
         }
     }
 
-    async fn send_due(&self, db: &PgPool) -> anyhow::Result<()> {
+    /// Sends what is due now; returns how many were delivered.
+    pub async fn send_due(&self, db: &PgPool) -> anyhow::Result<usize> {
+        let mut sent = 0;
         for email in db::claim_due(db, 20).await? {
             // One bad message must not hold up the others: each fails on its own.
             let result = match self.message(&email) {
@@ -47,14 +49,17 @@ impl Mailer {
                 Err(err) => Err(err.to_string()),
             };
             match result {
-                Ok(()) => db::mark_sent(db, email.id).await?,
+                Ok(()) => {
+                    db::mark_sent(db, email.id).await?;
+                    sent += 1;
+                }
                 Err(err) => {
                     tracing::warn!(outbox_id = email.id, error = %err, "email not sent");
                     db::mark_failed(db, email.id, email.attempts, &err).await?;
                 }
             }
         }
-        Ok(())
+        Ok(sent)
     }
 
     fn message(&self, email: &db::Email) -> anyhow::Result<Message> {

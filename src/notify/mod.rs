@@ -29,7 +29,15 @@ pub async fn send<T: Template + EmailSubject>(
 ) -> anyhow::Result<()> {
     let body = email.render()?;
     let subject = email.subject();
-    let id = db::enqueue(conn, space, to, &subject, &body).await?;
+    let id = db::enqueue(
+        conn,
+        space,
+        to,
+        &subject,
+        &body,
+        email.carries_sign_in_link(),
+    )
+    .await?;
     if LOG_BODIES.load(Ordering::Relaxed) {
         tracing::info!(outbox_id = id, to, subject, body = %body, "email queued");
     } else {
@@ -40,4 +48,10 @@ pub async fn send<T: Template + EmailSubject>(
 
 pub trait EmailSubject {
     fn subject(&self) -> String;
+
+    /// An account email (confirmation, reset) carries a link that signs its holder in: its
+    /// body is cleared once delivered, and admins never read it (SPEC §7).
+    fn carries_sign_in_link(&self) -> bool {
+        false
+    }
 }

@@ -4,8 +4,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::auth::handlers::queue_verification;
-use crate::auth::{db as auth_db, password, throttle};
+use crate::auth::service::queue_verification;
+use crate::auth::{db as auth_db, throttle};
 use crate::messages;
 use crate::notify;
 use crate::spaces::db;
@@ -217,9 +217,11 @@ fn invite_invalid(ctx: &Ctx) -> AppResult<Response> {
     .respond(StatusCode::NOT_FOUND)
 }
 
-/// Registers a visitor: a new account (unconfirmed) and its membership, or, when the
-/// address already has an account, an email saying so. Both answer with the same page, so
-/// nobody can learn from it which addresses have accounts (SPEC §8.1).
+/// Registers a visitor by name and address only: a new account without a password, or an
+/// unconfirmed one mailed a fresh link (every earlier link retired), each with its
+/// membership; or, when the address already has a confirmed account, an email saying so.
+/// All answer with the same page, so nobody learns which addresses have accounts (SPEC
+/// §8.1), and only the holder of the mailed link ever chooses the password.
 async fn register(
     state: &AppState,
     ctx: &Ctx,
@@ -231,10 +233,6 @@ async fn register(
     let mut errors = form.errors();
     let name = errors.required(form, "display_name", 80, messages::ENTER_NAME);
     let email = errors.email(form, "email");
-    let password = form.text("password");
-    if let Some(problem) = password::policy_problem(password, &email, &name) {
-        errors.add("password", problem);
-    }
     if !errors.is_empty() {
         let action = match invite {
             Some(token) => format!("/invite/{token}"),
@@ -262,10 +260,20 @@ async fn register(
     )
     .await?;
 
-    // Hash whatever happens next, so both paths take as long.
-    let hash = password::hash(password).await?;
     let mut tx = state.db.begin().await?;
-    match auth_db::create_person(&mut tx, &email, &name, &hash, false).await? {
+    let person = match auth_db::create_person(&mut tx, &email, &name, None, false).await? {
+        Some(person) => Some(person),
+        None => match auth_db::credentials_by_email(&mut *tx, &email).await? {
+            Some(existing) if !existing.verified => {
+                // Nobody has proved they own this address yet: the newest registration
+                // names it, and only the newest link will work.
+                auth_db::set_display_name(&mut *tx, existing.id, &name).await?;
+                Some(existing.id)
+            }
+            _ => None,
+        },
+    };
+    match person {
         Some(person) => {
             let status = match (invite, space.signup_mode) {
                 (Some(token), _) => {
@@ -280,7 +288,9 @@ async fn register(
                 (None, SignupMode::Open) => Status::Active,
                 (None, _) => Status::Pending,
             };
-            db::add_membership(&mut tx, space.id, person, Role::Member, status).await?;
+            let joined = db::add_membership(&mut tx, space.id, person, Role::Member, status)
+                .await?
+                .is_some();
             queue_verification(
                 &mut tx,
                 &state.settings.base_url,
@@ -290,7 +300,7 @@ async fn register(
                 &space.name,
             )
             .await?;
-            if status == Status::Pending {
+            if joined && status == Status::Pending {
                 notify_admins(state, &mut tx, space, &name).await?;
             }
         }
@@ -312,8 +322,9 @@ async fn register(
         Layout::new("Check your email", ctx),
         "Check your email",
         format!(
-            "We have sent a message to {email}. Follow the link in it to finish joining {}. \
-             If nothing arrives in a few minutes, check your spam folder.",
+            "We have sent a message to {email}. Open the link in it to confirm the address \
+             and choose your password for {}. If nothing arrives in a few minutes, check your \
+             spam folder.",
             space.name
         ),
         ("/", "Go to the start page"),

@@ -184,7 +184,7 @@ impl TestApp {
             .get_or_init(|| async { password::hash(PASSWORD).await.unwrap() })
             .await;
         let mut conn = self.db.acquire().await.unwrap();
-        auth_db::create_person(&mut conn, email, name, hash, true)
+        auth_db::create_person(&mut conn, email, name, Some(hash), true)
             .await
             .unwrap()
             .expect("email already taken")
@@ -225,6 +225,26 @@ impl TestApp {
                 "select subject, body from email_outbox where to_address = $1 order by id desc limit 1",
             )
             .bind(to)
+            .fetch_optional(&self.db)
+            .await
+            .unwrap();
+            if found.is_some() {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        }
+        None
+    }
+
+    /// The body of the newest email to an address with this subject, waiting briefly.
+    pub async fn email_about(&self, to: &str, subject: &str) -> Option<String> {
+        for _ in 0..100 {
+            let found: Option<String> = sqlx::query_scalar(
+                "select body from email_outbox where to_address = $1 and subject = $2
+                 order by id desc limit 1",
+            )
+            .bind(to)
+            .bind(subject)
             .fetch_optional(&self.db)
             .await
             .unwrap();

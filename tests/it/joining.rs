@@ -10,25 +10,28 @@ const NEW_PASSWORD: &str = "plenty of words here";
 async fn apply(browser: &mut Browser, path: &str, email: &str) -> crate::helpers::Page {
     browser.get(path).await;
     browser
-        .post(
-            path,
-            &[
-                ("display_name", "Bea Newcomer"),
-                ("email", email),
-                ("password", NEW_PASSWORD),
-            ],
-        )
+        .post(path, &[("display_name", "Bea Newcomer"), ("email", email)])
         .await
 }
 
-/// Follows the confirmation link mailed to `email`.
-async fn confirm(app: &TestApp, browser: &mut Browser, email: &str) {
+/// Follows the confirmation link mailed to `email` and chooses a password there.
+pub async fn confirm(app: &TestApp, browser: &mut Browser, email: &str) {
     let (subject, body) = app.email_to(email).await.expect("a confirmation email");
     assert_eq!(subject, "Confirm your email address for Swapdesk");
     let link = link_in(&body);
-    assert_eq!(browser.get(&link).await.status, StatusCode::OK);
-    let done = browser.post(&link, &[]).await;
-    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let form = browser.get(&link).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.has("Choose the password you will sign in with"));
+    let done = browser
+        .post(
+            &link,
+            &[
+                ("new_password", NEW_PASSWORD),
+                ("confirm_password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
 }
 
 #[tokio::test]
@@ -188,11 +191,7 @@ async fn an_invite_only_space_refuses_to_join_without_an_invitation() {
     let post = browser
         .post(
             "/s/private/join",
-            &[
-                ("display_name", "Bea"),
-                ("email", "bea@example.org"),
-                ("password", NEW_PASSWORD),
-            ],
+            &[("display_name", "Bea"), ("email", "bea@example.org")],
         )
         .await;
     assert_eq!(post.status, StatusCode::FORBIDDEN);
@@ -311,5 +310,133 @@ async fn join_requests_are_throttled_per_address() {
     assert_eq!(
         app.count("select count(*) from people").await,
         i64::from(allowance)
+    );
+}
+
+#[tokio::test]
+async fn the_join_form_asks_for_no_password() {
+    let app = TestApp::new().await;
+    app.space("open", SignupMode::Open).await;
+    let mut browser = app.browser();
+    let form = browser.get("/s/open/join").await;
+    assert!(form.has("name=\"email\""));
+    assert!(!form.has("type=\"password\""));
+    let page = apply(&mut browser, "/s/open/join", "bea@example.org").await;
+    assert!(page.has("Check your email"));
+    assert_eq!(
+        app.count("select count(*) from people where password_hash is null")
+            .await,
+        1
+    );
+}
+
+/// Someone registers another person's address. They never hold a password for it: the
+/// owner chooses one from the mailed link, and only then is anyone signed in.
+#[tokio::test]
+async fn registering_someone_elses_address_gives_the_registrant_nothing() {
+    let app = TestApp::new().await;
+    app.space("open", SignupMode::Open).await;
+    let mut attacker = app.browser();
+    apply(&mut attacker, "/s/open/join", "victim@corp.example").await;
+    // No password exists for the attacker to try.
+    for guess in [NEW_PASSWORD, PASSWORD, ""] {
+        attacker.get("/signin").await;
+        let page = attacker
+            .post(
+                "/signin",
+                &[("email", "victim@corp.example"), ("password", guess)],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    // The victim opens the link: that alone signs in nobody.
+    let mut victim = app.browser();
+    victim.ip = [198, 51, 100, 7];
+    let (_, body) = app.email_to("victim@corp.example").await.unwrap();
+    let link = link_in(&body);
+    let form = victim.get(&link).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(app.count("select count(*) from sessions").await, 0);
+    // A bad password is refused with the form back, and the link still works after.
+    let bad = victim
+        .post(
+            &link,
+            &[("new_password", "short"), ("confirm_password", "short")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.has("There is a problem"));
+    confirm(&app, &mut victim, "victim@corp.example").await;
+    assert_eq!(victim.get("/account").await.status, StatusCode::OK);
+    // The attacker still has nothing: their session was never signed in.
+    assert_eq!(attacker.get("/account").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("select count(*) from sessions where person_id is not null")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_new_registration_retires_every_earlier_link() {
+    let app = TestApp::new().await;
+    app.space("open", SignupMode::Open).await;
+    app.space("second", SignupMode::Approval).await;
+    let mut first = app.browser();
+    apply(&mut first, "/s/open/join", "bea@example.org").await;
+    let (_, body) = app.email_to("bea@example.org").await.unwrap();
+    let old_link = link_in(&body);
+
+    let mut second = app.browser();
+    second.ip = [198, 51, 100, 8];
+    apply(&mut second, "/s/second/join", "bea@example.org").await;
+    assert_eq!(app.emails_to("bea@example.org").await, 2);
+    assert_eq!(second.get(&old_link).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.count("select count(*) from account_tokens where used_at is null")
+            .await,
+        1
+    );
+    // The newest link works, and the person belongs to both spaces they asked for.
+    confirm(&app, &mut second, "bea@example.org").await;
+    assert_eq!(
+        app.count("select count(*) from memberships").await,
+        2,
+        "one account, two memberships"
+    );
+    assert_eq!(app.count("select count(*) from people").await, 1);
+}
+
+#[tokio::test]
+async fn a_used_confirmation_link_retires_the_others_and_signs_in_no_one_again() {
+    let app = TestApp::new().await;
+    app.space("open", SignupMode::Open).await;
+    let mut bea = app.browser();
+    apply(&mut bea, "/s/open/join", "bea@example.org").await;
+    let (_, body) = app.email_to("bea@example.org").await.unwrap();
+    let link = link_in(&body);
+    confirm(&app, &mut bea, "bea@example.org").await;
+    let mut later = app.browser();
+    assert_eq!(later.get(&link).await.status, StatusCode::NOT_FOUND);
+    later.get("/signin").await;
+    let again = later
+        .post(
+            &link,
+            &[
+                ("new_password", "another long pass phrase"),
+                ("confirm_password", "another long pass phrase"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.count("select count(*) from account_tokens where used_at is null")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("select count(*) from sessions where person_id is not null")
+            .await,
+        1
     );
 }

@@ -16,4 +16,5 @@ mod ledger;
 mod ops;
 mod password_policy;
 mod security;
+mod smtp;
 mod tenancy;
