@@ -1,5 +1,7 @@
 //! The embedded PostgreSQL launcher (SPEC §9.2).
 
+mod planted;
+
 use std::ops::Deref;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
