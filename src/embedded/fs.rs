@@ -17,7 +17,7 @@ pub(super) type Owner = (Uid, Gid);
 /// Checks that only root or we can rename or replace `dir` and each folder above it, so
 /// a path checked now still names the same thing when used. `dir` must have no links in
 /// it (canonicalize it). A sticky folder such as /tmp is fine: there, only an entry's
-/// owner may rename or remove it.
+/// owner (or the folder's) may rename or remove it.
 pub(super) fn check_nobody_else_can_swap(dir: &Path) -> anyhow::Result<()> {
     let me = Uid::effective().as_raw();
     for folder in dir.ancestors() {
@@ -42,9 +42,9 @@ pub(super) fn check_nobody_else_can_swap(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Makes `dir` with the first of `modes`, owned by `owner`, if nothing is at that path;
-/// otherwise checks that it is a real folder with that owner and one of `modes`. Never
-/// trusts what it finds there otherwise: someone else may have made it first.
+/// Makes `dir` with the first of `modes`, owned by `owner`, if nothing is at that path.
+/// Something already there may have been made by someone else first, so it is used only
+/// if it is a real folder with that owner and one of `modes`.
 pub(super) fn ensure_dir(dir: &Path, owner: Owner, modes: &[u32]) -> anyhow::Result<()> {
     let wanted = modes.first().copied().unwrap_or(0o700);
     let found = match std::fs::symlink_metadata(dir) {
