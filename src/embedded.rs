@@ -2,7 +2,7 @@
 //! with the machine's own server binaries, reachable only through a Unix socket.
 
 use std::fmt::Write as _;
-use std::os::unix::fs::{PermissionsExt, chown};
+use std::os::unix::fs::FileTypeExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -10,14 +10,16 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use nix::unistd::{Gid, Uid, User};
-use sha2::{Digest, Sha256};
+
+mod fs;
+mod place;
+
+pub use place::{default_base, fallback_data_dir, fallback_socket_dir};
 
 /// The database the app uses inside the cluster.
 pub const DATABASE: &str = "swapdesk";
 /// The cluster's superuser, made by initdb.
 const SUPERUSER: &str = "postgres";
-/// Unix socket paths must fit in sockaddr_un (108 bytes with the terminating NUL).
-const MAX_SOCKET_PATH: usize = 107;
 
 /// A running embedded cluster. `stop` shuts it down if this process started it.
 #[derive(Debug)]
@@ -34,99 +36,124 @@ pub struct EmbeddedPostgres {
 impl EmbeddedPostgres {
     /// Creates the cluster on first use, or reuses it, and starts it unless it is running.
     pub fn start(data_dir: &Path) -> anyhow::Result<Self> {
+        Self::start_with(data_dir, &default_base())
+    }
+
+    /// `start`, with `base` in place of [`default_base`], for what cannot live where asked.
+    pub fn start_with(data_dir: &Path, base: &Path) -> anyhow::Result<Self> {
         let began = Instant::now();
         let bin_dir = find_bin_dir()?;
         let data_dir = std::path::absolute(data_dir)
             .with_context(|| format!("cannot resolve {}", data_dir.display()))?;
         let run_as = unprivileged_user()?;
-        let data_dir = match run_as {
-            Some(_) => reachable_data_dir(data_dir),
-            None => data_dir,
-        };
-
-        let created = !data_dir.join("PG_VERSION").exists();
-        if created {
-            prepare_dir(&data_dir, run_as)?;
-            let out = run(
-                Command::new(bin_dir.join("initdb"))
-                    .arg("-D")
-                    .arg(&data_dir)
-                    .args(["-U", SUPERUSER, "--auth=trust", "--encoding=UTF8"])
-                    .args(["--locale=C.UTF-8", "--no-instructions"]),
-                run_as,
-                &data_dir,
-            )?;
-            if !out.status.success() {
-                bail!("initdb failed:\n{}", String::from_utf8_lossy(&out.stderr));
-            }
-            let conf = data_dir.join("postgresql.conf");
-            let mut text = std::fs::read_to_string(&conf)?;
-            text.push_str("\n# Written by swapdesk: settings it rewrites at each start.\n");
-            text.push_str("include_if_exists = 'swapdesk.conf'\n");
-            std::fs::write(&conf, text)?;
-        }
-
-        let socket_dir = socket_dir_for(&data_dir, run_as)?;
-        let mut settings = String::from("# Rewritten by swapdesk at each start.\n");
-        settings.push_str("listen_addresses = ''\n");
-        let _ = writeln!(
-            settings,
-            "unix_socket_directories = '{}'",
-            socket_dir.display().to_string().replace('\'', "''")
-        );
-        settings.push_str("unix_socket_permissions = 0700\nmax_connections = 200\n");
-        let conf = data_dir.join("swapdesk.conf");
-        std::fs::write(&conf, settings)?;
-        if let Some((uid, gid)) = run_as {
-            chown(&conf, Some(uid.as_raw()), Some(gid.as_raw()))?;
-        }
-
+        let owner = run_as.unwrap_or_else(|| (Uid::effective(), Gid::effective()));
+        // Every folder is made or checked before anything is written or run in it.
+        let data_dir = place::data_dir_for(data_dir, base, run_as, owner)?;
+        let socket_dir = place::socket_dir_for(&data_dir, base, owner)?;
         let mut pg = Self {
+            created: !data_dir.join("PG_VERSION").exists(),
             data_dir,
             socket_dir,
             bin_dir,
             run_as,
             started_here: false,
-            created,
         };
-        if !pg.is_running()? {
-            let log = pg.data_dir.join("server.log");
-            let out = run(
-                Command::new(pg.bin_dir.join("pg_ctl"))
-                    .arg("start")
-                    .arg("-w")
-                    .arg("-D")
-                    .arg(&pg.data_dir)
-                    .arg("-l")
-                    .arg(&log),
-                pg.run_as,
-                &pg.data_dir,
-            )?;
-            if !out.status.success() {
-                let tail = std::fs::read_to_string(&log).unwrap_or_default();
-                let tail: Vec<&str> = tail.lines().rev().take(15).collect();
-                let tail: Vec<&str> = tail.into_iter().rev().collect();
-                bail!(
-                    "pg_ctl start failed: {}\n{}",
-                    String::from_utf8_lossy(&out.stderr).trim(),
-                    tail.join("\n")
-                );
-            }
-            pg.started_here = true;
+        if pg.created {
+            pg.initdb(owner)?;
+        }
+        pg.write_settings(owner)?;
+        if pg.is_running()? {
+            pg.check_socket()?;
         } else {
-            // A cluster left running (say, by a killed instance) is reused where it listens.
-            if let Some(dir) = running_socket_dir(&pg.data_dir) {
-                pg.socket_dir = dir;
-            }
+            pg.pg_start(owner)?;
+            pg.started_here = true;
         }
         tracing::info!(
             data_dir = %pg.data_dir.display(),
-            created,
+            created = pg.created,
             started = pg.started_here,
             elapsed_ms = began.elapsed().as_millis() as u64,
             "embedded PostgreSQL ready"
         );
         Ok(pg)
+    }
+
+    fn initdb(&self, owner: fs::Owner) -> anyhow::Result<()> {
+        let out = run(
+            Command::new(self.bin_dir.join("initdb"))
+                .arg("-D")
+                .arg(&self.data_dir)
+                .args(["-U", SUPERUSER, "--auth=trust", "--encoding=UTF8"])
+                .args(["--locale=C.UTF-8", "--no-instructions"]),
+            self.run_as,
+            &self.data_dir,
+        )?;
+        if !out.status.success() {
+            bail!("initdb failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        }
+        fs::append_file(
+            &self.data_dir.join("postgresql.conf"),
+            "\n# Written by swapdesk: settings it rewrites at each start.\n\
+             include_if_exists = 'swapdesk.conf'\n",
+            owner,
+        )
+    }
+
+    fn write_settings(&self, owner: fs::Owner) -> anyhow::Result<()> {
+        let mut settings = String::from("# Rewritten by swapdesk at each start.\n");
+        settings.push_str("listen_addresses = ''\n");
+        let _ = writeln!(
+            settings,
+            "unix_socket_directories = '{}'",
+            self.socket_dir.display().to_string().replace('\'', "''")
+        );
+        settings.push_str("unix_socket_permissions = 0700\nmax_connections = 200\n");
+        fs::replace_file(&self.data_dir, "swapdesk.conf", &settings, owner)
+    }
+
+    fn pg_start(&self, owner: fs::Owner) -> anyhow::Result<()> {
+        let log = self.data_dir.join("server.log");
+        let out = run(
+            Command::new(self.bin_dir.join("pg_ctl"))
+                .arg("start")
+                .arg("-w")
+                .arg("-D")
+                .arg(&self.data_dir)
+                .arg("-l")
+                .arg(&log),
+            self.run_as,
+            &self.data_dir,
+        )?;
+        if !out.status.success() {
+            let tail = fs::read_file(&log, owner).unwrap_or_default();
+            let tail: Vec<&str> = tail.lines().rev().take(15).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            bail!(
+                "pg_ctl start failed: {}\n{}",
+                String::from_utf8_lossy(&out.stderr).trim(),
+                tail.join("\n")
+            );
+        }
+        Ok(())
+    }
+
+    /// A cluster left running (say, by a killed instance) is reused, but only through the
+    /// socket where we put it.
+    fn check_socket(&self) -> anyhow::Result<()> {
+        let socket = self.socket_dir.join(place::SOCKET_FILE);
+        let listening =
+            std::fs::symlink_metadata(&socket).is_ok_and(|meta| meta.file_type().is_socket());
+        if !listening {
+            bail!(
+                "A PostgreSQL server is already running on {}, but without its socket at {}, \
+                 where Swapdesk puts it. Stop that server (pg_ctl stop -D {}) and start \
+                 Swapdesk again.",
+                self.data_dir.display(),
+                socket.display(),
+                self.data_dir.display()
+            );
+        }
+        Ok(())
     }
 
     /// A URL for `database` over the cluster's Unix socket.
@@ -228,75 +255,6 @@ fn unprivileged_user() -> anyhow::Result<Option<(Uid, Gid)>> {
              DATABASE_URL to use an existing server."
         ),
     }
-}
-
-fn prepare_dir(dir: &Path, run_as: Option<(Uid, Gid)>) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    if let Some((uid, gid)) = run_as {
-        chown(dir, Some(uid.as_raw()), Some(gid.as_raw()))?;
-    }
-    Ok(())
-}
-
-/// The first folder above `dir` that others may not enter, if any: the `postgres` user
-/// could not reach a cluster below it.
-fn private_ancestor(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().skip(1).find_map(|a| {
-        let mode = std::fs::metadata(a).ok()?.permissions().mode();
-        (mode & 0o001 == 0).then(|| a.to_path_buf())
-    })
-}
-
-/// When we run as root, the server runs as `postgres`, which must be able to enter every
-/// folder above the cluster. A checkout under a private folder (/root, or a `mktemp -d`)
-/// would stop it, so the cluster then lives in /var/tmp, under a name derived from the
-/// folder asked for, and is found there again next time. Nothing's permissions change.
-fn reachable_data_dir(dir: PathBuf) -> PathBuf {
-    let Some(private) = private_ancestor(&dir) else {
-        return dir;
-    };
-    let digest = Sha256::digest(dir.as_os_str().as_encoded_bytes());
-    let short: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
-    let base = Path::new("/var/tmp");
-    let base = if base.is_dir() {
-        base.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    };
-    let moved = base.join(format!("swapdesk-pg-{short}"));
-    tracing::warn!(
-        requested = %dir.display(),
-        private = %private.display(),
-        data_dir = %moved.display(),
-        "the postgres user cannot enter a folder above the data folder; the cluster lives \
-         in the data_dir shown instead (pass --data-dir to choose another)"
-    );
-    moved
-}
-
-/// The socket lives in the data folder unless that path is too long for a Unix socket.
-fn socket_dir_for(data_dir: &Path, run_as: Option<(Uid, Gid)>) -> anyhow::Result<PathBuf> {
-    let in_data = data_dir.join(".s.PGSQL.5432");
-    if in_data.as_os_str().len() <= MAX_SOCKET_PATH {
-        return Ok(data_dir.to_path_buf());
-    }
-    let digest = Sha256::digest(data_dir.as_os_str().as_encoded_bytes());
-    let short: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
-    let dir = std::env::temp_dir().join(format!("swapdesk-pg-{short}"));
-    std::fs::create_dir_all(&dir)?;
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
-    if let Some((uid, gid)) = run_as {
-        chown(&dir, Some(uid.as_raw()), Some(gid.as_raw()))?;
-    }
-    Ok(dir)
-}
-
-/// The socket folder of a running cluster: line 5 of postmaster.pid.
-fn running_socket_dir(data_dir: &Path) -> Option<PathBuf> {
-    let pid_file = std::fs::read_to_string(data_dir.join("postmaster.pid")).ok()?;
-    let line = pid_file.lines().nth(4)?.trim();
-    (!line.is_empty()).then(|| PathBuf::from(line))
 }
 
 /// Finds initdb, pg_ctl and postgres together: on PATH, then in Debian's

@@ -1,25 +1,108 @@
 //! The embedded PostgreSQL launcher (SPEC §9.2).
 
-use std::os::unix::fs::PermissionsExt;
+mod planted;
 
+use std::ops::Deref;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use nix::unistd::{Uid, User};
 use sqlx::Connection;
 use swapdesk::embedded::{self, EmbeddedPostgres};
 
+/// A folder under /tmp that the server user can enter, removed at the end of the test,
+/// with the base for what cannot live where asked inside it.
+struct Scratch(tempfile::TempDir);
+
+impl Scratch {
+    fn new() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("swapdesk-pg-test")
+            .tempdir()
+            .unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        Self(dir)
+    }
+
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    fn base(&self) -> PathBuf {
+        self.path().join("base")
+    }
+
+    /// A data folder below a private folder, as under /root or a `mktemp -d`.
+    fn private_data_dir(&self) -> PathBuf {
+        let private = self.path().join("private");
+        std::fs::create_dir(&private).unwrap();
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+        private.join("pg")
+    }
+}
+
+/// Stops the cluster when dropped, so a failed assertion leaves nothing running.
+struct Running(Option<EmbeddedPostgres>);
+
+impl Running {
+    fn stop(mut self) {
+        if let Some(pg) = self.0.take() {
+            pg.stop().unwrap();
+        }
+    }
+}
+
+impl Deref for Running {
+    type Target = EmbeddedPostgres;
+    fn deref(&self) -> &EmbeddedPostgres {
+        self.0.as_ref().unwrap()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(pg) = self.0.take() {
+            let _ = pg.stop();
+        }
+    }
+}
+
+fn start(data: &Path, base: &Path) -> anyhow::Result<Running> {
+    EmbeddedPostgres::start_with(data, base).map(|pg| Running(Some(pg)))
+}
+
+fn postgres_user() -> User {
+    User::from_name("postgres").unwrap().unwrap()
+}
+
+fn owner_and_mode(path: &Path) -> (u32, u32) {
+    let meta = std::fs::symlink_metadata(path).unwrap();
+    (meta.uid(), meta.mode() & 0o7777)
+}
+
+async fn select_one(pg: &EmbeddedPostgres) -> i32 {
+    let mut conn = sqlx::PgConnection::connect(&pg.url("postgres"))
+        .await
+        .unwrap();
+    let one = sqlx::query_scalar("select 1")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    one
+}
+
 #[tokio::test]
 async fn the_embedded_cluster_is_created_stopped_and_reused() {
-    // Under /tmp, searchable by the unprivileged server user when we run as root.
-    let dir = tempfile::Builder::new()
-        .prefix("swapdesk-pg-test")
-        .tempdir()
-        .unwrap();
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let data = dir.path().join("pg");
+    let scratch = Scratch::new();
+    let data = scratch.path().join("pg");
 
     let first = {
         let data = data.clone();
         tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&data))
             .await
             .unwrap()
+            .map(|pg| Running(Some(pg)))
             .unwrap()
     };
     assert!(first.created);
@@ -43,7 +126,6 @@ async fn the_embedded_cluster_is_created_stopped_and_reused() {
     conn.close().await.unwrap();
     tokio::task::spawn_blocking(move || first.stop())
         .await
-        .unwrap()
         .unwrap();
     assert!(!data.join("postmaster.pid").exists(), "stopped cleanly");
 
@@ -52,6 +134,7 @@ async fn the_embedded_cluster_is_created_stopped_and_reused() {
         tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&data))
             .await
             .unwrap()
+            .map(|pg| Running(Some(pg)))
             .unwrap()
     };
     assert!(!second.created, "reused, not re-created");
@@ -67,55 +150,33 @@ async fn the_embedded_cluster_is_created_stopped_and_reused() {
     conn.close().await.unwrap();
     tokio::task::spawn_blocking(move || second.stop())
         .await
-        .unwrap()
         .unwrap();
 }
 
 #[tokio::test]
 async fn a_data_folder_under_a_private_folder_still_works_as_root() {
-    // A private folder, as `mktemp -d` makes; nothing may be changed about it.
-    let dir = tempfile::Builder::new()
-        .prefix("swapdesk-private")
-        .tempdir()
-        .unwrap();
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
-    let asked = dir.path().join("pg");
-    let pg = {
-        let asked = asked.clone();
-        tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&asked))
-            .await
-            .unwrap()
-            .unwrap()
-    };
-    embedded::ensure_database(&pg).await.unwrap();
-    let mut conn = sqlx::PgConnection::connect(&pg.url(embedded::DATABASE))
-        .await
-        .unwrap();
-    let one: i32 = sqlx::query_scalar("select 1")
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(one, 1);
-    conn.close().await.unwrap();
-    let mode = std::fs::metadata(dir.path()).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o700, "the private folder is left as it was");
-    if nix::unistd::Uid::effective().is_root() {
-        assert!(
-            pg.data_dir().starts_with("/var/tmp")
-                || pg.data_dir().starts_with(std::env::temp_dir())
-        );
+    let scratch = Scratch::new();
+    let asked = scratch.private_data_dir();
+    let base = scratch.base();
+
+    let pg = start(&asked, &base).unwrap();
+    assert_eq!(select_one(&pg).await, 1);
+    let private = asked.parent().unwrap();
+    assert_eq!(owner_and_mode(private).1, 0o700, "left as it was");
+    if Uid::effective().is_root() {
+        // Only root may add to the base; postgres may pass through it to its own folder.
+        assert_eq!(pg.data_dir(), embedded::fallback_data_dir(&base, &asked));
+        assert_eq!(owner_and_mode(&base), (0, 0o711));
+        let postgres = postgres_user().uid.as_raw();
+        assert_eq!(owner_and_mode(pg.data_dir()), (postgres, 0o700));
+        assert!(!asked.exists(), "nothing made in the private folder");
     } else {
         assert_eq!(pg.data_dir(), asked.as_path());
     }
-    let data = pg.data_dir().to_path_buf();
-    tokio::task::spawn_blocking(move || pg.stop())
-        .await
-        .unwrap()
-        .unwrap();
-    if data != asked {
-        let _ = std::process::Command::new("rm")
-            .arg("-rf")
-            .arg(&data)
-            .status();
-    }
+    pg.stop();
+
+    let again = start(&asked, &base).unwrap();
+    assert!(!again.created, "the moved cluster is found again");
+    assert_eq!(select_one(&again).await, 1);
+    again.stop();
 }
