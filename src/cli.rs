@@ -15,6 +15,7 @@ use crate::embedded::{self, EmbeddedPostgres};
 use crate::notify::mailer::Mailer;
 use crate::spaces::db as spaces_db;
 use crate::spaces::model::{Role, SignupMode, Status, valid_slug};
+use crate::web::gate::CpuGate;
 use crate::web::state::{AppState, Settings};
 use crate::{db, demo, web};
 
@@ -132,7 +133,8 @@ pub async fn serve(pool: PgPool, config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Housekeeping that every instance runs: expired sessions, and mail when SMTP is set.
+/// Housekeeping that every instance runs: expired sessions and spent throttles, held
+/// credits past their timeout, and mail when SMTP is set.
 pub fn spawn_background(state: &AppState, config: &Config) -> anyhow::Result<()> {
     let db = state.db.clone();
     let idle = state.settings.session_idle_secs;
@@ -144,6 +146,11 @@ pub fn spawn_background(state: &AppState, config: &Config) -> anyhow::Result<()>
                 Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
                 Ok(_) => {}
                 Err(err) => tracing::warn!(error = %err, "session clean-up failed"),
+            }
+            match auth_db::purge_throttles(&db).await {
+                Ok(n) if n > 0 => tracing::info!(throttles = n, "spent throttles removed"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "throttle clean-up failed"),
             }
         }
     });
@@ -215,15 +222,16 @@ pub async fn create_admin(
     if name.is_empty() || name.chars().count() > 80 {
         bail!("the name must be 1–80 characters");
     }
+    let gate = CpuGate::for_this_machine();
     let existing = auth_db::credentials_by_email(pool, email).await?;
     if let Some(found) = &existing {
-        if !password::verify(password_text, found.password_hash.as_deref()).await? {
+        if !password::verify(&gate, password_text, found.password_hash.as_deref()).await? {
             bail!("{email} already has an account, and that is not its password");
         }
     } else if let Some(problem) = password::policy_problem(password_text, email, name) {
         bail!("{problem}");
     }
-    let hash = password::hash(password_text).await?;
+    let hash = password::hash(&gate, password_text).await?;
     let mut tx = pool.begin().await?;
     let (space, _) = spaces_db::ensure_space(
         &mut tx,

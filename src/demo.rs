@@ -13,6 +13,7 @@ use crate::ledger::model::Code;
 use crate::ledger::{self, Payment};
 use crate::spaces::db as spaces_db;
 use crate::spaces::model::{Role, SignupMode, Status};
+use crate::web::gate::CpuGate;
 
 pub const SLUG: &str = "demo";
 pub const NAME: &str = "Harbour Works";
@@ -321,7 +322,7 @@ const PEOPLE: &[(&str, &str, &str, Role, Status)] = &[
 /// Seeds the demo space. Running it again changes nothing that is already there.
 pub async fn seed(pool: &PgPool) -> anyhow::Result<()> {
     // One hash for every demo account: they share a published password anyway.
-    let hash = password::hash(PASSWORD).await?;
+    let hash = password::hash(&CpuGate::for_this_machine(), PASSWORD).await?;
     let mut tx = pool.begin().await?;
     let (space, _) = spaces_db::ensure_space(&mut tx, SLUG, NAME, SignupMode::Approval).await?;
     for (name, email, headline, role, status) in PEOPLE {

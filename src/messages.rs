@@ -17,6 +17,8 @@ pub const METHOD_NOT_ALLOWED: &str =
     "That page cannot be used that way. Go back and use the page's own links and buttons.";
 pub const TIMEOUT: &str =
     "That took too long, so we stopped. Nothing was changed. Please try again.";
+pub const BUSY: &str =
+    "We are very busy for a moment, so nothing was done. Please try again in a few seconds.";
 pub const CSRF_FAILED: &str = "This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again.";
 pub const NOT_A_MEMBER: &str =
     "You are not a member of this space. Ask an admin for an invitation, or apply to join.";
@@ -54,6 +56,7 @@ pub fn error_page(status: StatusCode) -> (&'static str, &'static str, &'static s
             "Go to the start page",
         ),
         429 => ("Please slow down", "/", "Go to the start page"),
+        503 => ("Busy for a moment", "/", "Go to the start page"),
         _ => ("Sorry, something went wrong", "/", "Go to the start page"),
     }
 }

@@ -382,11 +382,69 @@ pub async fn throttle_hit(
     Ok(secs.filter(|s| *s > 0))
 }
 
-pub async fn throttle_clear(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<()> {
-    sqlx::query!("delete from throttles where key = $1", key)
-        .execute(db)
-        .await?;
+/// What `signin_attempt` (migrations/0004_security.sql) found and did.
+pub struct SignInCount {
+    pub wait_secs: i64,
+    pub pair_hits: i32,
+    pub account_hits: i32,
+    pub address_hits: i32,
+}
+
+/// Counts a sign-in attempt against its three keys, or says how long it must wait.
+pub async fn signin_attempt(
+    db: impl PgExecutor<'_>,
+    [pair, account, address]: [&str; 3],
+    known_device: bool,
+    allowances: [i32; 3],
+    (window_secs, base_secs, cap_secs): (i64, i64, i64),
+) -> sqlx::Result<SignInCount> {
+    sqlx::query_as!(
+        SignInCount,
+        r#"select wait_secs as "wait_secs!", pair_hits as "pair_hits!",
+                  account_hits as "account_hits!", address_hits as "address_hits!"
+           from signin_attempt($1, $2, $3, $4, $5, $6, $7, $8)"#,
+        pair,
+        account,
+        address,
+        known_device,
+        &allowances[..],
+        window_secs as f64,
+        base_secs as f64,
+        cap_secs as f64
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Takes one hit back from each of `refund` and forgets `clear` altogether.
+pub async fn throttle_refund(
+    db: impl PgExecutor<'_>,
+    refund: &[&str],
+    clear: &str,
+) -> sqlx::Result<()> {
+    let refund: Vec<String> = refund.iter().map(|k| (*k).to_owned()).collect();
+    sqlx::query!(
+        "with cleared as (delete from throttles where key = $2)
+         update throttles set hits = greatest(hits - 1, 0) where key = any($1) and key <> $2",
+        &refund[..],
+        clear
+    )
+    .execute(db)
+    .await?;
     Ok(())
+}
+
+/// Forgets throttles whose window and any block are over (the session clean-up job runs it).
+pub async fn purge_throttles(db: impl PgExecutor<'_>) -> sqlx::Result<u64> {
+    let done = sqlx::query!(
+        "delete from throttles
+         where window_start < now() - interval '1 hour'
+           and coalesce(last_hit_at, window_start) < now() - interval '30 minutes'
+           and (blocked_until is null or blocked_until < now())"
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 pub async fn set_display_name(

@@ -15,7 +15,7 @@ use crate::auth::{db, password, throttle};
 use crate::messages;
 use crate::notify;
 use crate::spaces::db as spaces_db;
-use crate::web::error::{AppError, AppResult};
+use crate::web::error::AppResult;
 use crate::web::extract::{ClientIp, SignedIn};
 use crate::web::form::{Errors, FormData};
 use crate::web::html::{Layout, NoticePage, invalid, page};
@@ -71,67 +71,72 @@ pub async fn signin(
         return invalid(&refill(errors));
     }
 
-    let account_key = throttle::key("signin", "account", &email);
-    let address_key = throttle::key("signin", "addr", &ip.key());
-    throttle::ensure_open(&state.db, &[&account_key, &address_key]).await?;
-    // The attempt counts against the account before the password is checked, so a burst
-    // of parallel guesses cannot slip past the allowance; a success clears it.
-    if let Some(secs) = throttle::hit(&state.db, &account_key, throttle::SIGNIN_ACCOUNT).await? {
-        return lockout(&state, &email, &ip, secs).await;
-    }
-
     let found = db::credentials_by_email(&state.db, &email).await?;
-    let ok = password::verify(
-        given,
-        found.as_ref().and_then(|c| c.password_hash.as_deref()),
-    )
-    .await?;
-    let Some(person) = found.filter(|_| ok) else {
-        audit::record(
-            &state.db,
-            None,
-            None,
-            "signin.failed",
-            &email,
-            json!({}),
-            ip.0,
-        )
-        .await?;
-        // Per address, only failures count: a whole co-working space signs in from one.
-        if let Some(secs) = throttle::hit(&state.db, &address_key, throttle::SIGNIN_ADDRESS).await?
-        {
-            return lockout(&state, &email, &ip, secs).await;
+    let keys = throttle::SignInKeys::new(&email, &ip.key());
+    let known_device = found
+        .as_ref()
+        .is_some_and(|c| ctx.known_device() == Some(c.id));
+    // Counted before the check, so parallel guesses cannot slip past an allowance.
+    let attempt = throttle::signin_attempt(&state.db, &keys, known_device).await?;
+    let stored = found.as_ref().and_then(|c| c.password_hash.as_deref());
+    let ok = match password::verify(&state.hashing, given, stored).await {
+        Ok(ok) => ok,
+        Err(err) => {
+            throttle::signin_not_checked(&state.db, &keys).await?;
+            return Err(err.into());
         }
+    };
+    let exists = found.is_some();
+    let Some(person) = found.filter(|_| ok) else {
+        record_failure(&state, &email, &ip, exists, attempt.slows_down).await?;
         errors.add("email", messages::SIGNIN_FAILED);
         return invalid(&refill(errors));
     };
+    throttle::signin_succeeded(&state.db, &keys).await?;
 
     if !person.verified {
         // No new link on sign-in: only the join form or a reset mails one.
         errors.add("email", messages::EMAIL_UNVERIFIED);
         return invalid(&refill(errors));
     }
-
-    throttle::clear(&state.db, &account_key).await?;
     ctx.sign_in(&state, person.id).await?;
     Ok(Redirect::to(&next).into_response())
 }
 
-/// Records the lockout and answers 429 with how long to wait.
-async fn lockout(state: &AppState, email: &str, ip: &ClientIp, secs: u64) -> AppResult<Response> {
-    audit::record(
-        &state.db,
-        None,
-        None,
-        "signin.lockout",
-        email,
-        json!({ "seconds": secs }),
-        ip.0,
-    )
-    .await?;
-    Err(AppError::TooManyRequests {
-        retry_after_secs: secs,
-    })
+/// Audits a failed sign-in on an account that exists (guesses at unknown addresses are only
+/// counted), and the moment an allowance runs out.
+async fn record_failure(
+    state: &AppState,
+    email: &str,
+    ip: &ClientIp,
+    account_exists: bool,
+    slows_down: bool,
+) -> AppResult<()> {
+    if account_exists {
+        audit::record(
+            &state.db,
+            None,
+            None,
+            "signin.failed",
+            email,
+            json!({}),
+            ip.0,
+        )
+        .await?;
+    }
+    if slows_down {
+        audit::record(
+            &state.db,
+            None,
+            None,
+            "signin.slowed",
+            email,
+            json!({}),
+            ip.0,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 pub async fn signout(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
@@ -202,15 +207,11 @@ pub async fn change_password(
     }
 
     // Guessing the current password here is throttled like sign-in.
-    let account_key = throttle::key("signin", "account", &person.email);
-    throttle::ensure_open(&state.db, &[&account_key]).await?;
+    let keys = throttle::SignInKeys::new(&person.email, &ip.key());
+    throttle::signin_attempt(&state.db, &keys, true).await?;
     let stored = db::credentials_by_id(&state.db, person.id).await?;
-    let ok = password::verify(
-        current,
-        stored.as_ref().and_then(|c| c.password_hash.as_deref()),
-    )
-    .await?;
-    if !ok {
+    let stored = stored.as_ref().and_then(|c| c.password_hash.as_deref());
+    if !password::verify(&state.hashing, current, stored).await? {
         audit::record(
             &state.db,
             None,
@@ -221,17 +222,12 @@ pub async fn change_password(
             ip.0,
         )
         .await?;
-        if let Some(secs) = throttle::hit(&state.db, &account_key, throttle::SIGNIN_ACCOUNT).await?
-        {
-            return Err(AppError::TooManyRequests {
-                retry_after_secs: secs,
-            });
-        }
         errors.add("current_password", messages::CURRENT_PASSWORD_WRONG);
         return invalid(&account_page(&state, &signed_in, errors).await?);
     }
+    throttle::signin_succeeded(&state.db, &keys).await?;
 
-    let hash = password::hash(new).await?;
+    let hash = password::hash(&state.hashing, new).await?;
     let mut tx = state.db.begin().await?;
     service::set_new_password(
         &mut tx,
@@ -413,7 +409,7 @@ async fn new_password_from_link(
     if !errors.is_empty() {
         return Ok(Some(Err(errors)));
     }
-    Ok(Some(Ok(password::hash(new).await?)))
+    Ok(Some(Ok(password::hash(&state.hashing, new).await?)))
 }
 
 /// Uses a mailed link to set a password, in one transaction. Using the token is the guard:

@@ -7,6 +7,8 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 use crate::messages;
+use crate::web::error::AppError;
+use crate::web::gate::{Busy, CpuGate};
 
 pub const MIN_LEN: usize = 12;
 pub const MAX_LEN: usize = 128;
@@ -26,34 +28,66 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
-/// Hashes on the blocking pool: argon2 is deliberately slow.
-pub async fn hash(password: &str) -> anyhow::Result<String> {
+/// Why a hash was not computed.
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    /// Every hashing slot stayed busy for as long as a request may wait.
+    #[error("password hashing is busy")]
+    Busy,
+    #[error(transparent)]
+    Failed(#[from] anyhow::Error),
+}
+
+impl From<HashError> for AppError {
+    fn from(err: HashError) -> Self {
+        match err {
+            HashError::Busy => AppError::Unavailable {
+                retry_after_secs: 2,
+            },
+            HashError::Failed(err) => AppError::Internal(err),
+        }
+    }
+}
+
+/// Hashes a new password: argon2 is deliberately slow.
+pub async fn hash(gate: &CpuGate, password: &str) -> Result<String, HashError> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
-        argon2()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-            .map_err(|e| anyhow::anyhow!("argon2 failed: {e}"))
-    })
-    .await?
+    let hashed = gate
+        .run(move || {
+            argon2()
+                .hash_password(password.as_bytes())
+                .map(|h| h.to_string())
+                .map_err(|e| anyhow::anyhow!("argon2 failed: {e}"))
+        })
+        .await
+        .map_err(|Busy| HashError::Busy)?;
+    Ok(hashed?)
 }
 
 /// Checks a password against a stored hash, in constant time. With no hash (no such
-/// account) it still does the same work, and answers false.
-pub async fn verify(password: &str, stored: Option<&str>) -> anyhow::Result<bool> {
+/// account, or no password chosen yet) it still does the same work, and answers false.
+pub async fn verify(
+    gate: &CpuGate,
+    password: &str,
+    stored: Option<&str>,
+) -> Result<bool, HashError> {
     let password = password.to_owned();
     let (stored, real) = match stored {
         Some(h) => (h.to_owned(), true),
         None => (DUMMY_HASH.clone(), false),
     };
-    tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&stored).map_err(|e| anyhow::anyhow!("bad hash: {e}"))?;
-        let ok = argon2()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
-        Ok(ok && real)
-    })
-    .await?
+    let checked = gate
+        .run(move || {
+            let parsed =
+                PasswordHash::new(&stored).map_err(|e| anyhow::anyhow!("bad hash: {e}"))?;
+            let ok = argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok();
+            Ok(ok && real)
+        })
+        .await
+        .map_err(|Busy| HashError::Busy)?;
+    Ok(checked?)
 }
 
 const COMMON: &str = include_str!("common_passwords.txt");

@@ -47,8 +47,8 @@ pub fn anonymous_cookie_name(secure: bool) -> &'static str {
     }
 }
 
-/// The token inside a signed anonymous cookie, if its signature holds.
-pub fn open_anonymous(key: &Key, name: &str, value: &str) -> Option<String> {
+/// The value inside a signed cookie, if its signature holds.
+pub fn open_signed(key: &Key, name: &str, value: &str) -> Option<String> {
     let mut jar = CookieJar::new();
     jar.add_original(Cookie::new(name.to_owned(), value.to_owned()));
     jar.signed(key)

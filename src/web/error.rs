@@ -26,6 +26,9 @@ pub enum AppError {
     UnsupportedMediaType,
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
+    /// Busy for a moment (hashing queue full, database restarting): come back soon.
+    #[error("service unavailable")]
+    Unavailable { retry_after_secs: u64 },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -95,15 +98,19 @@ impl IntoResponse for AppError {
                 messages::UNSUPPORTED_MEDIA_TYPE.to_owned(),
             ),
             AppError::TooManyRequests { retry_after_secs } => {
-                let mut response = ErrorPage::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    messages::too_many_requests(*retry_after_secs),
-                )
-                .response();
-                if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                    response.headers_mut().insert(header::RETRY_AFTER, value);
-                }
-                return response;
+                return with_retry_after(
+                    ErrorPage::new(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        messages::too_many_requests(*retry_after_secs),
+                    ),
+                    *retry_after_secs,
+                );
+            }
+            AppError::Unavailable { retry_after_secs } => {
+                return with_retry_after(
+                    ErrorPage::new(StatusCode::SERVICE_UNAVAILABLE, messages::BUSY),
+                    *retry_after_secs,
+                );
             }
             AppError::Database(err) => {
                 tracing::error!(error = %err, "database error");
@@ -129,6 +136,14 @@ impl IntoResponse for AppError {
         };
         ErrorPage::new(status, message).response()
     }
+}
+
+fn with_retry_after(page: ErrorPage, secs: u64) -> Response {
+    let mut response = page.response();
+    if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }
 
 /// Extractor rejections, 405s and timeouts arrive as plain text. Give them the same page

@@ -159,11 +159,18 @@ impl std::ops::Deref for Admin {
 pub struct ClientIp(pub Option<IpAddr>);
 
 impl ClientIp {
-    /// A key part for throttles; requests without an address share one bucket.
+    /// A key part for throttles; requests without an address share one bucket. An IPv6
+    /// address counts by its /64: one subscriber gets a whole /64, so each of its addresses
+    /// is the same someone.
     pub fn key(&self) -> String {
-        self.0
-            .map(|ip| ip.to_string())
-            .unwrap_or_else(|| "unknown".to_owned())
+        match self.0.map(|ip| ip.to_canonical()) {
+            Some(IpAddr::V4(v4)) => v4.to_string(),
+            Some(IpAddr::V6(v6)) => {
+                let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+                format!("{}/64", std::net::Ipv6Addr::from(prefix))
+            }
+            None => "unknown".to_owned(),
+        }
     }
 }
 

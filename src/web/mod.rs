@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod error;
 pub mod extract;
 pub mod form;
+pub mod gate;
 pub mod html;
 pub mod metrics;
 pub mod redact;

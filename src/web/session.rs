@@ -30,6 +30,8 @@ use crate::web::form::{FormData, MAX_FORM_BYTES};
 use crate::web::state::AppState;
 
 const FLASH_COOKIE: &str = "swapdesk_flash";
+/// A browser that signed in to an account before: a busy address does not slow it down.
+const DEVICE_TTL_SECS: i64 = 365 * 24 * 3600;
 /// An anonymous form's token need not outlive a visit.
 const ANONYMOUS_TTL_SECS: i64 = 2 * 3600;
 /// last_seen_at is written at most this often, so most requests only read.
@@ -56,6 +58,8 @@ pub struct RequestSession {
     state: Mutex<Inner>,
     secure: bool,
     key: Key,
+    /// The account this browser last signed in to, from its signed device cookie.
+    device: Option<PersonId>,
     /// The space in the URL (by slug) with the person's membership, loaded with the session.
     space: Option<(String, Space, Option<Membership>)>,
 }
@@ -118,6 +122,11 @@ impl RequestSession {
         token
     }
 
+    /// The account this browser signed in to before, if its device cookie says so.
+    pub fn known_device(&self) -> Option<PersonId> {
+        self.device
+    }
+
     /// Signs a person in under a fresh session id (the old one is destroyed).
     pub async fn sign_in(&self, state: &AppState, person: PersonId) -> AppResult<()> {
         let old = self.lock().session.take();
@@ -130,8 +139,13 @@ impl RequestSession {
         let ttl = state.settings.session_max_age_secs;
         let loaded = auth_db::insert_session(&state.db, &id_hash, person, &csrf, ttl).await?;
         let cookie = self.header(session_cookie_name(self.secure), &token, ttl);
+        let device_name = device_cookie_name(self.secure);
+        let device = self.cookie(device_name, &person.to_string(), DEVICE_TTL_SECS);
+        let device =
+            csrf::sign(&self.key, device).and_then(|c| HeaderValue::from_str(&c.to_string()).ok());
         let mut inner = self.lock();
         inner.set_cookie.extend(cookie);
+        inner.set_cookie.extend(device);
         inner.session = Some(Session {
             id_hash,
             person: loaded,
@@ -179,6 +193,14 @@ impl RequestSession {
             inner.flash_shown = true;
         }
         text
+    }
+}
+
+fn device_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-swapdesk-device"
+    } else {
+        "swapdesk_device"
     }
 }
 
@@ -254,7 +276,12 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
     }
     let anonymous_name = csrf::anonymous_cookie_name(secure);
     let anonymous = cookie_value(&parts.headers, anonymous_name)
-        .and_then(|value| csrf::open_anonymous(&state.settings.key, anonymous_name, &value));
+        .and_then(|value| csrf::open_signed(&state.settings.key, anonymous_name, &value));
+    let device_name = device_cookie_name(secure);
+    let device = cookie_value(&parts.headers, device_name)
+        .and_then(|value| csrf::open_signed(&state.settings.key, device_name, &value))
+        .and_then(|id| id.parse().ok())
+        .map(PersonId);
 
     let body = if is_state_changing(&parts.method) {
         let bytes = to_bytes(body, MAX_FORM_BYTES)
@@ -289,6 +316,7 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
         }),
         secure,
         key: state.settings.key.clone(),
+        device,
         space,
     });
     parts.extensions.insert(shared.clone());

@@ -6,11 +6,14 @@ use cookie::Key;
 use sqlx::PgPool;
 
 use crate::config::Config;
+use crate::web::gate::CpuGate;
 use crate::web::metrics::Metrics;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: PgPool,
+    /// Bounds password hashing in flight (`auth::password`).
+    pub hashing: Arc<CpuGate>,
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
 }
@@ -57,6 +60,7 @@ impl AppState {
         Self {
             db,
             settings: Arc::new(settings),
+            hashing: Arc::new(CpuGate::for_this_machine()),
             metrics: Arc::new(Metrics::new()),
         }
     }

@@ -138,6 +138,7 @@ pub fn settings() -> Settings {
 pub struct TestApp {
     pub db: PgPool,
     pub url: String,
+    pub state: AppState,
     pub router: Router,
 }
 
@@ -157,12 +158,19 @@ impl TestApp {
             .connect(url)
             .await
             .unwrap();
-        let router = swapdesk::web::app(AppState::new(db.clone(), settings()));
+        let state = AppState::new(db.clone(), settings());
         Self {
             db,
             url: url.to_owned(),
-            router,
+            router: swapdesk::web::app(state.clone()),
+            state,
         }
+    }
+
+    /// The same instance with a changed state, e.g. a smaller hashing gate.
+    pub fn reconfigure(&mut self, change: impl FnOnce(&mut AppState)) {
+        change(&mut self.state);
+        self.router = swapdesk::web::app(self.state.clone());
     }
 
     pub fn browser(&self) -> Browser {
@@ -181,7 +189,11 @@ impl TestApp {
     pub async fn person(&self, email: &str, name: &str) -> PersonId {
         static HASH: OnceCell<String> = OnceCell::const_new();
         let hash = HASH
-            .get_or_init(|| async { password::hash(PASSWORD).await.unwrap() })
+            .get_or_init(|| async {
+                password::hash(&swapdesk::web::gate::CpuGate::for_this_machine(), PASSWORD)
+                    .await
+                    .unwrap()
+            })
             .await;
         let mut conn = self.db.acquire().await.unwrap();
         auth_db::create_person(&mut conn, email, name, Some(hash), true)
@@ -313,7 +325,7 @@ pub struct Browser {
     router: Router,
     cookies: Mutex<HashMap<String, String>>,
     pub csrf: Option<String>,
-    pub ip: [u8; 4],
+    pub ip: std::net::IpAddr,
 }
 
 impl Browser {
@@ -322,7 +334,7 @@ impl Browser {
             router,
             cookies: Mutex::new(HashMap::new()),
             csrf: None,
-            ip: [192, 0, 2, 10],
+            ip: [192, 0, 2, 10].into(),
         }
     }
 

@@ -161,7 +161,7 @@ async fn joining_with_an_address_that_has_an_account_reveals_nothing() {
     let mut browser = app.browser();
     let taken = apply(&mut browser, "/s/open/join", "ana@example.org").await;
     let mut other = app.browser();
-    other.ip = [198, 51, 100, 9];
+    other.ip = [198, 51, 100, 9].into();
     let fresh = apply(&mut other, "/s/open/join", "new@example.org").await;
     assert_eq!(taken.status, fresh.status);
     assert!(taken.has("Check your email") && fresh.has("Check your email"));
@@ -232,7 +232,7 @@ async fn an_invitation_link_works_once() {
 
     // Used: a second person gets a clear refusal and no account.
     let mut carl = app.browser();
-    carl.ip = [198, 51, 100, 10];
+    carl.ip = [198, 51, 100, 10].into();
     let page = carl.get(&link).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.has("This invitation is not valid"));
@@ -351,7 +351,7 @@ async fn registering_someone_elses_address_gives_the_registrant_nothing() {
     }
     // The victim opens the link: that alone signs in nobody.
     let mut victim = app.browser();
-    victim.ip = [198, 51, 100, 7];
+    victim.ip = [198, 51, 100, 7].into();
     let (_, body) = app.email_to("victim@corp.example").await.unwrap();
     let link = link_in(&body);
     let form = victim.get(&link).await;
@@ -388,7 +388,7 @@ async fn a_new_registration_retires_every_earlier_link() {
     let old_link = link_in(&body);
 
     let mut second = app.browser();
-    second.ip = [198, 51, 100, 8];
+    second.ip = [198, 51, 100, 8].into();
     apply(&mut second, "/s/second/join", "bea@example.org").await;
     assert_eq!(app.emails_to("bea@example.org").await, 2);
     assert_eq!(second.get(&old_link).await.status, StatusCode::NOT_FOUND);

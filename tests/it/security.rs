@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use swapdesk::spaces::model::{Role, SignupMode, Status};
 
 use swapdesk::notify::mailer::Mailer;
+use swapdesk::web::gate::CpuGate;
 
 use crate::helpers::{BASE_URL, PASSWORD, TestApp, encode, link_in};
 use crate::smtp::FakeSmtp;
@@ -362,4 +363,35 @@ async fn no_token_reaches_a_log_line() {
     let link = link_in(&body);
     assert!(logs.contains("email queued"), "{logs}");
     assert!(!logs.contains(&link), "{logs}");
+}
+
+#[tokio::test]
+async fn a_full_hashing_queue_answers_503_and_a_retry_gets_in() {
+    let mut app = TestApp::new().await;
+    let space = app.space("harbour", SignupMode::Open).await;
+    app.member(space, "ana@example.org", Role::Member, Status::Active)
+        .await;
+    let gate = std::sync::Arc::new(CpuGate::new(1, 8, std::time::Duration::from_millis(200)));
+    app.reconfigure(|state| state.hashing = gate.clone());
+    let mut ana = app.browser();
+    ana.get("/signin").await;
+
+    let held = gate.hold_all().await.unwrap();
+    let page = ana
+        .post(
+            "/signin",
+            &[("email", "ana@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(page.headers["retry-after"], "2");
+    assert!(page.has("try again in a few seconds"));
+    // Nothing was counted against Ana for the attempt that never ran.
+    assert_eq!(
+        app.count("select coalesce(max(hits), 0)::bigint from throttles where key like 'signin:%'")
+            .await,
+        0
+    );
+    drop(held);
+    ana.sign_in("ana@example.org", PASSWORD).await;
 }
