@@ -95,3 +95,14 @@ begin
     account_hits := account_hits + 1;
     address_hits := address_hits + 1;
 end $$;
+
+-- `swapdesk demo` seeds only a space it made itself: it never attaches accounts with the
+-- published demo password to a live space that happens to be called "demo". A demo space
+-- seeded before this column existed is recognised by its members, all from the demo's
+-- own domain.
+alter table spaces add column made_by_demo boolean not null default false;
+update spaces s set made_by_demo = true
+ where s.slug = 'demo'
+   and exists (select 1 from memberships m where m.space_id = s.id)
+   and not exists (select 1 from memberships m join people p on p.id = m.person_id
+                   where m.space_id = s.id and p.email not like '%@harbour.example');

@@ -118,6 +118,7 @@ pub async fn serve(pool: PgPool, config: &Config) -> anyhow::Result<()> {
     let key = db::instance_key(&pool, config.secret_key.as_deref()).await?;
     let state = AppState::new(pool.clone(), Settings::from_config(config, key));
     spawn_background(&state, config)?;
+    serve_metrics(&state, config).await?;
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
@@ -130,6 +131,32 @@ pub async fn serve(pool: PgPool, config: &Config) -> anyhow::Result<()> {
     .await?;
     tracing::info!("Swapdesk stopped");
     pool.close().await;
+    Ok(())
+}
+
+/// Serves /metrics on its own address, so the public one never shows it. The default
+/// address may be taken (another instance on this machine): that is logged, not fatal.
+async fn serve_metrics(state: &AppState, config: &Config) -> anyhow::Result<()> {
+    let Some((address, chosen)) = config.metrics_address()? else {
+        return Ok(());
+    };
+    let listener = match TcpListener::bind(address).await {
+        Ok(listener) => listener,
+        Err(err) if !chosen => {
+            tracing::warn!(%address, error = %err, "metrics are not served: the default address is taken (set METRICS_BIND)");
+            return Ok(());
+        }
+        Err(err) => {
+            return Err(err).with_context(|| format!("cannot listen on {address} for metrics"));
+        }
+    };
+    tracing::info!("metrics are served at http://{address}/metrics");
+    let app = web::metrics_app(state.clone());
+    tokio::spawn(async move {
+        if let Err(err) = axum::serve(listener, app).await {
+            tracing::warn!(error = %err, "the metrics server stopped");
+        }
+    });
     Ok(())
 }
 

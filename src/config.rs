@@ -93,6 +93,11 @@ pub struct Config {
     #[arg(long, env = "BIND", default_value = "127.0.0.1:8080", global = true)]
     pub bind: SocketAddr,
 
+    /// Address that serves /metrics (Prometheus), apart from the public one; "off" for none.
+    /// Defaults to 127.0.0.1:9464.
+    #[arg(long, env = "METRICS_BIND", global = true)]
+    pub metrics_bind: Option<String>,
+
     /// Public URL of the app, used in emailed links. Defaults to http://BIND.
     #[arg(long, env = "BASE_URL", global = true)]
     pub base_url: Option<String>,
@@ -151,6 +156,21 @@ impl Config {
         match &self.base_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => format!("http://{}", self.bind),
+        }
+    }
+
+    /// The metrics address and whether it was chosen (not the default), or None when
+    /// switched off. Err: not an address.
+    pub fn metrics_address(&self) -> anyhow::Result<Option<(SocketAddr, bool)>> {
+        let Some(text) = self.metrics_bind.as_deref().map(str::trim) else {
+            return Ok(Some((SocketAddr::from(([127, 0, 0, 1], 9464)), false)));
+        };
+        match text {
+            "" | "off" => Ok(None),
+            text => text
+                .parse()
+                .map(|address| Some((address, true)))
+                .map_err(|_| anyhow::anyhow!("METRICS_BIND is not an address: {text}")),
         }
     }
 

@@ -12,7 +12,7 @@ use crate::ledger::db as ledger_db;
 use crate::ledger::model::Code;
 use crate::ledger::{self, Payment};
 use crate::spaces::db as spaces_db;
-use crate::spaces::model::{Role, SignupMode, Status};
+use crate::spaces::model::{Role, Status};
 use crate::web::gate::CpuGate;
 
 pub const SLUG: &str = "demo";
@@ -324,7 +324,13 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<()> {
     // One hash for every demo account: they share a published password anyway.
     let hash = password::hash(&CpuGate::for_this_machine(), PASSWORD).await?;
     let mut tx = pool.begin().await?;
-    let (space, _) = spaces_db::ensure_space(&mut tx, SLUG, NAME, SignupMode::Approval).await?;
+    let Some(space) = spaces_db::ensure_demo_space(&mut tx, SLUG, NAME).await? else {
+        anyhow::bail!(
+            "a space with the slug `{SLUG}` already exists, and `swapdesk demo` did not make \
+             it: the demo will not add accounts with its published password to it. Run the \
+             demo against another database (DATABASE_URL), or remove that space first."
+        );
+    };
     for (name, email, headline, role, status) in PEOPLE {
         let person = match auth_db::create_person(&mut tx, email, name, Some(&hash), true).await? {
             Some(id) => id,

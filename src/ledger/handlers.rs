@@ -2,7 +2,7 @@
 //! confirmation step, paid once however often the form is submitted).
 
 use axum::extract::State;
-use axum::http::{HeaderValue, Uri, header};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use time::{Date, OffsetDateTime, Time};
 use uuid::Uuid;
@@ -16,6 +16,7 @@ use crate::ledger::views::{
 };
 use crate::ledger::{self, MemberPayment};
 use crate::spaces::model::{MembershipId, Status};
+use crate::web::csv::{Cell, CsvFile};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Member;
 use crate::web::form::{Errors, FormData};
@@ -230,9 +231,9 @@ pub async fn statement_csv(
         ));
     }
     let lines = db::statement(&state.db, account, &query.filter, 50_000, 0).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut file = CsvFile::default();
     let currency = &member.space.currency_name;
-    out.write_record([
+    file.header(&[
         "date",
         "kind",
         "reason",
@@ -242,55 +243,31 @@ pub async fn statement_csv(
         &format!("held change ({currency})"),
         &format!("balance ({currency})"),
         "transfer id",
-    ])
-    .map_err(anyhow::Error::from)?;
+    ])?;
     for line in lines.iter().rev() {
         let reason = Code::parse(&line.code).map(Code::label).unwrap_or("");
-        out.write_record([
-            line.at
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default()
-                .as_str(),
-            Kind::label(&line.kind),
-            reason,
-            &line.counterparty,
-            &csv_safe(&line.memo),
-            &format_number(line.posted_delta),
-            &format_number(line.pending_delta),
-            &format_number(line.balance_after),
-            &line.transfer_id.to_string(),
-        ])
-        .map_err(anyhow::Error::from)?;
+        let at = line
+            .at
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default();
+        file.row(&[
+            Cell::Number(at),
+            Cell::Text(Kind::label(&line.kind)),
+            Cell::Text(reason),
+            Cell::Text(&line.counterparty),
+            Cell::Text(&line.memo),
+            Cell::Number(format_number(line.posted_delta)),
+            Cell::Number(format_number(line.pending_delta)),
+            Cell::Number(format_number(line.balance_after)),
+            Cell::Number(line.transfer_id.to_string()),
+        ])?;
     }
-    let body = out.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
     let filename = format!(
-        "attachment; filename=\"statement-{}-{}.csv\"",
+        "statement-{}-{}.csv",
         member.space.slug,
         OffsetDateTime::now_utc().date()
     );
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&filename).unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-        ],
-        body,
-    )
-        .into_response())
-}
-
-/// Spreadsheets run cells that start with these as formulas; a leading quote stops that.
-fn csv_safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
+    Ok(file.download(&filename)?)
 }
 
 /// A send form checked against the space: who pays, and who is paid if they may be.

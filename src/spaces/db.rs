@@ -105,6 +105,30 @@ pub async fn ensure_space(
     Ok((id, false))
 }
 
+/// The demo space: made now, or found again if an earlier `swapdesk demo` made it. None
+/// when a space with this slug exists that the demo did not make: it must not be touched.
+pub async fn ensure_demo_space(
+    conn: &mut PgConnection,
+    slug: &str,
+    name: &str,
+) -> sqlx::Result<Option<SpaceId>> {
+    sqlx::query!(
+        "insert into spaces (slug, name, signup_mode, made_by_demo)
+         values ($1, $2, 'approval', true)
+         on conflict (slug) do nothing",
+        slug,
+        name
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query_scalar!(
+        r#"select id as "id: SpaceId" from spaces where slug = $1 and made_by_demo"#,
+        slug
+    )
+    .fetch_optional(&mut *conn)
+    .await
+}
+
 /// Adds a membership, or returns None when the person already has one here.
 pub async fn add_membership(
     conn: &mut PgConnection,

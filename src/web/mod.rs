@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod csrf;
+pub mod csv;
 pub mod error;
 pub mod extract;
 pub mod form;
@@ -50,7 +51,6 @@ pub fn app(state: AppState) -> Router {
         ))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics::endpoint))
         .route("/static/{file}", get(assets::stylesheet))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
@@ -81,6 +81,14 @@ pub fn app(state: AppState) -> Router {
                     Duration::from_secs(30),
                 )),
         )
+        .with_state(state)
+}
+
+/// What the metrics address serves (`METRICS_BIND`, loopback by default): Prometheus text
+/// about the app that `state` belongs to. Kept off the public address.
+pub fn metrics_app(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics::endpoint))
         .with_state(state)
 }
 

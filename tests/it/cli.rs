@@ -1,6 +1,7 @@
 //! `swapdesk admin create` and the demo seed.
 
 use swapdesk::cli::create_admin;
+use swapdesk::spaces::model::{Role, SignupMode, Status};
 
 use crate::helpers::{PASSWORD, TestApp};
 
@@ -91,12 +92,38 @@ async fn admin_create_refuses_a_weak_password_or_a_bad_slug() {
 async fn the_demo_seed_is_idempotent_and_its_admin_can_sign_in() {
     let app = TestApp::new().await;
     swapdesk::demo::seed(&app.db).await.unwrap();
-    let people = app.count("select count(*) from people").await;
-    let members = app.count("select count(*) from memberships").await;
-    assert!(people >= 13);
+    let tables = [
+        "people",
+        "memberships",
+        "skills",
+        "skill_categories",
+        "ledger_transfers",
+        "ledger_entries",
+    ];
+    let mut counts = Vec::new();
+    for table in tables {
+        counts.push(app.count(&format!("select count(*) from {table}")).await);
+    }
+    // 40 active members and 2 applicants; 159 skills in 8 categories; three weeks of credits.
+    assert_eq!(
+        app.count("select count(*) from memberships where status = 'active'")
+            .await,
+        40
+    );
+    assert_eq!(
+        app.count("select count(*) from memberships where status = 'pending'")
+            .await,
+        2
+    );
+    assert_eq!(counts[0], 42);
+    assert_eq!(counts[2], 159);
+    assert_eq!(counts[3], 8);
+    assert!(counts[4] > 40, "credit history: {}", counts[4]);
     swapdesk::demo::seed(&app.db).await.unwrap();
-    assert_eq!(app.count("select count(*) from people").await, people);
-    assert_eq!(app.count("select count(*) from memberships").await, members);
+    for (table, before) in tables.iter().zip(&counts) {
+        let after = app.count(&format!("select count(*) from {table}")).await;
+        assert_eq!(after, *before, "seeding twice changed {table}");
+    }
     let mut browser = app.browser();
     browser
         .sign_in(swapdesk::demo::ADMIN_EMAIL, swapdesk::demo::PASSWORD)
@@ -144,5 +171,23 @@ async fn ledger_verify_exits_non_zero_when_an_invariant_breaks() {
     assert!(
         failed.iter().any(|n| n.starts_with("1.")) && failed.iter().any(|n| n.starts_with("3.")),
         "{failed:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_demo_refuses_to_touch_a_space_it_did_not_make() {
+    let app = TestApp::new().await;
+    let space = app.space("demo", SignupMode::Invite).await;
+    app.member(space, "owner@live.example", Role::Admin, Status::Active)
+        .await;
+    let before = app.count("select count(*) from people").await;
+    let err = swapdesk::demo::seed(&app.db).await.unwrap_err();
+    assert!(err.to_string().contains("did not make it"), "{err}");
+    assert_eq!(app.count("select count(*) from people").await, before);
+    assert_eq!(app.count("select count(*) from memberships").await, 1);
+    assert_eq!(
+        app.count("select count(*) from people where email like '%@harbour.example'")
+            .await,
+        0
     );
 }

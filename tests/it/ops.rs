@@ -22,7 +22,11 @@ async fn health_readiness_and_metrics_answer() {
 
     browser.get("/signin").await;
     browser.get("/no/such/page").await;
-    let metrics = browser.get("/metrics").await;
+    // Not on the public address...
+    assert_eq!(browser.get("/metrics").await.status, StatusCode::NOT_FOUND);
+    // ...but on the metrics one.
+    let mut scraper = crate::helpers::Browser::new(swapdesk::web::metrics_app(app.state.clone()));
+    let metrics = scraper.get("/metrics").await;
     assert_eq!(metrics.status, StatusCode::OK);
     assert!(
         metrics

@@ -4,6 +4,9 @@
 use axum::http::StatusCode;
 use swapdesk::spaces::model::{Role, SignupMode, Status};
 
+use swapdesk::ledger::db as ledger_db;
+use swapdesk::ledger::model::Code;
+use swapdesk::ledger::{self, Payment};
 use swapdesk::notify::mailer::Mailer;
 use swapdesk::web::gate::CpuGate;
 
@@ -394,4 +397,64 @@ async fn a_full_hashing_queue_answers_503_and_a_retry_gets_in() {
     );
     drop(held);
     ana.sign_in("ana@example.org", PASSWORD).await;
+}
+
+#[tokio::test]
+async fn every_text_cell_of_a_csv_is_defused() {
+    let app = TestApp::new().await;
+    let space = app.space("harbour", SignupMode::Open).await;
+    let (_, ana) = app
+        .member(space, "ana@example.org", Role::Member, Status::Active)
+        .await;
+    let (_, evil) = app
+        .member(space, "evil@example.org", Role::Member, Status::Active)
+        .await;
+    sqlx::query(
+        "update people set display_name = '=HYPERLINK(\"http://evil.example\",\"x\")'
+         where email = 'evil@example.org'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query("update spaces set currency_name = '=cmd|x'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let from = ledger_db::member_account(&app.db, space, evil)
+        .await
+        .unwrap()
+        .unwrap();
+    let to = ledger_db::member_account(&app.db, space, ana)
+        .await
+        .unwrap()
+        .unwrap();
+    let gift = Payment {
+        id: ledger::new_id(),
+        space,
+        from,
+        to,
+        amount: 10,
+        code: Code::Gift,
+        memo: "@SUM(1+1)",
+        by: None,
+    };
+    ledger::transfer(&app.db, &gift).await.unwrap();
+    let mut browser = app.signed_in("ana@example.org").await;
+    let csv = browser.get("/s/harbour/credits/statement.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert!(headers.iter().all(|h| !h.starts_with(['=', '+', '-', '@'])));
+    let row = reader.records().next().unwrap().unwrap();
+    for cell in row.iter() {
+        assert!(!cell.starts_with(['=', '+', '@']), "a live formula: {cell}");
+    }
+    assert_eq!(&row[3], "'=HYPERLINK(\"http://evil.example\",\"x\")");
+    assert_eq!(&row[4], "'@SUM(1+1)");
+    assert_eq!(&row[5], "0.10", "numbers are left as numbers");
+
+    for text in ["=1+2", "+1", "-1", "@SUM(A1)", " =1", "\t=1", "＝1"] {
+        assert!(swapdesk::web::csv::guard(text).starts_with('\''), "{text}");
+    }
+    assert_eq!(swapdesk::web::csv::guard("Ana"), "Ana");
 }

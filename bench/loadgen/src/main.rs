@@ -5,6 +5,9 @@
 //!
 //! usage: swapdesk-loadgen --targets URL[,URL] --slug SLUG --emails FILE --password PW
 //!            [--clients 16] [--seconds 30] [--hot N] [--log FILE] [--amount 1]
+//!        swapdesk-loadgen --flood N --targets URL --emails FILE --password PW
+//!            (N parallel bad sign-ins from N addresses, named in X-Forwarded-For, while the
+//!            first member signs in from another address; needs TRUST_PROXY on the app)
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -34,6 +37,8 @@ struct Args {
     amount: String,
     /// GET these paths (one per line, under /s/SLUG) instead of posting transfers.
     paths: Vec<String>,
+    /// Parallel bad sign-ins to send instead (0: no flood).
+    flood: usize,
 }
 
 fn args() -> Args {
@@ -45,6 +50,7 @@ fn args() -> Args {
         }
     }
     let get = |k: &str, d: &str| map.get(k).cloned().unwrap_or_else(|| d.to_owned());
+    let flood = get("flood", "0").parse().expect("--flood N");
     let emails_file = get("emails", "");
     let emails = std::fs::read_to_string(&emails_file)
         .unwrap_or_else(|e| panic!("cannot read --emails {emails_file}: {e}"))
@@ -63,6 +69,7 @@ fn args() -> Args {
         hot: get("hot", "0").parse().expect("--hot"),
         log: map.get("log").cloned(),
         amount: get("amount", "0.01"),
+        flood,
         paths: map
             .get("paths")
             .map(|f| {
@@ -90,8 +97,19 @@ struct Session {
 
 struct Reply {
     status: StatusCode,
-    set_cookie: Option<String>,
+    /// Every cookie the response set, as name=value.
+    cookies: Vec<String>,
+    retry_after: Option<u64>,
     body: String,
+}
+
+impl Reply {
+    fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies
+            .iter()
+            .find(|c| c.split('=').next() == Some(name))
+            .map(String::as_str)
+    }
 }
 
 async fn request(
@@ -101,9 +119,24 @@ async fn request(
     cookie: &str,
     form: Option<String>,
 ) -> Result<Reply, String> {
+    request_from(http, method, url, cookie, form, None).await
+}
+
+/// As `request`, claiming to come from `from` (X-Forwarded-For; the app must trust it).
+async fn request_from(
+    http: &HttpClient,
+    method: Method,
+    url: &str,
+    cookie: &str,
+    form: Option<String>,
+    from: Option<&str>,
+) -> Result<Reply, String> {
     let mut builder = Request::builder().method(method).uri(url);
     if !cookie.is_empty() {
         builder = builder.header("cookie", cookie);
+    }
+    if let Some(from) = from {
+        builder = builder.header("x-forwarded-for", from);
     }
     let body = match form {
         Some(f) => {
@@ -118,14 +151,19 @@ async fn request(
         .map_err(|_| "timeout".to_owned())?
         .map_err(|e| e.to_string())?;
     let status = resp.status();
-    let set_cookie = resp
+    let cookies = resp
         .headers()
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("swapdesk_session="))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_owned);
+        .filter_map(|v| v.split(';').next())
+        .map(str::to_owned)
+        .collect();
+    let retry_after = resp
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
     let bytes = tokio::time::timeout(Duration::from_secs(10), resp.into_body().collect())
         .await
         .map_err(|_| "timeout".to_owned())?
@@ -133,7 +171,8 @@ async fn request(
         .to_bytes();
     Ok(Reply {
         status,
-        set_cookie,
+        cookies,
+        retry_after,
         body: String::from_utf8_lossy(&bytes).into_owned(),
     })
 }
@@ -155,23 +194,100 @@ fn members_in(body: &str) -> Vec<String> {
         .collect()
 }
 
-async fn sign_in(http: &HttpClient, base: &str, slug: &str, email: &str, password: &str) -> Result<Session, String> {
-    let form = request(http, Method::GET, &format!("{base}/signin"), "", None).await?;
-    let cookie = form.set_cookie.ok_or("no session cookie")?;
-    let csrf = csrf_in(&form.body).ok_or("no csrf on sign-in")?;
-    let body = format!("csrf={}&email={}&password={}&next=%2F", enc(&csrf), enc(email), enc(password));
-    let done = request(http, Method::POST, &format!("{base}/signin"), &cookie, Some(body)).await?;
-    if done.status != StatusCode::SEE_OTHER {
-        return Err(format!("sign-in as {email} failed: {}", done.status));
+/// Why a sign-in did not go through.
+enum SignInError {
+    /// The app asked us to come back after this many seconds (429 or 503).
+    RetryAfter(u64),
+    Failed(String),
+}
+
+impl From<String> for SignInError {
+    fn from(e: String) -> Self {
+        SignInError::Failed(e)
     }
-    let cookie = done.set_cookie.ok_or("no rotated cookie")?;
+}
+
+/// Signs in as a browser would: the form's anonymous CSRF cookie and token, then the post.
+async fn sign_in_from(
+    http: &HttpClient,
+    base: &str,
+    email: &str,
+    password: &str,
+    from: Option<&str>,
+) -> Result<String, SignInError> {
+    let form = request_from(http, Method::GET, &format!("{base}/signin"), "", None, from).await?;
+    let cookie = form.cookies.join("; ");
+    let csrf = csrf_in(&form.body).ok_or("no csrf on sign-in".to_owned())?;
+    let body = format!("csrf={}&email={}&password={}&next=%2F", enc(&csrf), enc(email), enc(password));
+    let done = request_from(http, Method::POST, &format!("{base}/signin"), &cookie, Some(body), from).await?;
+    if let (StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE, Some(secs)) =
+        (done.status, done.retry_after)
+    {
+        return Err(SignInError::RetryAfter(secs));
+    }
+    if done.status != StatusCode::SEE_OTHER {
+        return Err(SignInError::Failed(format!("sign-in as {email} failed: {}", done.status)));
+    }
+    let session = done.cookie("swapdesk_session").ok_or("no session cookie".to_owned())?;
+    Ok(session.to_owned())
+}
+
+async fn sign_in(http: &HttpClient, base: &str, slug: &str, email: &str, password: &str) -> Result<Session, SignInError> {
+    let cookie = sign_in_from(http, base, email, password, None).await?;
     let page = request(http, Method::GET, &format!("{base}/s/{slug}/credits/send"), &cookie, None).await?;
-    let csrf = csrf_in(&page.body).ok_or("no csrf on send form")?;
+    let csrf = csrf_in(&page.body).ok_or("no csrf on send form".to_owned())?;
     Ok(Session {
         cookie,
         csrf,
         members: members_in(&page.body),
     })
+}
+
+/// N parallel bad sign-ins, each from its own address with a random email, while the first
+/// member signs in from another address, honouring Retry-After. Prints the outcomes.
+async fn flood(http: &HttpClient, args: &Args) {
+    let base = args.targets[0].clone();
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..args.flood {
+        let (http, base) = (http.clone(), base.clone());
+        tasks.push(tokio::spawn(async move {
+            let from = format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255);
+            let email = format!("nobody-{}@flood.example", uuid::Uuid::now_v7().simple());
+            match sign_in_from(&http, &base, &email, "not the password at all", Some(&from)).await {
+                Err(SignInError::RetryAfter(_)) => "busy",
+                Err(SignInError::Failed(e)) if e.contains("422") => "refused",
+                Err(SignInError::Failed(_)) => "error",
+                Ok(_) => "signed_in",
+            }
+        }));
+    }
+    // The member arrives just after the flood, from an address of their own.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let email = args.emails[0].clone();
+    let mut tries = 0;
+    let good = loop {
+        tries += 1;
+        match sign_in_from(http, &base, &email, &args.password, Some("192.0.2.77")).await {
+            Ok(_) => break "yes",
+            Err(SignInError::RetryAfter(secs)) if tries < 50 => {
+                tokio::time::sleep(Duration::from_secs(secs.max(1))).await;
+            }
+            Err(_) => break "no",
+        }
+    };
+    let good_secs = started.elapsed().as_secs_f64();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for t in tasks {
+        *counts.entry(t.await.unwrap_or("error")).or_default() += 1;
+    }
+    for outcome in ["refused", "busy", "error", "signed_in"] {
+        println!("flood_{outcome}={}", counts.get(outcome).copied().unwrap_or(0));
+    }
+    println!("flood_seconds={:.1}", started.elapsed().as_secs_f64());
+    println!("good_signin_succeeded={good}");
+    println!("good_signin_tries={tries}");
+    println!("good_signin_seconds={good_secs:.1}");
 }
 
 #[tokio::main]
@@ -180,6 +296,10 @@ async fn main() {
     let http: HttpClient = Client::builder(TokioExecutor::new())
         .pool_max_idle_per_host(64)
         .build_http();
+    if args.flood > 0 {
+        flood(&http, &args).await;
+        return;
+    }
     let log = match &args.log {
         Some(path) => Some(Arc::new(Mutex::new(
             tokio::fs::OpenOptions::new()
@@ -200,12 +320,19 @@ async fn main() {
         loop {
             match sign_in(&http, base, &args.slug, email, &args.password).await {
                 Ok(s) => break sessions.push(s),
-                Err(e) if tries < 20 => {
+                // Busy or slowed down: come back when the app says.
+                Err(SignInError::RetryAfter(secs)) if tries < 20 => {
+                    tries += 1;
+                    eprintln!("sign-in retry after {secs}s");
+                    tokio::time::sleep(Duration::from_secs(secs.max(1))).await;
+                }
+                Err(SignInError::Failed(e)) if tries < 20 => {
                     tries += 1;
                     eprintln!("sign-in retry ({e})");
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
-                Err(e) => panic!("{e}"),
+                Err(SignInError::RetryAfter(secs)) => panic!("still busy after 20 tries ({secs}s)"),
+                Err(SignInError::Failed(e)) => panic!("{e}"),
             }
         }
     }
