@@ -106,3 +106,64 @@ update spaces s set made_by_demo = true
    and exists (select 1 from memberships m where m.space_id = s.id)
    and not exists (select 1 from memberships m join people p on p.id = m.person_id
                    where m.space_id = s.id and p.email not like '%@harbour.example');
+
+-- Least privilege. The app connects as a role that owns nothing (`swapdesk_app`, or a login
+-- role that belongs to it); the migrations' role owns the schema. The app reads the ledger
+-- but writes it only through these functions, which run as their owner with a fixed
+-- search_path. It cannot switch the append-only triggers off: that takes ownership, and
+-- session_replication_role takes a superuser.
+create function ledger_set_credit_limit(p_space bigint, p_account bigint, p_limit bigint)
+returns boolean language sql as $$
+    -- A limit lowered below the debt turns the excess into grace: the account stays valid
+    -- but cannot spend until it earns. Grace grows by at most what the limit shrank.
+    with done as (
+        update ledger_accounts set credit_limit = p_limit,
+               grace = greatest(0, least(-(credits_posted - debits_posted - debits_pending + p_limit),
+                                         grace + greatest(0, credit_limit - p_limit)))
+         where space_id = p_space and id = p_account
+        returning 1
+    )
+    select exists (select 1 from done)
+$$;
+
+do $$
+declare
+    f regprocedure;
+begin
+    for f in select p.oid::regprocedure from pg_proc p
+             join pg_namespace n on n.oid = p.pronamespace
+             where n.nspname = 'public'
+               and p.proname in ('ledger_apply', 'ledger_pay_members', 'ledger_set_credit_limit',
+                                 'ledger_open_space_account', 'ledger_open_member_account')
+    loop
+        execute format('alter function %s security definer set search_path = pg_catalog, public, pg_temp', f);
+        execute format('revoke execute on function %s from public', f);
+    end loop;
+end $$;
+
+-- Grants the app's role what it needs, and nothing more. `swapdesk migrate` (and every
+-- start) runs it after the migrations, as the owner, so tables added later are covered.
+create function swapdesk_grant_app() returns void language plpgsql as $$
+declare
+    f regprocedure;
+begin
+    if not exists (select 1 from pg_roles where rolname = 'swapdesk_app') then
+        raise notice 'role swapdesk_app does not exist: the app runs with its connection''s own rights';
+        return;
+    end if;
+    grant usage on schema public to swapdesk_app;
+    grant select, insert, update, delete on all tables in schema public to swapdesk_app;
+    grant usage, select on all sequences in schema public to swapdesk_app;
+    -- The ledger is read freely and written only through its functions.
+    revoke insert, update, delete, truncate on ledger_accounts, ledger_transfers,
+        ledger_entries, ledger_rejections, ledger_open_holds from swapdesk_app;
+    -- Append-only and write-once tables.
+    revoke update, delete, truncate on audit_log, instance_secrets from swapdesk_app;
+    revoke insert, update, delete, truncate on _sqlx_migrations from swapdesk_app;
+    for f in select p.oid::regprocedure from pg_proc p
+             join pg_namespace n on n.oid = p.pronamespace
+             where n.nspname = 'public' and p.prosecdef
+    loop
+        execute format('grant execute on function %s to swapdesk_app', f);
+    end loop;
+end $$;

@@ -33,29 +33,50 @@ pub fn init_logging(format: LogFormat) {
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = cli.config;
-    let (url, embedded) = match &config.database_url {
-        Some(url) => (url.clone(), None),
+    let (urls, embedded) = match &config.database_url {
+        Some(url) => {
+            let migrate = config.migrate_database_url.clone();
+            let urls = Urls {
+                migrate: migrate.unwrap_or_else(|| url.clone()),
+                app: url.clone(),
+            };
+            (urls, None)
+        }
         None => {
             let dir = config.data_dir.clone();
             let pg = tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&dir)).await??;
             embedded::ensure_database(&pg).await?;
-            (pg.url(embedded::DATABASE), Some(pg))
+            let urls = Urls {
+                migrate: pg.url_as(embedded::OWNER, embedded::DATABASE),
+                app: pg.url_as(embedded::APP, embedded::DATABASE),
+            };
+            (urls, Some(pg))
         }
     };
-    let outcome = dispatch(cli.command.unwrap_or(Command::Serve), &config, &url).await;
+    let outcome = dispatch(cli.command.unwrap_or(Command::Serve), &config, &urls).await;
     if let Some(pg) = embedded {
         tokio::task::spawn_blocking(move || pg.stop()).await??;
     }
     outcome
 }
 
-async fn dispatch(command: Command, config: &Config, url: &str) -> anyhow::Result<ExitCode> {
-    let pool = db::connect(url, config.db_pool_size).await?;
-    db::migrate(&pool).await?;
+/// Where to connect: as the schema's owner to migrate, as the app's role for the rest.
+struct Urls {
+    migrate: String,
+    app: String,
+}
+
+async fn dispatch(command: Command, config: &Config, urls: &Urls) -> anyhow::Result<ExitCode> {
+    let owner = db::connect(&urls.migrate, 2).await?;
+    db::migrate(&owner).await?;
+    owner.close().await;
+    if matches!(command, Command::Migrate) {
+        println!("Migrations are up to date.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let pool = db::connect(&urls.app, config.db_pool_size).await?;
     match command {
-        Command::Migrate => {
-            println!("Migrations are up to date.");
-        }
+        Command::Migrate => {}
         Command::Serve => serve(pool, config).await?,
         Command::Admin {
             command:

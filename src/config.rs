@@ -89,6 +89,16 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// PostgreSQL URL of the schema's owner, used only to migrate. Unset: DATABASE_URL.
+    /// Set it, and connect DATABASE_URL as a role in `swapdesk_app`, for least privilege.
+    #[arg(
+        long,
+        env = "MIGRATE_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub migrate_database_url: Option<String>,
+
     /// Address to listen on.
     #[arg(long, env = "BIND", default_value = "127.0.0.1:8080", global = true)]
     pub bind: SocketAddr,

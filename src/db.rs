@@ -22,10 +22,38 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<PgPool> 
         .context("cannot connect to PostgreSQL")
 }
 
-/// Applies pending migrations. sqlx holds an advisory lock meanwhile, so several
+/// The role whose rights the app's own connections use (least privilege): the schema
+/// belongs to whoever migrates; the app's login role is, or belongs to, this one.
+pub const APP_ROLE: &str = "swapdesk_app";
+
+/// Applies pending migrations, then grants the app's role its rights. Run as the schema's
+/// owner (`MIGRATE_DATABASE_URL`). sqlx holds an advisory lock meanwhile, so several
 /// instances may start at once (SPEC §9.3).
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     MIGRATOR.run(pool).await.context("migrations failed")?;
+    let mut tx = pool.begin().await?;
+    // Concurrent GRANTs on one object fail ("tuple concurrently updated"): one at a time.
+    sqlx::query!("select pg_advisory_xact_lock(7210002)")
+        .execute(&mut *tx)
+        .await?;
+    // The role is made here when it is missing and we may; otherwise the operator makes it.
+    sqlx::query(
+        "do $$ begin
+             if not exists (select 1 from pg_roles where rolname = 'swapdesk_app') then
+                 create role swapdesk_app nologin;
+             end if;
+         exception when insufficient_privilege then
+             raise notice 'cannot create the role swapdesk_app; a superuser may';
+         end $$",
+    )
+    .execute(&mut *tx)
+    .await
+    .context("cannot make the app's role")?;
+    sqlx::query!("select swapdesk_grant_app()")
+        .execute(&mut *tx)
+        .await
+        .context("cannot grant the app's role its rights")?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -18,6 +18,10 @@ pub use place::{default_base, fallback_data_dir, fallback_socket_dir};
 
 /// The database the app uses inside the cluster.
 pub const DATABASE: &str = "swapdesk";
+/// Owns the database and its schema; the migrations run as it.
+pub const OWNER: &str = "swapdesk_owner";
+/// The app's own connections: owns nothing, holds only the grants it needs.
+pub const APP: &str = crate::db::APP_ROLE;
 /// The cluster's superuser, made by initdb.
 const SUPERUSER: &str = "postgres";
 
@@ -158,12 +162,17 @@ impl EmbeddedPostgres {
 
     /// A URL for `database` over the cluster's Unix socket.
     pub fn url(&self, database: &str) -> String {
+        self.url_as(SUPERUSER, database)
+    }
+
+    /// A URL for `database` as `role` over the cluster's Unix socket.
+    pub fn url_as(&self, role: &str, database: &str) -> String {
         let host: String = percent_encoding::utf8_percent_encode(
             &self.socket_dir.display().to_string(),
             percent_encoding::NON_ALPHANUMERIC,
         )
         .collect();
-        format!("postgres://{SUPERUSER}@localhost/{database}?host={host}")
+        format!("postgres://{role}@localhost/{database}?host={host}")
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -213,17 +222,75 @@ pub async fn ensure_database(pg: &EmbeddedPostgres) -> anyhow::Result<()> {
     let mut conn = sqlx::PgConnection::connect(&pg.url("postgres"))
         .await
         .context("cannot connect to the embedded PostgreSQL")?;
+    // Identifiers cannot be bound; the names are constants.
+    sqlx::query(&format!(
+        "do $$ begin
+             if not exists (select 1 from pg_roles where rolname = '{OWNER}') then
+                 create role {OWNER} login;
+             end if;
+             if not exists (select 1 from pg_roles where rolname = '{APP}') then
+                 create role {APP} login;
+             end if;
+             alter role {APP} login;
+         end $$"
+    ))
+    .execute(&mut conn)
+    .await?;
     let exists: bool =
         sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
             .bind(DATABASE)
             .fetch_one(&mut conn)
             .await?;
     if !exists {
-        // Identifiers cannot be bound; DATABASE is a constant.
-        sqlx::query(&format!("create database {DATABASE}"))
+        sqlx::query(&format!("create database {DATABASE} owner {OWNER}"))
             .execute(&mut conn)
             .await?;
+        conn.close().await?;
+        return Ok(());
     }
+    conn.close().await?;
+    hand_over_to_owner(pg).await
+}
+
+/// A cluster made before the owner role existed has everything owned by the superuser:
+/// hand the database and its objects to the owner, so the migrations run without it.
+async fn hand_over_to_owner(pg: &EmbeddedPostgres) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(&pg.url(DATABASE))
+        .await
+        .context("cannot connect to the embedded PostgreSQL")?;
+    sqlx::query(&format!(
+        "do $$
+         declare r record;
+         begin
+             if (select pg_get_userbyid(datdba) from pg_database
+                 where datname = current_database()) <> '{OWNER}' then
+                 execute 'alter database {DATABASE} owner to {OWNER}';
+             end if;
+             -- Tables (with their identity sequences) and functions, but not what belongs
+             -- to an extension.
+             for r in select c.oid::regclass as name from pg_class c
+                      join pg_namespace n on n.oid = c.relnamespace
+                      where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm')
+                        and pg_get_userbyid(c.relowner) <> '{OWNER}'
+                        and not exists (select 1 from pg_depend d
+                                        where d.objid = c.oid and d.deptype = 'e')
+             loop
+                 execute format('alter table %s owner to {OWNER}', r.name);
+             end loop;
+             for r in select p.oid::regprocedure as name from pg_proc p
+                      join pg_namespace n on n.oid = p.pronamespace
+                      where n.nspname = 'public' and pg_get_userbyid(p.proowner) <> '{OWNER}'
+                        and not exists (select 1 from pg_depend d
+                                        where d.objid = p.oid and d.deptype = 'e')
+             loop
+                 execute format('alter function %s owner to {OWNER}', r.name);
+             end loop;
+         end $$"
+    ))
+    .execute(&mut conn)
+    .await
+    .context("cannot hand the database to its owner role")?;
     conn.close().await?;
     Ok(())
 }

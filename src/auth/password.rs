@@ -1,10 +1,10 @@
 //! Password hashing (argon2id, OWASP's parameters) and the password policy (SPEC §8.1).
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use subtle::ConstantTimeEq;
 
 use crate::messages;
 use crate::web::error::AppError;
@@ -14,19 +14,91 @@ pub const MIN_LEN: usize = 12;
 pub const MAX_LEN: usize = 128;
 
 /// OWASP's argon2id recommendation: 19 MiB of memory, 2 passes, 1 lane.
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+fn params() -> Params {
+    Params::new(19 * 1024, 2, 1, None).unwrap_or_default()
 }
 
 /// A hash to verify against when no account matched, so that the answer takes as long
 /// either way and reveals nothing (no user enumeration).
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
-    argon2()
-        .hash_password(b"no account has this password")
+    hash_blocking("no account has this password")
         .map(|h| h.to_string())
         .unwrap_or_default()
 });
+
+/// argon2's working memory, kept for the next hash instead of freed. Freed 19 MiB blocks
+/// make glibc raise its mmap threshold and then keep them in per-thread heaps: a burst of
+/// sign-ins grew the process by hundreds of megabytes. With the buffers reused, memory
+/// stays at one buffer per hash in flight (the `CpuGate` bounds those).
+static MEMORY: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
+/// Buffers kept beyond this are freed (more than the gate ever lets run at once).
+const KEPT_BUFFERS: usize = 16;
+
+/// Runs argon2 over `password` and `salt` into `out`, in reused memory.
+fn compute(
+    argon: &Argon2<'_>,
+    params: &Params,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> anyhow::Result<()> {
+    let count = params.block_count();
+    let reused = MEMORY
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .pop()
+        .filter(|blocks| blocks.len() == count);
+    let mut blocks = reused.unwrap_or_else(|| vec![Block::new(); count]);
+    let result = argon.hash_password_into_with_memory(password, salt, out, &mut blocks);
+    let mut kept = MEMORY.lock().unwrap_or_else(|p| p.into_inner());
+    if kept.len() < KEPT_BUFFERS {
+        kept.push(blocks);
+    }
+    result.map_err(|e| anyhow::anyhow!("argon2 failed: {e}"))
+}
+
+/// A new PHC string for `password`, with a fresh salt.
+fn hash_blocking(password: &str) -> anyhow::Result<String> {
+    let params = params();
+    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    compute(&argon, &params, password.as_bytes(), &salt, &mut out)?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| anyhow::anyhow!("params: {e}"))?,
+        salt: Some(Salt::new(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?),
+        hash: Some(Output::new(&out).map_err(|e| anyhow::anyhow!("output: {e}"))?),
+    };
+    Ok(phc.to_string())
+}
+
+/// Whether `password` matches the PHC string `stored`, compared in constant time.
+fn verify_blocking(password: &str, stored: &str) -> anyhow::Result<bool> {
+    let parsed = PasswordHash::new(stored).map_err(|e| anyhow::anyhow!("bad hash: {e}"))?;
+    let params = Params::try_from(&parsed).map_err(|e| anyhow::anyhow!("bad params: {e}"))?;
+    let algorithm = Algorithm::try_from(parsed.algorithm.as_str())
+        .map_err(|e| anyhow::anyhow!("bad algorithm: {e}"))?;
+    let version = match parsed.version {
+        Some(v) => Version::try_from(v).map_err(|e| anyhow::anyhow!("bad version: {e}"))?,
+        None => Version::default(),
+    };
+    let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else {
+        anyhow::bail!("the stored hash has no salt or output");
+    };
+    let argon = Argon2::new(algorithm, version, params.clone());
+    let mut out = vec![0u8; expected.len()];
+    compute(
+        &argon,
+        &params,
+        password.as_bytes(),
+        salt.as_ref(),
+        &mut out,
+    )?;
+    Ok(bool::from(out.ct_eq(expected.as_bytes())))
+}
 
 /// Why a hash was not computed.
 #[derive(Debug, thiserror::Error)]
@@ -53,12 +125,7 @@ impl From<HashError> for AppError {
 pub async fn hash(gate: &CpuGate, password: &str) -> Result<String, HashError> {
     let password = password.to_owned();
     let hashed = gate
-        .run(move || {
-            argon2()
-                .hash_password(password.as_bytes())
-                .map(|h| h.to_string())
-                .map_err(|e| anyhow::anyhow!("argon2 failed: {e}"))
-        })
+        .run(move || hash_blocking(&password))
         .await
         .map_err(|Busy| HashError::Busy)?;
     Ok(hashed?)
@@ -77,14 +144,7 @@ pub async fn verify(
         None => (DUMMY_HASH.clone(), false),
     };
     let checked = gate
-        .run(move || {
-            let parsed =
-                PasswordHash::new(&stored).map_err(|e| anyhow::anyhow!("bad hash: {e}"))?;
-            let ok = argon2()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok();
-            Ok(ok && real)
-        })
+        .run(move || Ok(verify_blocking(&password, &stored)? && real))
         .await
         .map_err(|Busy| HashError::Busy)?;
     Ok(checked?)

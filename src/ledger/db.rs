@@ -245,18 +245,14 @@ pub async fn set_credit_limit(
     account: AccountId,
     limit: i64,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query!(
-        "update ledger_accounts set credit_limit = $3,
-                grace = greatest(0, least(-(credits_posted - debits_posted - debits_pending + $3),
-                                          grace + greatest(0, credit_limit - $3)))
-         where space_id = $1 and id = $2",
+    sqlx::query_scalar!(
+        r#"select ledger_set_credit_limit($1, $2, $3) as "changed!""#,
         space as SpaceId,
         account as AccountId,
         limit
     )
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .fetch_one(db)
+    .await
 }
 
 pub async fn set_default_limit(

@@ -37,6 +37,14 @@ fn url_for(database: &str) -> String {
     format!("{base}/{database}")
 }
 
+/// The same database as the app's own role (least privilege), not the superuser.
+fn app_url_for(database: &str) -> String {
+    let url = url_for(database);
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let host = rest.split_once('@').map_or(rest, |(_, host)| host);
+    format!("{scheme}://{}@{host}", swapdesk::db::APP_ROLE)
+}
+
 static TEMPLATE: OnceCell<String> = OnceCell::const_new();
 
 /// A migrated template database, made once per run (and per set of migrations).
@@ -60,6 +68,18 @@ async fn template() -> &'static str {
                 .execute(&mut admin)
                 .await
                 .unwrap();
+            // Roles belong to the whole server: made once, whoever comes first.
+            sqlx::query(
+                "do $$ begin
+                     if not exists (select 1 from pg_roles where rolname = 'swapdesk_app') then
+                         create role swapdesk_app login;
+                     end if;
+                     alter role swapdesk_app login;
+                 end $$",
+            )
+            .execute(&mut admin)
+            .await
+            .unwrap();
             let stale: Vec<String> = sqlx::query_scalar(
                 "select datname from pg_database
                  where datname like 'swapdesk_test_%' or (datname like 'swapdesk_tpl_%' and datname <> $1)",
@@ -90,9 +110,13 @@ async fn template() -> &'static str {
                     .execute(&mut admin)
                     .await
                     .unwrap();
-                let mut conn = PgConnection::connect(&url_for(&building)).await.unwrap();
-                swapdesk::db::MIGRATOR.run(&mut conn).await.unwrap();
-                conn.close().await.unwrap();
+                let owner = PgPoolOptions::new()
+                    .max_connections(1)
+                    .connect(&url_for(&building))
+                    .await
+                    .unwrap();
+                swapdesk::db::migrate(&owner).await.unwrap();
+                owner.close().await;
                 sqlx::query(&format!("alter database \"{building}\" rename to \"{name}\""))
                     .execute(&mut admin)
                     .await
@@ -134,7 +158,8 @@ pub fn settings() -> Settings {
     }
 }
 
-/// One app instance on its own pool.
+/// One app instance on its own pool, connected as the app's role; `db` is the superuser's
+/// pool, for setting up and checking behind the app's back.
 pub struct TestApp {
     pub db: PgPool,
     pub url: String,
@@ -158,7 +183,13 @@ impl TestApp {
             .connect(url)
             .await
             .unwrap();
-        let state = AppState::new(db.clone(), settings());
+        let database = url.rsplit_once('/').unwrap().1;
+        let app_pool = PgPoolOptions::new()
+            .max_connections(5)
+            .connect(&app_url_for(database))
+            .await
+            .unwrap();
+        let state = AppState::new(app_pool, settings());
         Self {
             db,
             url: url.to_owned(),

@@ -40,7 +40,7 @@ async fn health_readiness_and_metrics_answer() {
 #[tokio::test]
 async fn readiness_fails_when_the_database_is_gone() {
     let app = TestApp::new().await;
-    app.db.close().await;
+    app.state.db.close().await;
     let mut browser = app.browser();
     assert_eq!(
         browser.get("/readyz").await.status,

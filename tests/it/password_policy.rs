@@ -1,6 +1,6 @@
 //! The password policy (SPEC §8.1).
 
-use swapdesk::auth::password::policy_problem;
+use swapdesk::auth::password::{self, policy_problem};
 
 #[test]
 fn short_common_and_personal_passwords_are_refused() {
@@ -56,4 +56,47 @@ fn long_uncommon_passwords_are_accepted() {
     ] {
         assert_eq!(policy_problem(good, email, "Ana"), None, "{good}");
     }
+}
+
+#[tokio::test]
+async fn hashes_stay_standard_argon2id_phc_strings_both_ways() {
+    use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+    let gate = swapdesk::web::gate::CpuGate::for_this_machine();
+    // A hash made by the argon2 crate itself (as every stored hash so far was)...
+    let theirs = argon2::Argon2::default()
+        .hash_password(b"correct horse staple battery")
+        .unwrap()
+        .to_string();
+    assert!(
+        password::verify(&gate, "correct horse staple battery", Some(&theirs))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !password::verify(&gate, "correct horse staple batterY", Some(&theirs))
+            .await
+            .unwrap()
+    );
+    // ...and ours, which the argon2 crate accepts too.
+    let ours = password::hash(&gate, "a long and private phrase")
+        .await
+        .unwrap();
+    assert!(
+        ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{ours}"
+    );
+    let parsed = argon2::password_hash::phc::PasswordHash::new(&ours).unwrap();
+    assert!(
+        argon2::Argon2::default()
+            .verify_password(b"a long and private phrase", &parsed)
+            .is_ok()
+    );
+    assert_ne!(
+        ours,
+        password::hash(&gate, "a long and private phrase")
+            .await
+            .unwrap(),
+        "a fresh salt each time"
+    );
+    assert!(!password::verify(&gate, "anything", None).await.unwrap());
 }

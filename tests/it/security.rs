@@ -458,3 +458,75 @@ async fn every_text_cell_of_a_csv_is_defused() {
     }
     assert_eq!(swapdesk::web::csv::guard("Ana"), "Ana");
 }
+
+#[tokio::test]
+async fn the_apps_own_role_cannot_rewrite_the_ledger_or_switch_its_guards_off() {
+    let app = TestApp::new().await;
+    let space = app.space("harbour", SignupMode::Open).await;
+    let (_, ana) = app
+        .member(space, "ana@example.org", Role::Member, Status::Active)
+        .await;
+    let (_, bo) = app
+        .member(space, "bo@example.org", Role::Member, Status::Active)
+        .await;
+    let from = ledger_db::member_account(&app.db, space, ana)
+        .await
+        .unwrap()
+        .unwrap();
+    let to = ledger_db::member_account(&app.db, space, bo)
+        .await
+        .unwrap()
+        .unwrap();
+    // Through the app's own pool, money moves the proper way...
+    let gift = Payment {
+        id: ledger::new_id(),
+        space,
+        from,
+        to,
+        amount: 10,
+        code: Code::Gift,
+        memo: "thanks",
+        by: None,
+    };
+    ledger::transfer(&app.state.db, &gift).await.unwrap();
+    assert!(
+        ledger_db::set_credit_limit(&app.state.db, space, from, 5000)
+            .await
+            .unwrap()
+    );
+    // ...and every way around it is refused.
+    let role: String = sqlx::query_scalar("select current_user::text")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(role, swapdesk::db::APP_ROLE);
+    for sql in [
+        "update ledger_transfers set amount = 1",
+        "delete from ledger_entries",
+        "insert into ledger_transfers (id) values (gen_random_uuid())",
+        "update ledger_accounts set credits_posted = credits_posted + 100000",
+        "update ledger_accounts set grace = 100000",
+        "alter table ledger_transfers disable trigger user",
+        "alter table ledger_accounts drop constraint ledger_accounts_within_limit",
+        "set session_replication_role = replica",
+        "update audit_log set action = 'nothing'",
+        "truncate audit_log",
+        "delete from _sqlx_migrations",
+        "create table planted (x int)",
+    ] {
+        let err = sqlx::query(sql)
+            .execute(&app.state.db)
+            .await
+            .expect_err(sql);
+        let code = err
+            .as_database_error()
+            .and_then(|e| e.code())
+            .map(|c| c.into_owned())
+            .unwrap_or_default();
+        assert!(
+            code == "42501" || code == "42P01",
+            "{sql}: expected a refusal for want of privilege, got {err}"
+        );
+    }
+    assert_eq!(app.count("select count(*) from ledger_transfers").await, 1);
+}
