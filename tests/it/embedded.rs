@@ -180,3 +180,67 @@ async fn a_data_folder_under_a_private_folder_still_works_as_root() {
     assert_eq!(select_one(&again).await, 1);
     again.stop();
 }
+
+/// A cluster made before the owner and app roles existed: everything belongs to the
+/// superuser. Starting again hands it to the owner, the migrations run as the owner, and
+/// the app's own role can use the app but not rewrite the ledger.
+#[tokio::test]
+async fn an_older_cluster_is_handed_to_its_owner_and_the_app_runs_with_least_privilege() {
+    let scratch = Scratch::new();
+    let data = scratch.path().join("pg");
+    let pg = {
+        let data = data.clone();
+        tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&data))
+            .await
+            .unwrap()
+            .map(|pg| Running(Some(pg)))
+            .unwrap()
+    };
+    // As an older Swapdesk left it: the database and its tables are the superuser's.
+    let mut admin = sqlx::PgConnection::connect(&pg.url("postgres"))
+        .await
+        .unwrap();
+    sqlx::query("create database swapdesk")
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    let mut old = sqlx::PgConnection::connect(&pg.url(embedded::DATABASE))
+        .await
+        .unwrap();
+    swapdesk::db::MIGRATOR.run(&mut old).await.unwrap();
+    old.close().await.unwrap();
+
+    embedded::ensure_database(&pg).await.unwrap();
+    let owner = swapdesk::db::connect(&pg.url_as(embedded::OWNER, embedded::DATABASE), 2)
+        .await
+        .unwrap();
+    swapdesk::db::migrate(&owner).await.unwrap();
+    let foreign: i64 = sqlx::query_scalar(
+        "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = 'public' and c.relkind = 'r'
+           and pg_get_userbyid(c.relowner) <> 'swapdesk_owner'",
+    )
+    .fetch_one(&owner)
+    .await
+    .unwrap();
+    assert_eq!(foreign, 0, "every table now belongs to the owner");
+    owner.close().await;
+
+    let app = swapdesk::db::connect(&pg.url_as(embedded::APP, embedded::DATABASE), 2)
+        .await
+        .unwrap();
+    swapdesk::demo::seed(&app).await.unwrap();
+    let refused = sqlx::query("update ledger_transfers set amount = 1")
+        .execute(&app)
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("permission denied"),
+        "{refused}"
+    );
+    app.close().await;
+    tokio::task::spawn_blocking(move || pg.stop())
+        .await
+        .unwrap();
+}
