@@ -1,11 +1,12 @@
 //! The connection pool and migrations.
 
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use cookie::Key;
-use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
+use sqlx::{Connection, PgPool};
 
 /// The migrations in ./migrations, compiled in.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
@@ -14,12 +15,53 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<PgPool> 
     PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
-        // A ping before every checkout costs a round trip per query. A connection that died
-        // with the server fails its next query instead, and the pool replaces it.
+        // A ping before every checkout costs a round trip per query, so there is none while
+        // all is well. Once a connection is found dead (the server restarted, and every
+        // pooled connection with it), idle ones are pinged for a while and the dead dropped.
         .test_before_acquire(false)
+        .before_acquire(|conn, _meta| {
+            Box::pin(async move {
+                if !suspect() {
+                    return Ok(true);
+                }
+                Ok(conn.ping().await.is_ok())
+            })
+        })
         .connect(url)
         .await
         .context("cannot connect to PostgreSQL")
+}
+
+/// Until when (ms since the Unix epoch) pooled connections are pinged before use.
+static SUSPECT_UNTIL_MS: AtomicU64 = AtomicU64::new(0);
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+fn suspect() -> bool {
+    now_ms() < SUSPECT_UNTIL_MS.load(Ordering::Relaxed)
+}
+
+/// Whether an error means the connection, not the query, failed: the server went away or
+/// is restarting. Such a request changed nothing it did not commit, and may be tried again.
+pub fn connection_lost(err: &sqlx::Error) -> bool {
+    let lost = match err {
+        sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Protocol(message) => message.contains("EOF") || message.contains("closed"),
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            // 08: connection exception; 57P01-03: the server shut down or is starting.
+            code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
+    };
+    if lost {
+        // Every pooled connection is suspect now: ping them for the next few seconds.
+        SUSPECT_UNTIL_MS.store(now_ms() + 10_000, Ordering::Relaxed);
+    }
+    lost
 }
 
 /// The role whose rights the app's own connections use (least privilege): the schema

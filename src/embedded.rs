@@ -192,6 +192,29 @@ impl EmbeddedPostgres {
         Ok(out.status.success())
     }
 
+    /// Restarts the cluster the hard way (`-m immediate`, as a crash would), waiting until
+    /// it accepts connections again. Every open connection dies with it.
+    pub fn restart_abruptly(&self) -> anyhow::Result<()> {
+        let log = self.data_dir.join("server.log");
+        let out = run(
+            Command::new(self.bin_dir.join("pg_ctl"))
+                .arg("restart")
+                .args(["-m", "immediate", "-w", "-D"])
+                .arg(&self.data_dir)
+                .arg("-l")
+                .arg(&log),
+            self.run_as,
+            &self.data_dir,
+        )?;
+        if !out.status.success() {
+            bail!(
+                "pg_ctl restart failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        Ok(())
+    }
+
     /// Stops the cluster if this process started it: fast shutdown, waiting for it.
     pub fn stop(self) -> anyhow::Result<()> {
         if !self.started_here {

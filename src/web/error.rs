@@ -112,6 +112,16 @@ impl IntoResponse for AppError {
                     *retry_after_secs,
                 );
             }
+            AppError::Database(err) if crate::db::connection_lost(err) => {
+                return connection_lost(err);
+            }
+            AppError::Database(sqlx::Error::PoolTimedOut) => {
+                tracing::warn!("no database connection came free in time");
+                return with_retry_after(
+                    ErrorPage::new(StatusCode::SERVICE_UNAVAILABLE, messages::BUSY),
+                    2,
+                );
+            }
             AppError::Database(err) => {
                 tracing::error!(error = %err, "database error");
                 (
@@ -126,6 +136,13 @@ impl IntoResponse for AppError {
                     messages::INTERNAL.to_owned(),
                 )
             }
+            AppError::Internal(err)
+                if err
+                    .downcast_ref::<sqlx::Error>()
+                    .is_some_and(crate::db::connection_lost) =>
+            {
+                return connection_lost(err);
+            }
             AppError::Internal(err) => {
                 tracing::error!(error = format!("{err:#}"), "internal error");
                 (
@@ -136,6 +153,21 @@ impl IntoResponse for AppError {
         };
         ErrorPage::new(status, message).response()
     }
+}
+
+/// Marks a response whose request failed because its database connection was lost: the
+/// retry layer (`web::retry`) may run it once more on a fresh connection.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLost;
+
+fn connection_lost(err: &dyn std::fmt::Display) -> Response {
+    tracing::warn!(error = %err, "database connection lost");
+    let mut response = with_retry_after(
+        ErrorPage::new(StatusCode::SERVICE_UNAVAILABLE, messages::BUSY),
+        1,
+    );
+    response.extensions_mut().insert(ConnectionLost);
+    response
 }
 
 fn with_retry_after(page: ErrorPage, secs: u64) -> Response {

@@ -10,6 +10,7 @@ pub mod gate;
 pub mod html;
 pub mod metrics;
 pub mod redact;
+pub mod retry;
 pub mod security;
 pub mod session;
 pub mod state;
@@ -79,7 +80,8 @@ pub fn app(state: AppState) -> Router {
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,
                     Duration::from_secs(30),
-                )),
+                ))
+                .layer(middleware::from_fn(retry::once_on_lost_connection)),
         )
         .with_state(state)
 }

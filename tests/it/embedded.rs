@@ -244,3 +244,94 @@ async fn an_older_cluster_is_handed_to_its_owner_and_the_app_runs_with_least_pri
         .await
         .unwrap();
 }
+
+/// PostgreSQL restarts (as a crash would) twice while a member keeps using the app: every
+/// pooled connection dies with it. Reads are retried on a fresh connection, a write without
+/// an idempotency id gets a calm 503, and nothing is ever a 500.
+#[tokio::test]
+async fn a_database_restart_is_never_a_server_error() {
+    use axum::http::StatusCode;
+    use swapdesk::spaces::model::{Role, SignupMode, Status};
+
+    let scratch = Scratch::new();
+    let data = scratch.path().join("pg");
+    let pg = {
+        let data = data.clone();
+        tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&data))
+            .await
+            .unwrap()
+            .map(|pg| std::sync::Arc::new(Running(Some(pg))))
+            .unwrap()
+    };
+    embedded::ensure_database(&pg).await.unwrap();
+    let owner = swapdesk::db::connect(&pg.url_as(embedded::OWNER, embedded::DATABASE), 2)
+        .await
+        .unwrap();
+    swapdesk::db::migrate(&owner).await.unwrap();
+    let mut tx = owner.begin().await.unwrap();
+    let (space, _) =
+        swapdesk::spaces::db::ensure_space(&mut tx, "harbour", "Harbour", SignupMode::Open)
+            .await
+            .unwrap();
+    let gate = swapdesk::web::gate::CpuGate::for_this_machine();
+    let hash = swapdesk::auth::password::hash(&gate, crate::helpers::PASSWORD)
+        .await
+        .unwrap();
+    let ana =
+        swapdesk::auth::db::create_person(&mut tx, "ana@example.org", "Ana", Some(&hash), true)
+            .await
+            .unwrap()
+            .unwrap();
+    swapdesk::spaces::db::add_membership(&mut tx, space, ana, Role::Member, Status::Active)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    owner.close().await;
+
+    let pool = swapdesk::db::connect(&pg.url_as(embedded::APP, embedded::DATABASE), 8)
+        .await
+        .unwrap();
+    let state = swapdesk::web::state::AppState::new(pool, crate::helpers::settings());
+    let mut browser = crate::helpers::Browser::new(swapdesk::web::app(state));
+    browser
+        .sign_in("ana@example.org", crate::helpers::PASSWORD)
+        .await;
+    // Fill the pool with connections that the restarts will kill.
+    for _ in 0..8 {
+        assert_eq!(browser.get("/s/harbour").await.status, StatusCode::OK);
+    }
+
+    let mut statuses = std::collections::BTreeMap::<u16, u32>::new();
+    let mut restarts = Vec::new();
+    for i in 0..240 {
+        if i == 40 || i == 140 {
+            let pg = pg.clone();
+            restarts.push(tokio::task::spawn_blocking(move || pg.restart_abruptly()));
+        }
+        let status = match i % 3 {
+            0 => browser.get("/s/harbour").await.status,
+            1 => browser.get("/s/harbour/credits").await.status,
+            _ => {
+                let here = if i % 2 == 0 { "yes" } else { "no" };
+                browser
+                    .post("/s/harbour/profile/here", &[("here", here)])
+                    .await
+                    .status
+            }
+        };
+        *statuses.entry(status.as_u16()).or_default() += 1;
+        if i == 60 || i == 160 {
+            // Let the restart finish before going on, so the loop sees its aftermath.
+            for r in restarts.drain(..) {
+                r.await.unwrap().unwrap();
+            }
+        }
+    }
+    eprintln!("statuses across two restarts: {statuses:?}");
+    assert!(
+        statuses.keys().all(|s| [200, 303, 503].contains(s)),
+        "{statuses:?}"
+    );
+    // Afterwards everything works again.
+    assert_eq!(browser.get("/s/harbour").await.status, StatusCode::OK);
+}
