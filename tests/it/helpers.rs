@@ -58,7 +58,10 @@ async fn template() -> &'static str {
             let digest = hasher.finalize();
             let name = format!(
                 "swapdesk_tpl_{}",
-                digest[..6].iter().map(|b| format!("{b:02x}")).collect::<String>()
+                digest[..6]
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
             );
             let mut admin = PgConnection::connect(&server_url())
                 .await
@@ -80,9 +83,15 @@ async fn template() -> &'static str {
             .execute(&mut admin)
             .await
             .unwrap();
+            // Leftovers of earlier runs, cleared once they are old: another run (say, in a
+            // second checkout with other migrations) may be using its own right now.
             let stale: Vec<String> = sqlx::query_scalar(
-                "select datname from pg_database
-                 where datname like 'swapdesk_test_%' or (datname like 'swapdesk_tpl_%' and datname <> $1)",
+                "select datname from pg_database,
+                        lateral (select coalesce(substring(shobj_description(oid, 'pg_database')
+                                                 from '^made ([0-9]+)$')::bigint, 0) as made) m
+                 where (datname like 'swapdesk_test_%' and m.made < extract(epoch from now()) - 600)
+                    or (datname like 'swapdesk_tpl_%' and datname <> $1
+                        and m.made < extract(epoch from now()) - 3600)",
             )
             .bind(&name)
             .fetch_all(&mut admin)
@@ -117,10 +126,13 @@ async fn template() -> &'static str {
                     .unwrap();
                 swapdesk::db::migrate(&owner).await.unwrap();
                 owner.close().await;
-                sqlx::query(&format!("alter database \"{building}\" rename to \"{name}\""))
-                    .execute(&mut admin)
-                    .await
-                    .unwrap();
+                sqlx::query(&format!(
+                    "alter database \"{building}\" rename to \"{name}\""
+                ))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+                stamp(&mut admin, &name).await;
             }
             sqlx::query("select pg_advisory_unlock(7210001)")
                 .execute(&mut admin)
@@ -143,8 +155,23 @@ pub async fn fresh_database() -> String {
     .execute(&mut admin)
     .await
     .unwrap();
+    stamp(&mut admin, &name).await;
     admin.close().await.unwrap();
     url_for(&name)
+}
+
+/// Notes when a test database was made, so a later run clears it only once it is old.
+async fn stamp(admin: &mut PgConnection, database: &str) {
+    let now: i64 = sqlx::query_scalar("select extract(epoch from now())::bigint")
+        .fetch_one(&mut *admin)
+        .await
+        .unwrap();
+    sqlx::query(&format!(
+        "comment on database \"{database}\" is 'made {now}'"
+    ))
+    .execute(&mut *admin)
+    .await
+    .unwrap();
 }
 
 pub fn settings() -> Settings {
