@@ -32,3 +32,33 @@ pub async fn record(
     .await?;
     Ok(())
 }
+
+/// Who acts in a space, from where: the "who" of the audit records their actions write.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub space: SpaceId,
+    pub person: PersonId,
+    pub ip: Option<IpAddr>,
+}
+
+impl Actor {
+    /// Appends one event by this actor, in the caller's transaction.
+    pub async fn record(
+        self,
+        db: impl PgExecutor<'_>,
+        action: &str,
+        subject: &str,
+        detail: serde_json::Value,
+    ) -> sqlx::Result<()> {
+        record(
+            db,
+            Some(self.space),
+            Some(self.person),
+            action,
+            subject,
+            detail,
+            self.ip,
+        )
+        .await
+    }
+}

@@ -16,6 +16,7 @@ use crate::notify::mailer::Mailer;
 use crate::spaces::db as spaces_db;
 use crate::spaces::model::{Role, SignupMode, Status, valid_slug};
 use crate::web::gate::CpuGate;
+use crate::web::session::db as session_db;
 use crate::web::state::{AppState, Settings};
 use crate::{db, demo, web};
 
@@ -190,7 +191,7 @@ pub fn spawn_background(state: &AppState, config: &Config) -> anyhow::Result<()>
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
-            match auth_db::delete_expired_sessions(&db, idle).await {
+            match session_db::delete_expired_sessions(&db, idle).await {
                 Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
                 Ok(_) => {}
                 Err(err) => tracing::warn!(error = %err, "session clean-up failed"),

@@ -487,9 +487,23 @@ async fn seed_directory(pool: &PgPool, space: crate::spaces::model::SpaceId) -> 
         .into_iter()
         .filter(|m| m.status == Status::Active)
         .collect();
-    let levels = ["expert", "practised", "practised", "learning"];
+    use crate::members::model::Presence;
+    use crate::skills::model::Level;
+    let levels = [
+        Level::Expert,
+        Level::Practised,
+        Level::Practised,
+        Level::Learning,
+    ];
+    let presences = [
+        Presence::Open,
+        Presence::Open,
+        Presence::HeadsDown,
+        Presence::Open,
+        Presence::Away,
+    ];
     for (i, m) in members.iter().enumerate() {
-        let presence = ["open", "open", "heads_down", "open", "away"][i % 5];
+        let presence = presences[i % presences.len()];
         let profile = members_db::profile(pool, space, m.membership_id).await?;
         let headline = profile.map(|p| p.headline).unwrap_or_default();
         members_db::update_profile(
@@ -505,7 +519,7 @@ async fn seed_directory(pool: &PgPool, space: crate::spaces::model::SpaceId) -> 
             pool,
             space,
             m.membership_id,
-            i % 3 == 0 && presence != "away",
+            i % 3 == 0 && presence != Presence::Away,
         )
         .await?;
         // Three to five skills each, mostly from the category their headline suggests.

@@ -27,6 +27,37 @@ pub const PENDING: &str = "Your application to this space is waiting for an admi
 pub const ADMINS_ONLY: &str = "Only the space's admins can do that.";
 pub const EMAIL_UNVERIFIED: &str = "Confirm your email address first, with the link we emailed you. Lost it? Use “Forgotten your password?”: that link confirms your address too.";
 
+pub const CHOOSE_CATEGORY: &str = "Choose a category from the list";
+pub const CHOOSE_LEVEL: &str = "Choose a level from the list";
+pub const CHOOSE_PRESENCE: &str = "Choose who to show from the list";
+pub const ENTER_CATEGORY: &str = "Enter the category's name";
+pub const ENTER_CATEGORY_RENAME: &str = "Enter the category's new name";
+pub const CATEGORY_TAKEN: &str = "A category with that name already exists";
+pub const ENTER_SKILL: &str = "Enter the skill, like \"logo design\" or \"tax returns\"";
+pub const DUPLICATE_SKILL: &str = "You already list a skill with that name";
+
+pub const CHOOSE_MEMBER: &str = "Choose a member from the list";
+pub const CHOOSE_ACTIVE_MEMBER: &str = "Choose an active member of this space";
+pub const CHOOSE_KIND: &str = "Choose a kind from the list";
+pub const START_DATE: &str = "Enter the start date as a date from 2000 on, like 2026-11-01";
+pub const END_DATE: &str = "Enter the end date as a date from 2000 on, like 2026-11-30";
+pub const END_BEFORE_START: &str = "The end date must be on or after the start date";
+pub const SAY_WHAT_GRANT_IS_FOR: &str = "Say what the grant is for";
+pub const SAY_WHY_REVERSED: &str = "Say why this transfer is reversed";
+pub const GRANT_FORM_REUSED: &str =
+    "This grant form was already used for a different grant. Nothing more was granted.";
+pub const FORM_REUSED: &str = "That form was already used.";
+
+pub fn reversal_short_of_funds(who: &str) -> String {
+    format!(
+        "{who} no longer has enough available to give this back. Tick the override to take their account past its limit"
+    )
+}
+
+pub fn too_long_search(max: usize) -> String {
+    format!("Search for at most {max} characters")
+}
+
 pub fn too_many_requests(retry_after_secs: u64) -> String {
     let minutes = retry_after_secs.div_ceil(60).max(1);
     let unit = if minutes == 1 { "minute" } else { "minutes" };

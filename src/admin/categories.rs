@@ -3,18 +3,17 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde_json::json;
 
-use crate::audit;
+use crate::admin::views::CategoriesPage;
+use crate::messages;
 use crate::skills::db;
-use crate::skills::views::CategoriesPage;
+use crate::skills::model::CategoryId;
+use crate::skills::service::{self, Change};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Admin, ClientIp, PathId};
 use crate::web::form::{Errors, FormData};
 use crate::web::html::{invalid, page};
 use crate::web::state::AppState;
-
-const TAKEN: &str = "A category with that name already exists";
 
 async fn categories_page(
     state: &AppState,
@@ -49,27 +48,6 @@ fn back(admin: &Admin) -> Response {
     Redirect::to(&format!("/s/{}/admin/categories", admin.space.slug)).into_response()
 }
 
-async fn record(
-    state: &AppState,
-    admin: &Admin,
-    ip: &ClientIp,
-    action: &str,
-    id: i64,
-    detail: serde_json::Value,
-) -> AppResult<()> {
-    audit::record(
-        &state.db,
-        Some(admin.space.id),
-        Some(admin.person.id),
-        action,
-        &format!("category:{id}"),
-        detail,
-        ip.0,
-    )
-    .await?;
-    Ok(())
-}
-
 pub async fn list(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
     page(&categories_page(&state, &admin, String::new(), Errors::default()).await?)
 }
@@ -81,22 +59,14 @@ pub async fn create(
     form: FormData,
 ) -> AppResult<Response> {
     let mut errors = form.errors();
-    let name = errors.required(&form, "name", 60, "Enter the category's name");
+    let name = errors.required(&form, "name", 60, messages::ENTER_CATEGORY);
     if errors.is_empty() {
-        match db::create_category(&state.db, admin.space.id, &name).await? {
-            Some(id) => {
-                record(
-                    &state,
-                    &admin,
-                    &ip,
-                    "category.created",
-                    id,
-                    json!({ "name": name }),
-                )
-                .await?;
-                return Ok(back(&admin));
-            }
-            None => errors.add("name", TAKEN),
+        let mut tx = state.db.begin().await?;
+        let done = service::create_category(&mut tx, admin.actor(&ip), &name).await?;
+        tx.commit().await?;
+        match done {
+            Change::Done(_) => return Ok(back(&admin)),
+            Change::NameTaken | Change::NotFound => errors.add("name", messages::CATEGORY_TAKEN),
         }
     }
     invalid(&categories_page(&state, &admin, name, errors).await?)
@@ -113,26 +83,19 @@ pub async fn rename(
     let mut errors = form.errors();
     let name = form.text("name").trim().to_owned();
     if name.is_empty() {
-        errors.add(&field, "Enter the category's new name");
+        errors.add(&field, messages::ENTER_CATEGORY_RENAME);
     } else if name.chars().count() > 60 {
-        errors.add(&field, "Use at most 60 characters for a category's name");
+        errors.add(&field, messages::too_long("The category's name", 60));
     }
     if errors.is_empty() {
-        match db::rename_category(&state.db, admin.space.id, id, &name).await? {
-            Ok(true) => {
-                record(
-                    &state,
-                    &admin,
-                    &ip,
-                    "category.renamed",
-                    id,
-                    json!({ "name": name }),
-                )
-                .await?;
-                return Ok(back(&admin));
-            }
-            Ok(false) => return Err(AppError::NotFound),
-            Err(()) => errors.add(&field, TAKEN),
+        let mut tx = state.db.begin().await?;
+        let done =
+            service::rename_category(&mut tx, admin.actor(&ip), CategoryId(id), &name).await?;
+        tx.commit().await?;
+        match done {
+            Change::Done(_) => return Ok(back(&admin)),
+            Change::NotFound => return Err(AppError::NotFound),
+            Change::NameTaken => errors.add(&field, messages::CATEGORY_TAKEN),
         }
     }
     invalid(&categories_page(&state, &admin, String::new(), errors).await?)
@@ -145,16 +108,14 @@ async fn set_retired(
     id: i64,
     retired: bool,
 ) -> AppResult<Response> {
-    if !db::set_category_retired(&state.db, admin.space.id, id, retired).await? {
-        return Err(AppError::NotFound);
+    let mut tx = state.db.begin().await?;
+    let done =
+        service::set_category_retired(&mut tx, admin.actor(ip), CategoryId(id), retired).await?;
+    tx.commit().await?;
+    match done {
+        Change::Done(_) => Ok(back(admin)),
+        Change::NotFound | Change::NameTaken => Err(AppError::NotFound),
     }
-    let action = if retired {
-        "category.retired"
-    } else {
-        "category.restored"
-    };
-    record(state, admin, ip, action, id, json!({})).await?;
-    Ok(back(admin))
 }
 
 pub async fn retire(

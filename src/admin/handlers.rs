@@ -6,8 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use crate::admin::views::{
-    AdminIndexPage, ApplicationsPage, ApprovedEmail, DeclinePage, InvitationsPage, ModeOption,
-    SettingsPage,
+    AdminIndexPage, ApplicationsPage, ApprovedEmail, DeclinePage, InvitationsPage, SettingsPage,
 };
 use crate::audit;
 use crate::messages;
@@ -17,7 +16,7 @@ use crate::spaces::model::{MembershipId, SignupMode};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Admin, ClientIp, PathId};
 use crate::web::form::{Errors, FormData};
-use crate::web::html::{invalid, page};
+use crate::web::html::{Choices, invalid, page};
 use crate::web::session::{hash_token, random_token};
 use crate::web::state::AppState;
 
@@ -239,7 +238,7 @@ pub async fn settings_form(State(state): State<AppState>, admin: Admin) -> AppRe
         slug: admin.space.slug.clone(),
         space_name: admin.space.name.clone(),
         time_zone: db::time_zone(&state.db, admin.space.id).await?,
-        modes: ModeOption::all(admin.space.signup_mode),
+        modes: SignupMode::options(Some(admin.space.signup_mode)),
         errors: Errors::default(),
     })
 }
@@ -267,18 +266,14 @@ pub async fn save_settings(
             "Enter a time zone by its IANA name, like Europe/Lisbon or America/New_York",
         );
     }
-    let mode = errors
-        .choice(&form, "signup_mode", &["open", "approval", "invite"])
-        .and_then(SignupMode::parse);
+    let mode: Option<SignupMode> = errors.choice(&form, "signup_mode");
     let Some(mode) = mode.filter(|_| errors.is_empty()) else {
         return invalid(&SettingsPage {
             layout: admin.layout("Space settings"),
             slug: admin.space.slug.clone(),
             space_name: name,
             time_zone,
-            modes: ModeOption::all(
-                SignupMode::parse(form.text("signup_mode")).unwrap_or(admin.space.signup_mode),
-            ),
+            modes: SignupMode::options(mode.or(Some(admin.space.signup_mode))),
             errors,
         });
     };

@@ -3,6 +3,8 @@
 pub mod categories;
 pub mod handlers;
 pub mod ledger;
+pub mod limits;
+pub mod service;
 pub mod views;
 
 use axum::Router;
@@ -53,16 +55,16 @@ pub fn router() -> Router<AppState> {
         .route("/s/{slug}/admin/ledger", get(ledger::transfers))
         .route(
             "/s/{slug}/admin/ledger/grant",
-            get(ledger::grant_form).post(ledger::grant),
+            get(limits::grant_form).post(limits::grant),
         )
-        .route("/s/{slug}/admin/ledger/limits", get(ledger::limits))
+        .route("/s/{slug}/admin/ledger/limits", get(limits::limits))
         .route(
             "/s/{slug}/admin/ledger/limits/{id}",
-            post(ledger::set_limit),
+            post(limits::set_limit),
         )
         .route(
             "/s/{slug}/admin/ledger/default-limit",
-            post(ledger::set_default_limit),
+            post(limits::set_default_limit),
         )
         .route(
             "/s/{slug}/admin/ledger/transfers/{transfer}/reverse",

@@ -2,12 +2,12 @@
 
 use askama::Template;
 
-use crate::ledger::views::Choice;
 use crate::notify::EmailSubject;
 use crate::spaces::db::Invitation;
-use crate::spaces::model::{Applicant, SignupMode};
+use crate::spaces::model::Applicant;
 use crate::web::form::Errors;
-use crate::web::html::Layout;
+use crate::web::html::{Choice, Layout};
+use crate::web::pager::Pager;
 
 #[derive(Template)]
 #[template(path = "admin/index.html")]
@@ -46,25 +46,6 @@ pub struct InvitationsPage {
     pub errors: Errors,
 }
 
-pub struct ModeOption {
-    pub value: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
-}
-
-impl ModeOption {
-    pub fn all(current: SignupMode) -> Vec<ModeOption> {
-        SignupMode::ALL
-            .into_iter()
-            .map(|m| ModeOption {
-                value: m.as_str(),
-                label: m.label(),
-                selected: m == current,
-            })
-            .collect()
-    }
-}
-
 #[derive(Template)]
 #[template(path = "admin/settings.html")]
 pub struct SettingsPage {
@@ -73,7 +54,7 @@ pub struct SettingsPage {
     /// Not `name`: the form macros have a parameter of that name.
     pub space_name: String,
     pub time_zone: String,
-    pub modes: Vec<ModeOption>,
+    pub modes: Vec<Choice>,
     pub errors: Errors,
 }
 
@@ -116,10 +97,9 @@ pub struct LedgerPage {
     pub to: String,
     pub kinds: Vec<Choice>,
     pub members: Vec<Choice>,
-    pub page: i64,
-    pub pages: i64,
-    pub total: i64,
-    pub query: String,
+    pub pager: Pager,
+    /// Whether any filter is set (the empty state says so).
+    pub filtered: bool,
     pub errors: Errors,
 }
 
@@ -175,4 +155,15 @@ pub struct VerifyPage {
     pub slug: String,
     pub report: Option<String>,
     pub ok: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/categories.html")]
+pub struct CategoriesPage {
+    pub layout: Layout,
+    pub slug: String,
+    /// Each category with the number of skills filed under it.
+    pub categories: Vec<(crate::skills::model::Category, i64)>,
+    pub new_name: String,
+    pub errors: Errors,
 }

@@ -19,6 +19,7 @@ use crate::web::error::AppResult;
 use crate::web::extract::{ClientIp, SignedIn};
 use crate::web::form::{Errors, FormData};
 use crate::web::html::{Layout, NoticePage, invalid, page};
+use crate::web::session::db as session_db;
 use crate::web::session::{Ctx, hash_token, random_token};
 use crate::web::state::AppState;
 
@@ -150,7 +151,7 @@ pub async fn signout_everywhere(
     SignedIn { ctx, person }: SignedIn,
     ip: ClientIp,
 ) -> AppResult<Response> {
-    let ended = db::delete_sessions_of(&state.db, person.id).await?;
+    let ended = session_db::delete_sessions_of(&state.db, person.id).await?;
     audit::record(
         &state.db,
         None,

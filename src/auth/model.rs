@@ -12,6 +12,14 @@ impl std::fmt::Display for PersonId {
     }
 }
 
+/// The signed-in person, as loaded with the session on every request.
+#[derive(Debug, Clone)]
+pub struct SessionPerson {
+    pub id: PersonId,
+    pub display_name: String,
+    pub email: String,
+}
+
 /// What a mailed one-time token is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenPurpose {

@@ -11,6 +11,7 @@ use crate::auth::db;
 use crate::auth::model::{PersonId, TokenPurpose};
 use crate::auth::views::{PasswordChangedEmail, VerifyEmail};
 use crate::notify;
+use crate::web::session::db as session_db;
 use crate::web::session::{hash_token, random_token};
 
 /// Why a password is being set: each is audited under its own name, and only a change of an
@@ -50,7 +51,7 @@ pub async fn set_new_password(
     db::set_password(&mut *conn, person, password_hash).await?;
     db::retire_all_tokens(&mut *conn, person).await?;
     db::mark_verified(&mut *conn, person).await?;
-    db::delete_sessions_of(&mut *conn, person).await?;
+    session_db::delete_sessions_of(&mut *conn, person).await?;
     audit::record(
         &mut *conn,
         None,

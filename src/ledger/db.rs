@@ -2,11 +2,13 @@
 //! stored function: one statement, so one transaction and one round trip.
 
 use sqlx::PgExecutor;
+
+use crate::web::html::Choices;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::auth::model::PersonId;
-use crate::ledger::model::{AccountId, Balance, Outcome, Reason, Receipt};
+use crate::ledger::model::{AccountId, Balance, Code, Kind, Outcome, Reason, Receipt};
 use crate::spaces::model::{MembershipId, SpaceId, Status};
 
 /// The arguments of one ledger operation, as `ledger_apply` takes them.
@@ -14,8 +16,8 @@ use crate::spaces::model::{MembershipId, SpaceId, Status};
 pub struct Apply<'a> {
     pub id: Uuid,
     pub space: SpaceId,
-    pub kind: &'a str,
-    pub code: Option<&'a str>,
+    pub kind: Kind,
+    pub code: Option<Code>,
     pub debit: Option<AccountId>,
     pub credit: Option<AccountId>,
     pub amount: Option<i64>,
@@ -59,7 +61,7 @@ pub async fn pay_members(
     db: impl PgExecutor<'_>,
     id: Uuid,
     space: SpaceId,
-    code: &str,
+    code: Code,
     payer: MembershipId,
     payee: MembershipId,
     amount: i64,
@@ -72,7 +74,7 @@ pub async fn pay_members(
            from ledger_pay_members($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
         id,
         space as SpaceId,
-        code,
+        code as Code,
         payer as MembershipId,
         payee as MembershipId,
         amount,
@@ -97,8 +99,8 @@ pub async fn apply(db: impl PgExecutor<'_>, a: &Apply<'_>) -> sqlx::Result<Outco
            from ledger_apply($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"#,
         a.id,
         a.space as SpaceId,
-        a.kind,
-        a.code,
+        a.kind as Kind,
+        a.code as Option<Code>,
         a.debit as Option<AccountId>,
         a.credit as Option<AccountId>,
         a.amount,
@@ -299,7 +301,7 @@ pub async fn due_holds(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<
 pub struct Filter {
     pub from: Option<OffsetDateTime>,
     pub until: Option<OffsetDateTime>,
-    pub code: Option<String>,
+    pub code: Option<Code>,
     pub account: Option<AccountId>,
     /// One transfer by its id.
     pub transfer: Option<Uuid>,
@@ -309,8 +311,8 @@ pub struct Filter {
 pub struct StatementLine {
     pub version: i64,
     pub at: OffsetDateTime,
-    pub kind: String,
-    pub code: String,
+    pub kind: Kind,
+    pub code: Code,
     pub memo: String,
     pub counterparty: String,
     pub posted_delta: i64,
@@ -328,7 +330,8 @@ pub async fn statement(
 ) -> sqlx::Result<Vec<StatementLine>> {
     sqlx::query_as!(
         StatementLine,
-        r#"select e.version, e.created_at as at, t.kind, t.code, t.memo,
+        r#"select e.version, e.created_at as at, t.kind as "kind: Kind", t.code as "code: Code",
+                  t.memo,
                   coalesce(p.display_name, 'The space') as "counterparty!",
                   e.posted_delta, e.pending_delta, e.balance_after, t.id as transfer_id
            from ledger_entries e
@@ -347,7 +350,7 @@ pub async fn statement(
         account as AccountId,
         filter.from,
         filter.until,
-        filter.code,
+        filter.code.map(Code::as_str),
         limit,
         offset
     )
@@ -370,7 +373,7 @@ pub async fn statement_count(
         account as AccountId,
         filter.from,
         filter.until,
-        filter.code
+        filter.code.map(Code::as_str)
     )
     .fetch_one(db)
     .await
@@ -415,8 +418,8 @@ pub async fn balance_before(
 #[derive(Debug, Clone)]
 pub struct TransferLine {
     pub id: Uuid,
-    pub kind: String,
-    pub code: String,
+    pub kind: Kind,
+    pub code: Code,
     pub amount: i64,
     pub memo: String,
     pub at: OffsetDateTime,
@@ -436,7 +439,8 @@ pub async fn transfers(
 ) -> sqlx::Result<Vec<TransferLine>> {
     sqlx::query_as!(
         TransferLine,
-        r#"select t.id, t.kind, t.code, t.amount, t.memo, t.created_at as at,
+        r#"select t.id, t.kind as "kind: Kind", t.code as "code: Code", t.amount, t.memo,
+                  t.created_at as at,
                   coalesce(dp.display_name, 'The space') as "debit_name!",
                   coalesce(cp.display_name, 'The space') as "credit_name!",
                   exists (select 1 from ledger_transfers r where r.reverses_id = t.id) as "reversed!",
@@ -459,7 +463,7 @@ pub async fn transfers(
         space as SpaceId,
         filter.from,
         filter.until,
-        filter.code,
+        filter.code.map(Code::as_str),
         filter.account.map(|a| a.0),
         limit,
         offset,
@@ -484,7 +488,7 @@ pub async fn transfer_count(
         space as SpaceId,
         filter.from,
         filter.until,
-        filter.code,
+        filter.code.map(Code::as_str),
         filter.account.map(|a| a.0)
     )
     .fetch_one(db)

@@ -4,103 +4,27 @@
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
-use time::{Date, OffsetDateTime, Time};
+use time::{OffsetDateTime, Time};
 use uuid::Uuid;
 
 use crate::ledger::chart::{balance_chart, default_window};
-use crate::ledger::db::{self, Filter, MemberAccount, StatementLine};
-use crate::ledger::model::{AccountId, Code, Kind, Outcome, Reason};
+use crate::ledger::db::{self, MemberAccount, StatementLine};
+use crate::ledger::model::{AccountId, Code, Outcome, Reason};
 use crate::ledger::money::{format_amount, format_number, parse_amount};
-use crate::ledger::views::{
-    Choice, ConfirmSendPage, CreditsPage, LineView, SendPage, code_choices,
-};
+use crate::ledger::statement::StatementQuery;
+use crate::ledger::views::{ConfirmSendPage, CreditsPage, LineView, SendPage};
 use crate::ledger::{self, MemberPayment};
 use crate::spaces::model::{MembershipId, Status};
 use crate::web::csv::{Cell, CsvFile};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Member;
 use crate::web::form::{Errors, FormData};
-use crate::web::html::{invalid, page};
+use crate::web::html::{Choice, Choices, invalid, page};
+use crate::web::pager::Pager;
 use crate::web::state::AppState;
 
 const PAGE_SIZE: i64 = 25;
 const MEMO_MAX: usize = 200;
-
-/// Statement filters from the query string: dates as YYYY-MM-DD, a kind, a page.
-pub struct StatementQuery {
-    pub filter: Filter,
-    pub from: String,
-    pub to: String,
-    pub kind: String,
-    pub page: i64,
-    pub errors: Errors,
-}
-
-/// A date as YYYY-MM-DD, within years a statement can sensibly cover.
-fn parse_date(text: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), &format)
-        .ok()
-        .filter(|d| (2000..=2999).contains(&d.year()))
-}
-
-pub fn statement_query(uri: &Uri) -> StatementQuery {
-    let form = FormData::parse(uri.query().unwrap_or("").as_bytes());
-    let mut errors = form.errors();
-    let from = form.text("from").trim().to_owned();
-    let to = form.text("to").trim().to_owned();
-    let kind = form.text("kind").trim().to_owned();
-    let mut filter = Filter::default();
-    if !from.is_empty() {
-        match parse_date(&from) {
-            Some(d) => filter.from = Some(d.with_time(Time::MIDNIGHT).assume_utc()),
-            None => errors.add(
-                "from",
-                "Enter the start date as a date from 2000 on, like 2026-11-01",
-            ),
-        }
-    }
-    if !to.is_empty() {
-        match parse_date(&to) {
-            // Up to the end of that day.
-            Some(d) => {
-                filter.until = d
-                    .next_day()
-                    .map(|n| n.with_time(Time::MIDNIGHT).assume_utc())
-            }
-            None => errors.add(
-                "to",
-                "Enter the end date as a date from 2000 on, like 2026-11-30",
-            ),
-        }
-    }
-    if let (Some(a), Some(b)) = (filter.from, filter.until)
-        && a >= b
-    {
-        errors.add("to", "The end date must be on or after the start date");
-        filter.until = None;
-    }
-    if !kind.is_empty() {
-        match Code::parse(&kind) {
-            Some(code) => filter.code = Some(code.as_str().to_owned()),
-            None => errors.add("kind", "Choose a kind from the list"),
-        }
-    }
-    let page = form
-        .text("page")
-        .trim()
-        .parse::<i64>()
-        .unwrap_or(1)
-        .clamp(1, 100_000);
-    StatementQuery {
-        filter,
-        from,
-        to,
-        kind,
-        page,
-        errors,
-    }
-}
 
 fn date_text(at: OffsetDateTime) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
@@ -108,9 +32,7 @@ fn date_text(at: OffsetDateTime) -> String {
 }
 
 fn line_view(line: &StatementLine, currency: &str) -> LineView {
-    let code = Code::parse(&line.code)
-        .map(Code::label)
-        .unwrap_or("Transfer");
+    let code = line.code.label();
     let hold_note = match line.pending_delta {
         0 => String::new(),
         d if d > 0 => format!("{} held", format_amount(d, currency)),
@@ -118,7 +40,7 @@ fn line_view(line: &StatementLine, currency: &str) -> LineView {
     };
     LineView {
         date: date_text(line.at),
-        what: format!("{code}: {}", Kind::label(&line.kind)),
+        what: format!("{code}: {}", line.kind.label()),
         with: line.counterparty.clone(),
         memo: line.memo.clone(),
         amount: match line.posted_delta {
@@ -151,19 +73,14 @@ pub async fn credits(
     let balance = db::balance(&state.db, account)
         .await?
         .ok_or(AppError::NotFound)?;
-    let query = statement_query(&uri);
+    let query = StatementQuery::parse(uri.query().unwrap_or(""));
 
     let total = db::statement_count(&state.db, account, &query.filter).await?;
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let page_no = query.page.min(pages);
-    let lines = db::statement(
-        &state.db,
-        account,
-        &query.filter,
-        PAGE_SIZE,
-        (page_no - 1) * PAGE_SIZE,
-    )
-    .await?;
+    let pager = Pager::new(query.page, PAGE_SIZE, total)
+        .at(format!("/s/{}/credits", member.space.slug), query.encoded())
+        .named("Statement pages", "lines")
+        .newest_first("#statement");
+    let lines = db::statement(&state.db, account, &query.filter, PAGE_SIZE, pager.offset()).await?;
 
     let today = OffsetDateTime::now_utc().date();
     let (default_start, default_end) = default_window(today);
@@ -179,15 +96,9 @@ pub async fn credits(
     let daily = db::daily_balances(&state.db, account, since).await?;
     let chart = balance_chart(start, end, opening, &daily, &currency);
 
-    let kinds = code_choices(&query.kind);
-    let query_string = crate::web::form::encode_query(&[
-        ("from", &query.from),
-        ("to", &query.to),
-        ("kind", &query.kind),
-    ]);
     let status_ok = query.errors.is_empty();
     let view = CreditsPage {
-        layout: member.layout("My credits"),
+        layout: member.layout(pager.title("My credits")),
         slug: member.space.slug.clone(),
         balance: format_amount(balance.balance(), &currency),
         held: format_amount(balance.held(), &currency),
@@ -196,13 +107,11 @@ pub async fn credits(
         credit_limit: format_amount(balance.credit_limit, &currency),
         chart,
         lines: lines.iter().map(|l| line_view(l, &currency)).collect(),
+        kinds: Code::filter_options("Any kind", query.kind),
+        csv_query: query.encoded(),
+        pager,
         from: query.from,
         to: query.to,
-        kinds,
-        page: page_no,
-        pages,
-        total,
-        query: query_string,
         errors: query.errors,
     };
     if status_ok {
@@ -219,7 +128,7 @@ pub async fn statement_csv(
     uri: Uri,
 ) -> AppResult<Response> {
     let account = my_account(&state, &member).await?;
-    let query = statement_query(&uri);
+    let query = StatementQuery::parse(uri.query().unwrap_or(""));
     if !query.errors.is_empty() {
         return Err(AppError::BadRequest(
             query
@@ -245,15 +154,14 @@ pub async fn statement_csv(
         "transfer id",
     ])?;
     for line in lines.iter().rev() {
-        let reason = Code::parse(&line.code).map(Code::label).unwrap_or("");
         let at = line
             .at
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default();
         file.row(&[
             Cell::Number(at),
-            Cell::Text(Kind::label(&line.kind)),
-            Cell::Text(reason),
+            Cell::Text(line.kind.label()),
+            Cell::Text(line.code.label()),
             Cell::Text(&line.counterparty),
             Cell::Text(&line.memo),
             Cell::Number(format_number(line.posted_delta)),

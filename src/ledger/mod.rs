@@ -8,6 +8,7 @@ pub mod handlers;
 pub mod model;
 pub mod money;
 pub mod service;
+pub mod statement;
 pub mod verify;
 pub mod views;
 

@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::web::html::Choices;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize, Deserialize)]
 #[sqlx(transparent)]
 pub struct AccountId(pub i64);
@@ -15,7 +17,8 @@ impl std::fmt::Display for AccountId {
 }
 
 /// Why credits moved (SPEC §4.7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum Code {
     Trade,
     Gift,
@@ -26,8 +29,8 @@ pub enum Code {
     Adjustment,
 }
 
-impl Code {
-    pub const ALL: [Code; 7] = [
+impl Choices for Code {
+    const ALL: &'static [Code] = &[
         Code::Trade,
         Code::Gift,
         Code::Grant,
@@ -37,7 +40,7 @@ impl Code {
         Code::Adjustment,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Code::Trade => "trade",
             Code::Gift => "gift",
@@ -49,11 +52,7 @@ impl Code {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Code::Trade => "Trade",
             Code::Gift => "Gift",
@@ -67,7 +66,8 @@ impl Code {
 }
 
 /// What kind of ledger operation a transfer is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum Kind {
     Single,
     Pending,
@@ -87,13 +87,14 @@ impl Kind {
         }
     }
 
-    pub fn label(s: &str) -> &'static str {
-        match s {
-            "pending" => "Held",
-            "post" => "Hold paid",
-            "void" => "Hold released",
-            "expire" => "Hold expired",
-            _ => "Paid",
+    /// What it did, in a statement's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Single => "Paid",
+            Kind::Pending => "Held",
+            Kind::Post => "Hold paid",
+            Kind::Void => "Hold released",
+            Kind::Expire => "Hold expired",
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::auth::model::PersonId;
 use crate::ledger::db::{self, Apply};
 use crate::ledger::model::{AccountId, Code, Kind, Outcome};
 use crate::spaces::model::{MembershipId, SpaceId};
+use crate::web::html::Choices;
 
 /// A new operation id: UUID v7, so ids sort by time. Forms carry one from the start, so a
 /// double submit reuses it and pays once.
@@ -53,8 +54,8 @@ fn payment_args<'a>(
     Apply {
         id: p.id,
         space: p.space,
-        kind: kind.as_str(),
-        code: Some(p.code.as_str()),
+        kind,
+        code: Some(p.code),
         debit: Some(p.from),
         credit: Some(p.to),
         amount: Some(p.amount),
@@ -108,16 +109,7 @@ pub async fn pay_member(db: impl PgExecutor<'_>, p: &MemberPayment<'_>) -> sqlx:
         p.memo,
     ]);
     db::pay_members(
-        db,
-        p.id,
-        p.space,
-        p.code.as_str(),
-        p.from,
-        p.to,
-        p.amount,
-        p.by,
-        p.memo,
-        &hash,
+        db, p.id, p.space, p.code, p.from, p.to, p.amount, p.by, p.memo, &hash,
     )
     .await
 }
@@ -155,7 +147,7 @@ fn resolve_args<'a>(
     Apply {
         id,
         space,
-        kind: kind.as_str(),
+        kind,
         code: None,
         debit: None,
         credit: None,
@@ -214,8 +206,8 @@ pub async fn reverse(
     let args = Apply {
         id,
         space,
-        kind: Kind::Single.as_str(),
-        code: Some(Code::Reversal.as_str()),
+        kind: Kind::Single,
+        code: Some(Code::Reversal),
         debit: None,
         credit: None,
         amount: None,

@@ -4,29 +4,8 @@ use askama::Template;
 
 use crate::ledger::chart::Chart;
 use crate::web::form::Errors;
-use crate::web::html::Layout;
-
-/// An option of a <select>.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-/// "Any kind" and every transfer code, for filtering statements and transfer lists.
-pub fn code_choices(selected: &str) -> Vec<Choice> {
-    std::iter::once(Choice {
-        value: String::new(),
-        label: "Any kind".to_owned(),
-        selected: selected.is_empty(),
-    })
-    .chain(crate::ledger::model::Code::ALL.iter().map(|c| Choice {
-        value: c.as_str().to_owned(),
-        label: c.label().to_owned(),
-        selected: selected == c.as_str(),
-    }))
-    .collect()
-}
+use crate::web::html::{Choice, Layout};
+use crate::web::pager::Pager;
 
 /// One line of a statement, ready to show.
 pub struct LineView {
@@ -56,11 +35,9 @@ pub struct CreditsPage {
     pub from: String,
     pub to: String,
     pub kinds: Vec<Choice>,
-    pub page: i64,
-    pub pages: i64,
-    pub total: i64,
-    /// The filter as a query string, for page links and the CSV link.
-    pub query: String,
+    pub pager: Pager,
+    /// The filter as a query string, for the CSV link.
+    pub csv_query: String,
     pub errors: Errors,
 }
 

@@ -3,7 +3,7 @@
 use sqlx::PgExecutor;
 
 use crate::auth::model::PersonId;
-use crate::members::model::Profile;
+use crate::members::model::{Presence, Profile};
 use crate::spaces::model::{MembershipId, SpaceId, Status};
 
 pub async fn profile(
@@ -14,7 +14,7 @@ pub async fn profile(
     sqlx::query_as!(
         Profile,
         r#"select m.id as "membership_id: MembershipId", p.id as "person_id: PersonId",
-                  p.display_name, m.headline, m.bio, m.presence,
+                  p.display_name, m.headline, m.bio, m.presence as "presence: Presence",
                   coalesce(m.here_on = (now() at time zone s.time_zone)::date, false) as "here_today!",
                   m.kudos_count, m.created_at as member_since, m.status as "status: Status"
            from memberships m
@@ -34,7 +34,7 @@ pub async fn update_profile(
     membership: MembershipId,
     headline: &str,
     bio: &str,
-    presence: &str,
+    presence: Presence,
 ) -> sqlx::Result<()> {
     sqlx::query!(
         "update memberships set headline = $3, bio = $4, presence = $5
@@ -43,7 +43,7 @@ pub async fn update_profile(
         membership as MembershipId,
         headline,
         bio,
-        presence
+        presence as Presence
     )
     .execute(db)
     .await?;

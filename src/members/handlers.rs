@@ -4,34 +4,19 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::auth::db as auth_db;
-use crate::ledger::views::Choice;
 use crate::members::avatar::Avatar;
 use crate::members::db;
-use crate::members::model::{Presence, Profile};
-use crate::members::views::{EditProfilePage, ProfilePage, SkillView};
+use crate::members::model::Profile;
+use crate::members::views::{EditProfilePage, ProfilePage, member_since, presence_choices};
 use crate::messages;
 use crate::skills::db as skills_db;
-use crate::skills::model::{Level, Skill};
+use crate::skills::views::SkillView;
 use crate::spaces::model::{MembershipId, Status};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Member, PathId};
 use crate::web::form::{Errors, FormData};
-use crate::web::html::{invalid, page};
+use crate::web::html::{Choices, invalid, page};
 use crate::web::state::AppState;
-
-pub fn skill_view(s: &Skill) -> SkillView {
-    SkillView {
-        id: s.id,
-        name: s.name.clone(),
-        category: s.category.clone(),
-        level: Level::label_of(&s.level),
-        note: s.note.clone(),
-    }
-}
-
-pub fn member_since(p: &Profile) -> String {
-    format!("{} {}", p.member_since.month(), p.member_since.year())
-}
 
 pub async fn view(
     State(state): State<AppState>,
@@ -42,7 +27,7 @@ pub async fn view(
         .await?
         .filter(|p| p.status == Status::Active)
         .ok_or(AppError::NotFound)?;
-    let skills = skills_db::skills_of(&state.db, member.space.id, &[id]).await?;
+    let skills = skills_db::skills_of(&state.db, member.space.id, &[MembershipId(id)]).await?;
     page(&ProfilePage {
         layout: member.layout(profile.display_name.clone()),
         slug: member.space.slug.clone(),
@@ -50,23 +35,12 @@ pub async fn view(
         display_name: profile.display_name.clone(),
         headline: profile.headline.clone(),
         bio_lines: profile.bio.lines().map(str::to_owned).collect(),
-        presence: Presence::label_of(&profile.presence),
+        presence: profile.presence.label(),
         here_today: profile.here_today,
         member_since: member_since(&profile),
-        skills: skills.iter().map(skill_view).collect(),
+        skills: skills.iter().map(SkillView::from).collect(),
         is_me: member.membership.id == MembershipId(id),
     })
-}
-
-fn presence_choices(current: &str) -> Vec<Choice> {
-    Presence::ALL
-        .into_iter()
-        .map(|p| Choice {
-            value: p.as_str().to_owned(),
-            label: format!("{}: {}", p.label(), p.hint()),
-            selected: p.as_str() == current,
-        })
-        .collect()
 }
 
 async fn own_profile(state: &AppState, member: &Member) -> AppResult<Profile> {
@@ -83,7 +57,7 @@ pub async fn edit_form(State(state): State<AppState>, member: Member) -> AppResu
         display_name: profile.display_name,
         headline: profile.headline,
         bio: profile.bio,
-        presences: presence_choices(&profile.presence),
+        presences: presence_choices(Some(profile.presence)),
         here_today: profile.here_today,
         errors: Errors::default(),
     })
@@ -103,7 +77,7 @@ pub async fn save(
     if bio.chars().count() > 2000 {
         errors.add("bio", messages::too_long("About you", 2000));
     }
-    let presence = errors.choice(&form, "presence", &["open", "heads_down", "away"]);
+    let presence = errors.choice(&form, "presence");
     let Some(presence) = presence.filter(|_| errors.is_empty()) else {
         let here_today = own_profile(&state, &member).await?.here_today;
         return invalid(&EditProfilePage {
@@ -112,7 +86,7 @@ pub async fn save(
             display_name: name,
             headline,
             bio,
-            presences: presence_choices(form.text("presence")),
+            presences: presence_choices(presence),
             here_today,
             errors,
         });

@@ -4,19 +4,21 @@ use time::OffsetDateTime;
 
 use crate::auth::model::PersonId;
 use crate::spaces::model::{MembershipId, Status};
+use crate::web::html::Choices;
 
-/// How open a member is to being asked for help right now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How open a member is to being asked for help right now (SPEC §2.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum Presence {
     Open,
     HeadsDown,
     Away,
 }
 
-impl Presence {
-    pub const ALL: [Presence; 3] = [Presence::Open, Presence::HeadsDown, Presence::Away];
+impl Choices for Presence {
+    const ALL: &'static [Presence] = &[Presence::Open, Presence::HeadsDown, Presence::Away];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Presence::Open => "open",
             Presence::HeadsDown => "heads_down",
@@ -24,18 +26,16 @@ impl Presence {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Presence> {
-        Presence::ALL.into_iter().find(|p| p.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Presence::Open => "Open to collaborate",
             Presence::HeadsDown => "Heads-down",
             Presence::Away => "Away",
         }
     }
+}
 
+impl Presence {
     pub fn hint(self) -> &'static str {
         match self {
             Presence::Open => "Happy to be asked for help",
@@ -44,9 +44,13 @@ impl Presence {
         }
     }
 
-    /// Labels for a stored value; unknown values read as open.
-    pub fn label_of(s: &str) -> &'static str {
-        Presence::parse(s).unwrap_or(Presence::Open).label()
+    /// The CSS class that colours its badge.
+    pub fn css_class(self) -> &'static str {
+        match self {
+            Presence::Open => "open",
+            Presence::HeadsDown => "heads-down",
+            Presence::Away => "away",
+        }
     }
 }
 
@@ -57,7 +61,7 @@ pub struct Profile {
     pub display_name: String,
     pub headline: String,
     pub bio: String,
-    pub presence: String,
+    pub presence: Presence,
     pub here_today: bool,
     pub kudos_count: i32,
     pub member_since: OffsetDateTime,

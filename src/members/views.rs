@@ -2,18 +2,29 @@
 
 use askama::Template;
 
-use crate::ledger::views::Choice;
 use crate::members::avatar::Avatar;
+use crate::members::model::{Presence, Profile};
+use crate::skills::views::SkillView;
 use crate::web::form::Errors;
-use crate::web::html::Layout;
+use crate::web::html::{Choice, Choices, Layout};
 
-/// A skill as a profile or card shows it.
-pub struct SkillView {
-    pub id: i64,
-    pub name: String,
-    pub category: String,
-    pub level: &'static str,
-    pub note: String,
+/// "March 2025": when someone joined the space.
+pub fn member_since(p: &Profile) -> String {
+    format!("{} {}", p.member_since.month(), p.member_since.year())
+}
+
+/// Every presence with its hint, for the profile form.
+pub fn presence_choices(current: Option<Presence>) -> Vec<Choice> {
+    Presence::ALL
+        .iter()
+        .map(|p| {
+            Choice::new(
+                p.as_str(),
+                format!("{}: {}", p.label(), p.hint()),
+                Some(*p) == current,
+            )
+        })
+        .collect()
 }
 
 #[derive(Template)]

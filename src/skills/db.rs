@@ -2,13 +2,17 @@
 
 use sqlx::PgExecutor;
 
-use crate::skills::model::{Category, DirectoryRow, Skill};
+use crate::members::model::Presence;
+use crate::skills::model::{
+    Category, CategoryId, DirectoryRow, DirectorySort, Level, Skill, SkillId,
+};
 use crate::spaces::model::{MembershipId, SpaceId};
+use crate::web::html::Choices;
 
 pub async fn categories(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<Vec<Category>> {
     sqlx::query_as!(
         Category,
-        r#"select c.id, c.name, c.retired_at is not null as "retired!"
+        r#"select c.id as "id: CategoryId", c.name, c.retired_at is not null as "retired!"
            from skill_categories c where c.space_id = $1
            order by c.retired_at is not null, lower(c.name)"#,
         space as SpaceId
@@ -21,9 +25,10 @@ pub async fn categories(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result
 pub async fn category_skill_counts(
     db: impl PgExecutor<'_>,
     space: SpaceId,
-) -> sqlx::Result<Vec<(i64, i64)>> {
+) -> sqlx::Result<Vec<(CategoryId, i64)>> {
     let rows = sqlx::query!(
-        r#"select category_id, count(*) as "n!" from skills where space_id = $1 group by category_id"#,
+        r#"select category_id as "category_id: CategoryId", count(*) as "n!"
+           from skills where space_id = $1 group by category_id"#,
         space as SpaceId
     )
     .fetch_all(db)
@@ -36,10 +41,10 @@ pub async fn create_category(
     db: impl PgExecutor<'_>,
     space: SpaceId,
     name: &str,
-) -> sqlx::Result<Option<i64>> {
+) -> sqlx::Result<Option<CategoryId>> {
     sqlx::query_scalar!(
-        "insert into skill_categories (space_id, name) values ($1, $2)
-         on conflict (space_id, lower(name)) do nothing returning id",
+        r#"insert into skill_categories (space_id, name) values ($1, $2)
+           on conflict (space_id, lower(name)) do nothing returning id as "id: CategoryId""#,
         space as SpaceId,
         name
     )
@@ -51,13 +56,13 @@ pub async fn create_category(
 pub async fn rename_category(
     db: impl PgExecutor<'_>,
     space: SpaceId,
-    id: i64,
+    id: CategoryId,
     name: &str,
 ) -> sqlx::Result<Result<bool, ()>> {
     let done = sqlx::query!(
         "update skill_categories set name = $3 where space_id = $1 and id = $2",
         space as SpaceId,
-        id,
+        id as CategoryId,
         name
     )
     .execute(db)
@@ -73,14 +78,14 @@ pub async fn rename_category(
 pub async fn set_category_retired(
     db: impl PgExecutor<'_>,
     space: SpaceId,
-    id: i64,
+    id: CategoryId,
     retired: bool,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query!(
         "update skill_categories set retired_at = case when $3 then coalesce(retired_at, now()) end
          where space_id = $1 and id = $2",
         space as SpaceId,
-        id,
+        id as CategoryId,
         retired
     )
     .execute(db)
@@ -92,18 +97,21 @@ pub async fn set_category_retired(
 pub async fn skills_of(
     db: impl PgExecutor<'_>,
     space: SpaceId,
-    memberships: &[i64],
+    memberships: &[MembershipId],
 ) -> sqlx::Result<Vec<Skill>> {
+    let memberships: Vec<i64> = memberships.iter().map(|m| m.0).collect();
     sqlx::query_as!(
         Skill,
-        r#"select s.id, s.membership_id, s.name, s.category_id, c.name as category, s.level, s.note
+        r#"select s.id as "id: SkillId", s.membership_id as "membership_id: MembershipId", s.name,
+                  s.category_id as "category_id: CategoryId", c.name as category,
+                  s.level as "level: Level", s.note
            from skills s join skill_categories c on c.id = s.category_id
            where s.space_id = $1 and s.membership_id = any($2)
            order by s.membership_id,
                     case s.level when 'expert' then 0 when 'practised' then 1 else 2 end,
                     lower(s.name)"#,
         space as SpaceId,
-        memberships
+        &memberships
     )
     .fetch_all(db)
     .await
@@ -132,9 +140,9 @@ pub async fn add_skill(
     db: impl PgExecutor<'_>,
     space: SpaceId,
     membership: MembershipId,
-    category: i64,
+    category: CategoryId,
     name: &str,
-    level: &str,
+    level: Level,
     note: &str,
 ) -> sqlx::Result<Saved> {
     let done = sqlx::query!(
@@ -143,9 +151,9 @@ pub async fn add_skill(
          where c.space_id = $1 and c.id = $3 and c.retired_at is null",
         space as SpaceId,
         membership as MembershipId,
-        category,
+        category as CategoryId,
         name,
-        level,
+        level as Level,
         note
     )
     .execute(db)
@@ -163,10 +171,10 @@ pub async fn update_skill(
     db: impl PgExecutor<'_>,
     space: SpaceId,
     membership: MembershipId,
-    id: i64,
-    category: i64,
+    id: SkillId,
+    category: CategoryId,
     name: &str,
-    level: &str,
+    level: Level,
     note: &str,
 ) -> sqlx::Result<Saved> {
     let done = sqlx::query!(
@@ -176,10 +184,10 @@ pub async fn update_skill(
            and c.space_id = $1 and c.id = $4 and (c.retired_at is null or c.id = s.category_id)",
         space as SpaceId,
         membership as MembershipId,
-        id,
-        category,
+        id as SkillId,
+        category as CategoryId,
         name,
-        level,
+        level as Level,
         note
     )
     .execute(db)
@@ -192,13 +200,13 @@ pub async fn delete_skill(
     db: impl PgExecutor<'_>,
     space: SpaceId,
     membership: MembershipId,
-    id: i64,
+    id: SkillId,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query!(
         "delete from skills where space_id = $1 and membership_id = $2 and id = $3",
         space as SpaceId,
         membership as MembershipId,
-        id
+        id as SkillId
     )
     .execute(db)
     .await?;
@@ -206,17 +214,17 @@ pub async fn delete_skill(
 }
 
 /// The directory's search; see `directory_search` in migrations/0003_directory.sql.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Search {
     pub query: String,
     pub typos: bool,
-    pub category: Option<i64>,
-    pub level: Option<String>,
-    pub presence: Option<String>,
+    pub category: Option<CategoryId>,
+    pub level: Option<Level>,
+    pub presence: Option<Presence>,
     pub here_today: bool,
-    pub sort: String,
-    pub limit: i32,
-    pub offset: i32,
+    pub sort: DirectorySort,
+    pub limit: i64,
+    pub offset: i64,
 }
 
 pub async fn directory(
@@ -226,21 +234,22 @@ pub async fn directory(
 ) -> sqlx::Result<Vec<DirectoryRow>> {
     sqlx::query_as!(
         DirectoryRow,
-        r#"select membership_id as "membership_id!", display_name as "display_name!",
-                  headline as "headline!", presence as "presence!", here_today as "here_today!",
+        r#"select membership_id as "membership_id!: MembershipId", display_name as "display_name!",
+                  headline as "headline!", presence as "presence!: Presence",
+                  here_today as "here_today!",
                   kudos_count as "kudos_count!", member_since as "member_since!", rank as "rank!",
                   total as "total!"
            from directory_search($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"#,
         space as SpaceId,
         s.query,
         s.typos,
-        s.category,
-        s.level,
-        s.presence,
+        s.category.map(|c| c.0),
+        s.level.map(Level::as_str),
+        s.presence.map(Presence::as_str),
         s.here_today,
-        s.sort,
-        s.limit,
-        s.offset
+        s.sort.as_str(),
+        i32::try_from(s.limit).unwrap_or(i32::MAX),
+        i32::try_from(s.offset).unwrap_or(i32::MAX)
     )
     .fetch_all(db)
     .await

@@ -2,8 +2,10 @@
 //! can help with full-text search that forgives typos.
 
 pub mod db;
+pub mod directory;
 pub mod handlers;
 pub mod model;
+pub mod service;
 pub mod views;
 
 use axum::Router;
@@ -13,7 +15,7 @@ use crate::web::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/s/{slug}/directory", get(handlers::directory))
+        .route("/s/{slug}/directory", get(directory::directory))
         .route(
             "/s/{slug}/profile/skills",
             get(handlers::list).post(handlers::add),

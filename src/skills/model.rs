@@ -1,16 +1,43 @@
-//! Skills and their categories (SPEC §2.2).
+//! Skills and their categories (SPEC §2.2), and how the directory sorts.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use serde::{Deserialize, Serialize};
+
+use crate::members::model::Presence;
+use crate::spaces::model::MembershipId;
+use crate::web::html::Choices;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize, Deserialize)]
+#[sqlx(transparent)]
+pub struct SkillId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize, Deserialize)]
+#[sqlx(transparent)]
+pub struct CategoryId(pub i64);
+
+impl std::fmt::Display for SkillId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::fmt::Display for CategoryId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum Level {
     Learning,
     Practised,
     Expert,
 }
 
-impl Level {
-    pub const ALL: [Level; 3] = [Level::Learning, Level::Practised, Level::Expert];
+impl Choices for Level {
+    const ALL: &'static [Level] = &[Level::Learning, Level::Practised, Level::Expert];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Level::Learning => "learning",
             Level::Practised => "practised",
@@ -18,48 +45,72 @@ impl Level {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Level> {
-        Level::ALL.into_iter().find(|l| l.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Level::Learning => "Learning",
             Level::Practised => "Practised",
             Level::Expert => "Expert",
         }
     }
+}
 
-    pub fn label_of(s: &str) -> &'static str {
-        Level::parse(s).map(Level::label).unwrap_or("")
+/// How the directory orders members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectorySort {
+    Relevance,
+    Kudos,
+    Newest,
+}
+
+impl Choices for DirectorySort {
+    const ALL: &'static [DirectorySort] = &[
+        DirectorySort::Relevance,
+        DirectorySort::Kudos,
+        DirectorySort::Newest,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            DirectorySort::Relevance => "relevance",
+            DirectorySort::Kudos => "kudos",
+            DirectorySort::Newest => "newest",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            DirectorySort::Relevance => "Best match",
+            DirectorySort::Kudos => "Most kudos",
+            DirectorySort::Newest => "Newest members",
+        }
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct Category {
-    pub id: i64,
+    pub id: CategoryId,
     pub name: String,
     pub retired: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct Skill {
-    pub id: i64,
-    pub membership_id: i64,
+    pub id: SkillId,
+    pub membership_id: MembershipId,
     pub name: String,
-    pub category_id: i64,
+    pub category_id: CategoryId,
     pub category: String,
-    pub level: String,
+    pub level: Level,
     pub note: String,
 }
 
 /// One member as the directory lists them.
 #[derive(Debug, Clone)]
 pub struct DirectoryRow {
-    pub membership_id: i64,
+    pub membership_id: MembershipId,
     pub display_name: String,
     pub headline: String,
-    pub presence: String,
+    pub presence: Presence,
     pub here_today: bool,
     pub kudos_count: i32,
     pub member_since: time::OffsetDateTime,

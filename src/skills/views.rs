@@ -2,11 +2,56 @@
 
 use askama::Template;
 
-use crate::ledger::views::Choice;
 use crate::members::avatar::Avatar;
-use crate::members::views::SkillView;
+use crate::skills::model::{Category, Skill, SkillId};
 use crate::web::form::Errors;
-use crate::web::html::Layout;
+use crate::web::html::{Choice, Choices, Layout};
+use crate::web::pager::Pager;
+
+/// A skill as a profile or card shows it.
+pub struct SkillView {
+    pub id: SkillId,
+    pub name: String,
+    pub category: String,
+    pub level: &'static str,
+    pub note: String,
+}
+
+impl From<&Skill> for SkillView {
+    fn from(s: &Skill) -> Self {
+        Self {
+            id: s.id,
+            name: s.name.clone(),
+            category: s.category.clone(),
+            level: s.level.label(),
+            note: s.note.clone(),
+        }
+    }
+}
+
+/// Categories offered for a skill: a prompt first, then the active ones, plus the
+/// skill's own if it was retired (`keep`).
+pub fn category_choices(
+    categories: &[Category],
+    chosen: &str,
+    keep: Option<crate::skills::model::CategoryId>,
+) -> Vec<Choice> {
+    std::iter::once(Choice::new("", "Choose a category", chosen.is_empty()))
+        .chain(
+            categories
+                .iter()
+                .filter(|c| !c.retired || Some(c.id) == keep)
+                .map(|c| {
+                    let label = if c.retired {
+                        format!("{} (retired)", c.name)
+                    } else {
+                        c.name.clone()
+                    };
+                    Choice::new(c.id.to_string(), label, c.id.to_string() == chosen)
+                }),
+        )
+        .collect()
+}
 
 #[derive(Template)]
 #[template(path = "skills/list.html")]
@@ -27,7 +72,7 @@ pub struct SkillsPage {
 pub struct EditSkillPage {
     pub layout: Layout,
     pub slug: String,
-    pub id: i64,
+    pub id: SkillId,
     pub categories: Vec<Choice>,
     pub levels: Vec<Choice>,
     /// Not `name`: the form macros have a parameter of that name.
@@ -45,12 +90,12 @@ pub struct RemoveSkillPage {
 }
 
 pub struct Card {
-    pub membership_id: i64,
+    pub membership_id: crate::spaces::model::MembershipId,
     pub avatar: Avatar,
     pub display_name: String,
     pub headline: String,
     pub presence: &'static str,
-    pub presence_class: String,
+    pub presence_class: &'static str,
     pub here_today: bool,
     pub skills: Vec<SkillView>,
     pub more_skills: usize,
@@ -68,22 +113,7 @@ pub struct DirectoryPage {
     pub sorts: Vec<Choice>,
     pub here: bool,
     pub cards: Vec<Card>,
-    pub total: i64,
-    pub page: i64,
-    pub pages: i64,
-    /// The search and filters as a query string, for page links.
-    pub query: String,
+    pub pager: Pager,
     pub filtered: bool,
-    pub errors: Errors,
-}
-
-#[derive(Template)]
-#[template(path = "admin/categories.html")]
-pub struct CategoriesPage {
-    pub layout: Layout,
-    pub slug: String,
-    /// Each category with the number of skills filed under it.
-    pub categories: Vec<(crate::skills::model::Category, i64)>,
-    pub new_name: String,
     pub errors: Errors,
 }

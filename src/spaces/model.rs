@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::model::PersonId;
+use crate::web::html::Choices;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize, Deserialize)]
 #[sqlx(transparent)]
@@ -60,10 +61,11 @@ impl Status {
     }
 }
 
-impl SignupMode {
-    pub const ALL: [SignupMode; 3] = [SignupMode::Open, SignupMode::Approval, SignupMode::Invite];
+impl Choices for SignupMode {
+    const ALL: &'static [SignupMode] =
+        &[SignupMode::Open, SignupMode::Approval, SignupMode::Invite];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             SignupMode::Open => "open",
             SignupMode::Approval => "approval",
@@ -71,11 +73,7 @@ impl SignupMode {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             SignupMode::Open => "Open: anyone can join at once",
             SignupMode::Approval => "Approval: anyone can apply, an admin approves",

@@ -6,12 +6,13 @@ use std::net::{IpAddr, SocketAddr};
 use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 
+use crate::audit::Actor;
+use crate::auth::model::SessionPerson;
 use crate::messages;
-use crate::spaces::db as spaces_db;
 use crate::spaces::model::{Membership, Role, Space, Status};
 use crate::web::error::AppError;
 use crate::web::html::{Layout, NavSpace};
-use crate::web::session::{Ctx, SessionPerson};
+use crate::web::session::Ctx;
 use crate::web::state::AppState;
 
 /// A signed-in person; anyone else is sent to sign in and brought back.
@@ -62,12 +63,8 @@ impl FromRequestParts<AppState> for Visitor {
         if !crate::spaces::model::valid_slug(&slug) {
             return Err(AppError::NotFound);
         }
-        let (space, membership) = match ctx.preloaded_space(&slug) {
-            Some(found) => found,
-            None => spaces_db::space_with_membership(&state.db, &slug, person.id)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        };
+        // The session query loaded the space named in the path (none: no such space).
+        let (space, membership) = ctx.preloaded_space(&slug).ok_or(AppError::NotFound)?;
         Ok(Visitor {
             ctx,
             person,
@@ -129,6 +126,15 @@ impl Member {
 
     pub fn is_admin(&self) -> bool {
         self.membership.role == Role::Admin
+    }
+
+    /// This member acting from `ip`, for the audit records of what they do.
+    pub fn actor(&self, ip: &ClientIp) -> Actor {
+        Actor {
+            space: self.space.id,
+            person: self.person.id,
+            ip: ip.0,
+        }
     }
 }
 

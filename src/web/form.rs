@@ -11,6 +11,7 @@ use axum::http::header;
 
 use crate::messages;
 use crate::web::error::AppError;
+use crate::web::html::Choices;
 
 /// Largest form body we read, in bytes.
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
@@ -212,14 +213,8 @@ impl Errors {
     }
 
     /// One of a fixed set of choices.
-    pub fn choice<'a>(
-        &mut self,
-        form: &FormData,
-        field: &str,
-        choices: &[&'a str],
-    ) -> Option<&'a str> {
-        let raw = form.text(field);
-        let found = choices.iter().find(|c| **c == raw).copied();
+    pub fn choice<T: Choices>(&mut self, form: &FormData, field: &str) -> Option<T> {
+        let found = T::parse(form.text(field));
         if found.is_none() {
             self.add(field, messages::choose_one(&label_for(field)));
         }

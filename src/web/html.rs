@@ -65,6 +65,56 @@ impl Layout {
     }
 }
 
+/// An option of a `<select>` (or a radio button).
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>, selected: bool) -> Self {
+        Self {
+            value: value.into(),
+            label: label.into(),
+            selected,
+        }
+    }
+}
+
+/// A value with a fixed set of choices (stored as text where it is stored): it knows its
+/// own words and its list, so no form or page keeps a hand-made list of them.
+pub trait Choices: Copy + PartialEq + Sized + 'static {
+    /// Every choice, in the order forms offer them.
+    const ALL: &'static [Self];
+
+    /// The value as stored and as sent by a form.
+    fn as_str(self) -> &'static str;
+
+    /// The words a person reads.
+    fn label(self) -> &'static str;
+
+    fn parse(text: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+
+    /// Every choice as options, with `selected` marked.
+    fn options(selected: Option<Self>) -> Vec<Choice> {
+        Self::ALL
+            .iter()
+            .map(|c| Choice::new(c.as_str(), c.label(), Some(*c) == selected))
+            .collect()
+    }
+
+    /// "Any …" first (the empty value), then every choice: for filters.
+    fn filter_options(any: &str, selected: Option<Self>) -> Vec<Choice> {
+        std::iter::once(Choice::new("", any, selected.is_none()))
+            .chain(Self::options(selected))
+            .collect()
+    }
+}
+
 /// Renders a template as a 200 page.
 pub fn page<T: Template>(template: &T) -> AppResult<Response> {
     Ok(Html(template.render()?).into_response())

@@ -9,6 +9,7 @@ pub mod form;
 pub mod gate;
 pub mod html;
 pub mod metrics;
+pub mod pager;
 pub mod redact;
 pub mod retry;
 pub mod security;

@@ -2,6 +2,8 @@
 
 use axum::http::StatusCode;
 use swapdesk::skills::db as skills_db;
+use swapdesk::skills::model::{CategoryId, Level};
+use swapdesk::web::html::Choices;
 use swapdesk::spaces::model::{MembershipId, Role, SignupMode, SpaceId, Status};
 
 use crate::helpers::{Browser, Page, TestApp};
@@ -9,18 +11,19 @@ use crate::helpers::{Browser, Page, TestApp};
 struct Space {
     app: TestApp,
     id: SpaceId,
-    design: i64,
-    legal: i64,
+    design: CategoryId,
+    legal: CategoryId,
 }
 
 async fn add_skill(
     app: &TestApp,
     space: SpaceId,
     who: MembershipId,
-    category: i64,
+    category: CategoryId,
     name: &str,
     level: &str,
 ) {
+    let level = Level::parse(level).unwrap();
     let saved = skills_db::add_skill(&app.db, space, who, category, name, level, "")
         .await
         .unwrap();

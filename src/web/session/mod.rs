@@ -7,6 +7,8 @@
 //! Every state-changing request must carry its token in its `csrf` field, checked here
 //! before any handler runs, so no handler can forget it.
 
+pub mod db;
+
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::body::{Body, to_bytes};
@@ -20,8 +22,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cookie::{Cookie, Key, SameSite};
 use sha2::{Digest, Sha256};
 
-use crate::auth::db as auth_db;
-use crate::auth::model::PersonId;
+use crate::auth::model::{PersonId, SessionPerson};
 use crate::messages;
 use crate::spaces::model::{Membership, Space};
 use crate::web::csrf;
@@ -36,14 +37,6 @@ const DEVICE_TTL_SECS: i64 = 365 * 24 * 3600;
 const ANONYMOUS_TTL_SECS: i64 = 2 * 3600;
 /// last_seen_at is written at most this often, so most requests only read.
 const TOUCH_AFTER_SECS: i64 = 60;
-
-/// The signed-in person, as loaded with the session.
-#[derive(Debug, Clone)]
-pub struct SessionPerson {
-    pub id: PersonId,
-    pub display_name: String,
-    pub email: String,
-}
 
 #[derive(Debug, Clone)]
 struct Session {
@@ -131,13 +124,13 @@ impl RequestSession {
     pub async fn sign_in(&self, state: &AppState, person: PersonId) -> AppResult<()> {
         let old = self.lock().session.take();
         if let Some(old) = old {
-            auth_db::delete_session(&state.db, &old.id_hash).await?;
+            db::delete_session(&state.db, &old.id_hash).await?;
         }
         let token = random_token();
         let id_hash = hash_token(&token);
         let csrf = random_token();
         let ttl = state.settings.session_max_age_secs;
-        let loaded = auth_db::insert_session(&state.db, &id_hash, person, &csrf, ttl).await?;
+        let loaded = db::insert_session(&state.db, &id_hash, person, &csrf, ttl).await?;
         let cookie = self.header(session_cookie_name(self.secure), &token, ttl);
         let device_name = device_cookie_name(self.secure);
         let device = self.cookie(device_name, &person.to_string(), DEVICE_TTL_SECS);
@@ -158,7 +151,7 @@ impl RequestSession {
     pub async fn sign_out(&self, state: &AppState) -> AppResult<()> {
         let old = self.lock().session.take();
         if let Some(old) = old {
-            auth_db::delete_session(&state.db, &old.id_hash).await?;
+            db::delete_session(&state.db, &old.id_hash).await?;
         }
         let cookie = self.header(session_cookie_name(self.secure), "", 0);
         self.lock().set_cookie.extend(cookie);
@@ -260,12 +253,11 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
         let id_hash = hash_token(&token);
         let slug = space_slug(parts.uri.path());
         if let Some(row) =
-            auth_db::load_session(&state.db, &id_hash, state.settings.session_idle_secs, slug)
-                .await?
+            db::load_session(&state.db, &id_hash, state.settings.session_idle_secs, slug).await?
         {
             space = row.space.map(|(s, m)| (s.slug.clone(), s, m));
             if row.seen_secs_ago > TOUCH_AFTER_SECS {
-                auth_db::touch_session(&state.db, &id_hash).await?;
+                db::touch_session(&state.db, &id_hash).await?;
             }
             session = Some(Session {
                 id_hash,

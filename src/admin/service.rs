@@ -1,0 +1,91 @@
+//! An admin's ledger actions, each one transaction with its audit record: a grant or a
+//! reversal and its record stand or fall together (STYLE.md).
+
+use serde_json::json;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::audit::Actor;
+use crate::ledger::model::{Code, Outcome};
+use crate::ledger::money::format_number;
+use crate::ledger::{self, Payment, db as ledger_db};
+use crate::spaces::model::MembershipId;
+
+/// Credits from the space account to an active member.
+pub struct Grant<'a> {
+    pub id: Uuid,
+    pub to: MembershipId,
+    pub amount: i64,
+    pub memo: &'a str,
+}
+
+/// What a grant came to. `NoSuchMember`: not an active member of this space.
+pub enum Granted {
+    Ledger(Outcome),
+    NoSuchMember,
+}
+
+pub async fn grant(conn: &mut PgConnection, actor: Actor, g: &Grant<'_>) -> sqlx::Result<Granted> {
+    let Some(recipient) = ledger_db::member_account_by_membership(&mut *conn, actor.space, g.to)
+        .await?
+        .filter(|m| m.status == crate::spaces::model::Status::Active)
+    else {
+        return Ok(Granted::NoSuchMember);
+    };
+    let payment = Payment {
+        id: g.id,
+        space: actor.space,
+        from: ledger_db::space_account(&mut *conn, actor.space).await?,
+        to: recipient.account,
+        amount: g.amount,
+        code: Code::Grant,
+        memo: g.memo,
+        by: Some(actor.person),
+    };
+    let outcome = ledger::transfer(&mut *conn, &payment).await?;
+    if let Outcome::Applied(_) = outcome {
+        let detail = json!({
+            "to": recipient.display_name,
+            "amount": format_number(g.amount),
+            "memo": g.memo,
+        });
+        actor
+            .record(conn, "ledger.grant", &format!("transfer:{}", g.id), detail)
+            .await?;
+    }
+    Ok(Granted::Ledger(outcome))
+}
+
+/// Undoes a transfer with a new one the other way, for a reason; `force` takes the debtor
+/// past their limit (recorded on the transfer).
+pub async fn reverse(
+    conn: &mut PgConnection,
+    actor: Actor,
+    id: Uuid,
+    original: Uuid,
+    reason: &str,
+    force: bool,
+) -> sqlx::Result<Outcome> {
+    let outcome = ledger::reverse(
+        &mut *conn,
+        actor.space,
+        id,
+        original,
+        reason,
+        force,
+        Some(actor.person),
+    )
+    .await?;
+    if let Outcome::Applied(_) = outcome {
+        let detail = json!({ "reversal": id, "reason": reason, "override_limits": force });
+        actor
+            .record(
+                conn,
+                "ledger.reversal",
+                &format!("transfer:{original}"),
+                detail,
+            )
+            .await?;
+    }
+    Ok(outcome)
+}
