@@ -6,13 +6,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use crate::admin::views::{
-    AdminIndexPage, ApplicationsPage, ApprovedEmail, DeclinePage, InvitationsPage, SettingsPage,
+    AdminIndexPage, ApplicationsPage, DeclinePage, InvitationsPage, SettingsPage,
 };
 use crate::audit;
 use crate::messages;
-use crate::notify;
-use crate::spaces::db;
 use crate::spaces::model::{MembershipId, SignupMode};
+use crate::spaces::{db, service};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Admin, ClientIp, PathId};
 use crate::web::form::{Errors, FormData};
@@ -83,32 +82,10 @@ async fn decide(
 ) -> AppResult<Response> {
     let space = &admin.space;
     let mut tx = state.db.begin().await?;
-    let (email, name) = db::decide_application(&mut tx, space.id, membership, approve)
+    let base = &state.settings.base_url;
+    service::decide_application(&mut tx, admin.actor(ip), base, space, membership, approve)
         .await?
         .ok_or(AppError::NotFound)?;
-    let action = if approve {
-        "application.approved"
-    } else {
-        "application.declined"
-    };
-    audit::record(
-        &mut *tx,
-        Some(space.id),
-        Some(admin.person.id),
-        action,
-        &format!("membership:{membership}"),
-        json!({ "email": email }),
-        ip.0,
-    )
-    .await?;
-    if approve {
-        let message = ApprovedEmail {
-            display_name: name,
-            space_name: space.name.clone(),
-            link: format!("{}/s/{}", state.settings.base_url, space.slug),
-        };
-        notify::send(&mut tx, Some(space.id), &email, &message).await?;
-    }
     tx.commit().await?;
     admin
         .ctx

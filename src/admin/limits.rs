@@ -131,7 +131,7 @@ async fn limits_page(
                 name: m.display_name.clone(),
                 balance: format_amount(m.balance, currency),
                 limit: format_number(m.credit_limit),
-                over_limit: m.balance - m.held + m.credit_limit < 0,
+                over_limit: m.available() < 0,
             })
             .collect(),
         currency: currency.clone(),

@@ -2,7 +2,6 @@
 
 use askama::Template;
 
-use crate::notify::EmailSubject;
 use crate::spaces::db::Invitation;
 use crate::spaces::model::Applicant;
 use crate::web::form::Errors;
@@ -56,20 +55,6 @@ pub struct SettingsPage {
     pub time_zone: String,
     pub modes: Vec<Choice>,
     pub errors: Errors,
-}
-
-#[derive(Template)]
-#[template(path = "email/approved.txt")]
-pub struct ApprovedEmail {
-    pub display_name: String,
-    pub space_name: String,
-    pub link: String,
-}
-
-impl EmailSubject for ApprovedEmail {
-    fn subject(&self) -> String {
-        format!("Welcome to {}", self.space_name)
-    }
 }
 
 /// A transfer as the admin's ledger lists it.

@@ -184,6 +184,13 @@ pub struct MemberAccount {
     pub held: i64,
 }
 
+impl MemberAccount {
+    /// What the member could spend now (see `model::available`).
+    pub fn available(&self) -> i64 {
+        crate::ledger::model::available(self.balance, self.held, self.credit_limit)
+    }
+}
+
 pub async fn member_accounts(
     db: impl PgExecutor<'_>,
     space: SpaceId,

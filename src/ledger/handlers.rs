@@ -273,7 +273,7 @@ async fn send_page(
     let available = everyone
         .iter()
         .find(|m| m.membership_id == member.membership.id)
-        .map_or(0, |m| m.balance - m.held + m.credit_limit);
+        .map_or(0, MemberAccount::available);
     let members = everyone
         .into_iter()
         .filter(|m| m.membership_id != member.membership.id && m.status == Status::Active)

@@ -202,6 +202,12 @@ impl Outcome {
     }
 }
 
+/// What an account could spend now: its balance, less what is held, plus its credit limit.
+/// The one place this is worked out; every page and check asks here.
+pub fn available(balance: i64, held: i64, credit_limit: i64) -> i64 {
+    balance - held + credit_limit
+}
+
 /// An account's counters and what follows from them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Balance {
@@ -219,9 +225,9 @@ impl Balance {
         self.credits_posted - self.debits_posted
     }
 
-    /// What the account could spend now: balance, less holds, plus its credit limit.
+    /// What the account could spend now (see `available`).
     pub fn available(&self) -> i64 {
-        self.balance() - self.debits_pending + self.credit_limit
+        available(self.balance(), self.debits_pending, self.credit_limit)
     }
 
     /// Credits held against this account's spending.

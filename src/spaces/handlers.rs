@@ -4,15 +4,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::auth::service::queue_verification;
-use crate::auth::{db as auth_db, throttle};
+use crate::auth::throttle;
 use crate::messages;
-use crate::notify;
 use crate::spaces::db;
 use crate::spaces::model::{Role, SignupMode, Space, Status, valid_slug};
-use crate::spaces::views::{
-    AccountExistsEmail, ChooserPage, HomePage, JoinPage, LandingPage, NewApplicationEmail,
-};
+use crate::spaces::service::{self, Invited, Registered};
+use crate::spaces::views::{ChooserPage, HomePage, JoinPage, LandingPage};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{ClientIp, Visitor};
 use crate::web::form::{Errors, FormData};
@@ -128,30 +125,19 @@ pub async fn join(
     if space.signup_mode == SignupMode::Invite {
         return invite_only(&ctx, &space);
     }
-    match ctx.person() {
-        Some(person) => {
-            let status = match space.signup_mode {
-                SignupMode::Open => Status::Active,
-                _ => Status::Pending,
-            };
-            let mut tx = state.db.begin().await?;
-            if db::add_membership(&mut tx, space.id, person.id, Role::Member, status)
-                .await?
-                .is_some()
-                && status == Status::Pending
-            {
-                notify_admins(&state, &mut tx, &space, &person.display_name).await?;
-            }
-            tx.commit().await?;
-            ctx.flash(if status == Status::Active {
-                "joined"
-            } else {
-                "applied"
-            });
-            Ok(Redirect::to(&format!("/s/{slug}")).into_response())
-        }
-        None => register(&state, &ctx, &ip, &space, None, &form).await,
+    let Some(person) = ctx.person() else {
+        return register(&state, &ctx, &ip, &space, None, &form).await;
+    };
+    let mut tx = state.db.begin().await?;
+    let base = &state.settings.base_url;
+    let joined = service::join(&mut tx, base, &space, person.id, &person.display_name).await?;
+    tx.commit().await?;
+    match joined {
+        Some(Status::Active) => ctx.flash("joined"),
+        Some(_) => ctx.flash("applied"),
+        None => {}
     }
+    Ok(Redirect::to(&format!("/s/{slug}")).into_response())
 }
 
 pub async fn invite_page(
@@ -189,21 +175,16 @@ pub async fn accept_invite(
         return register(&state, &ctx, &ip, &space, Some(&token), &form).await;
     };
     let mut tx = state.db.begin().await?;
-    if db::use_invitation(&mut tx, &hash_token(&token), person.id)
-        .await?
-        .is_none()
-    {
-        return invite_invalid(&ctx);
-    }
-    if db::add_membership(&mut tx, space.id, person.id, Role::Member, Status::Active)
-        .await?
-        .is_none()
-    {
+    let accepted = service::accept_invitation(&mut tx, &space, &token, person.id).await?;
+    match accepted {
+        Invited::Invalid => return invite_invalid(&ctx),
         // Already a member: keep the invitation for someone else.
-        return Ok(Redirect::to(&format!("/s/{}", space.slug)).into_response());
+        Invited::AlreadyMember => {}
+        Invited::Joined => {
+            tx.commit().await?;
+            ctx.flash("joined");
+        }
     }
-    tx.commit().await?;
-    ctx.flash("joined");
     Ok(Redirect::to(&format!("/s/{}", space.slug)).into_response())
 }
 
@@ -217,11 +198,8 @@ fn invite_invalid(ctx: &Ctx) -> AppResult<Response> {
     .respond(StatusCode::NOT_FOUND)
 }
 
-/// Registers a visitor by name and address only: a new account without a password, or an
-/// unconfirmed one mailed a fresh link (every earlier link retired), each with its
-/// membership; or, when the address already has a confirmed account, an email saying so.
-/// All answer with the same page, so nobody learns which addresses have accounts (SPEC
-/// §8.1), and only the holder of the mailed link ever chooses the password.
+/// Registers a visitor (`service::register`). Every outcome answers with the same page, so
+/// nobody learns from it which addresses have accounts (SPEC §8.1).
 async fn register(
     state: &AppState,
     ctx: &Ctx,
@@ -261,61 +239,10 @@ async fn register(
     .await?;
 
     let mut tx = state.db.begin().await?;
-    let person = match auth_db::create_person(&mut tx, &email, &name, None, false).await? {
-        Some(person) => Some(person),
-        None => match auth_db::credentials_by_email(&mut *tx, &email).await? {
-            Some(existing) if !existing.verified => {
-                // Nobody has proved they own this address yet: the newest registration
-                // names it, and only the newest link will work.
-                auth_db::set_display_name(&mut *tx, existing.id, &name).await?;
-                Some(existing.id)
-            }
-            _ => None,
-        },
-    };
-    match person {
-        Some(person) => {
-            let status = match (invite, space.signup_mode) {
-                (Some(token), _) => {
-                    if db::use_invitation(&mut tx, &hash_token(token), person)
-                        .await?
-                        .is_none()
-                    {
-                        return invite_invalid(ctx);
-                    }
-                    Status::Active
-                }
-                (None, SignupMode::Open) => Status::Active,
-                (None, _) => Status::Pending,
-            };
-            let joined = db::add_membership(&mut tx, space.id, person, Role::Member, status)
-                .await?
-                .is_some();
-            queue_verification(
-                &mut tx,
-                &state.settings.base_url,
-                person,
-                &email,
-                &name,
-                &space.name,
-            )
-            .await?;
-            if joined && status == Status::Pending {
-                notify_admins(state, &mut tx, space, &name).await?;
-            }
-        }
-        None => {
-            let base = &state.settings.base_url;
-            let message = AccountExistsEmail {
-                space_name: space.name.clone(),
-                signin_link: format!("{base}/signin"),
-                join_link: match invite {
-                    Some(token) => format!("{base}/invite/{token}"),
-                    None => format!("{base}/s/{}/join", space.slug),
-                },
-            };
-            notify::send(&mut tx, Some(space.id), &email, &message).await?;
-        }
+    let base = &state.settings.base_url;
+    let registered = service::register(&mut tx, base, space, invite, &name, &email).await?;
+    if registered == Registered::InvitationInvalid {
+        return invite_invalid(ctx);
     }
     tx.commit().await?;
     page(&NoticePage::new(
@@ -329,24 +256,4 @@ async fn register(
         ),
         ("/", "Go to the start page"),
     ))
-}
-
-async fn notify_admins(
-    state: &AppState,
-    conn: &mut sqlx::PgConnection,
-    space: &Space,
-    applicant: &str,
-) -> AppResult<()> {
-    let message = NewApplicationEmail {
-        space_name: space.name.clone(),
-        applicant: applicant.to_owned(),
-        link: format!(
-            "{}/s/{}/admin/applications",
-            state.settings.base_url, space.slug
-        ),
-    };
-    for admin in db::admin_emails(&mut *conn, space.id).await? {
-        notify::send(conn, Some(space.id), &admin, &message).await?;
-    }
-    Ok(())
 }

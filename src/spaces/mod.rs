@@ -3,6 +3,7 @@
 pub mod db;
 pub mod handlers;
 pub mod model;
+pub mod service;
 pub mod views;
 
 use axum::Router;

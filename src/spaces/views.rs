@@ -76,3 +76,17 @@ impl EmailSubject for NewApplicationEmail {
         format!("New application to join {}", self.space_name)
     }
 }
+
+#[derive(Template)]
+#[template(path = "email/approved.txt")]
+pub struct ApprovedEmail {
+    pub display_name: String,
+    pub space_name: String,
+    pub link: String,
+}
+
+impl EmailSubject for ApprovedEmail {
+    fn subject(&self) -> String {
+        format!("Welcome to {}", self.space_name)
+    }
+}

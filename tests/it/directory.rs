@@ -3,8 +3,8 @@
 use axum::http::StatusCode;
 use swapdesk::skills::db as skills_db;
 use swapdesk::skills::model::{CategoryId, Level};
-use swapdesk::web::html::Choices;
 use swapdesk::spaces::model::{MembershipId, Role, SignupMode, SpaceId, Status};
+use swapdesk::web::html::Choices;
 
 use crate::helpers::{Browser, Page, TestApp};
 

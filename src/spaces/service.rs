@@ -1,0 +1,195 @@
+//! Joining a space and deciding applications, each inside the caller's transaction (as
+//! `ledger::service`): the membership, the mail it causes and the audit record together.
+
+use serde_json::json;
+use sqlx::PgConnection;
+
+use crate::audit::Actor;
+use crate::auth::db as auth_db;
+use crate::auth::model::PersonId;
+use crate::auth::service::queue_verification;
+use crate::notify;
+use crate::spaces::db;
+use crate::spaces::model::{MembershipId, Role, SignupMode, Space, Status};
+use crate::spaces::views::{AccountExistsEmail, ApprovedEmail, NewApplicationEmail};
+use crate::web::session::hash_token;
+
+/// The status a newcomer gets: active in an open space or by invitation, else pending.
+fn status_on_joining(space: &Space, invited: bool) -> Status {
+    match (invited, space.signup_mode) {
+        (true, _) | (false, SignupMode::Open) => Status::Active,
+        (false, _) => Status::Pending,
+    }
+}
+
+/// A signed-in person joins (or applies to) a space. Returns their status there, or None
+/// when they already belonged to it.
+pub async fn join(
+    conn: &mut PgConnection,
+    base_url: &str,
+    space: &Space,
+    person: PersonId,
+    name: &str,
+) -> anyhow::Result<Option<Status>> {
+    let status = status_on_joining(space, false);
+    if db::add_membership(conn, space.id, person, Role::Member, status)
+        .await?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    if status == Status::Pending {
+        tell_admins(conn, base_url, space, name).await?;
+    }
+    Ok(Some(status))
+}
+
+/// What accepting an invitation came to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Invited {
+    Joined,
+    /// Already a member: the invitation stays unused for someone else.
+    AlreadyMember,
+    /// Used, withdrawn or expired.
+    Invalid,
+}
+
+/// A signed-in person accepts an invitation link.
+pub async fn accept_invitation(
+    conn: &mut PgConnection,
+    space: &Space,
+    token: &str,
+    person: PersonId,
+) -> sqlx::Result<Invited> {
+    if db::use_invitation(conn, &hash_token(token), person)
+        .await?
+        .is_none()
+    {
+        return Ok(Invited::Invalid);
+    }
+    match db::add_membership(conn, space.id, person, Role::Member, Status::Active).await? {
+        Some(_) => Ok(Invited::Joined),
+        None => Ok(Invited::AlreadyMember),
+    }
+}
+
+/// What registering a visitor came to. Both outcomes look the same to the visitor.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Registered {
+    /// A new or still unconfirmed account, mailed a link to confirm and choose a password.
+    LinkSent,
+    /// The address has a confirmed account: it is mailed that it does.
+    AccountExists,
+    /// The invitation was used up meanwhile.
+    InvitationInvalid,
+}
+
+/// Registers a visitor by name and address only: a new account without a password, or an
+/// unconfirmed one mailed a fresh link (every earlier link retired), each with its
+/// membership; or, when the address already has a confirmed account, an email saying so.
+/// Only the holder of the mailed link ever chooses the password (SPEC §8.1).
+pub async fn register(
+    conn: &mut PgConnection,
+    base_url: &str,
+    space: &Space,
+    invite: Option<&str>,
+    name: &str,
+    email: &str,
+) -> anyhow::Result<Registered> {
+    let person = match auth_db::create_person(conn, email, name, None, false).await? {
+        Some(person) => Some(person),
+        None => match auth_db::credentials_by_email(&mut *conn, email).await? {
+            Some(existing) if !existing.verified => {
+                // Nobody has proved they own this address yet: the newest registration
+                // names it, and only the newest link will work.
+                auth_db::set_display_name(&mut *conn, existing.id, name).await?;
+                Some(existing.id)
+            }
+            _ => None,
+        },
+    };
+    let Some(person) = person else {
+        let message = AccountExistsEmail {
+            space_name: space.name.clone(),
+            signin_link: format!("{base_url}/signin"),
+            join_link: match invite {
+                Some(token) => format!("{base_url}/invite/{token}"),
+                None => format!("{base_url}/s/{}/join", space.slug),
+            },
+        };
+        notify::send(conn, Some(space.id), email, &message).await?;
+        return Ok(Registered::AccountExists);
+    };
+    if let Some(token) = invite
+        && db::use_invitation(conn, &hash_token(token), person)
+            .await?
+            .is_none()
+    {
+        return Ok(Registered::InvitationInvalid);
+    }
+    let status = status_on_joining(space, invite.is_some());
+    let joined = db::add_membership(conn, space.id, person, Role::Member, status)
+        .await?
+        .is_some();
+    queue_verification(conn, base_url, person, email, name, &space.name).await?;
+    if joined && status == Status::Pending {
+        tell_admins(conn, base_url, space, name).await?;
+    }
+    Ok(Registered::LinkSent)
+}
+
+/// Emails every admin of the space about a new application.
+async fn tell_admins(
+    conn: &mut PgConnection,
+    base_url: &str,
+    space: &Space,
+    applicant: &str,
+) -> anyhow::Result<()> {
+    let message = NewApplicationEmail {
+        space_name: space.name.clone(),
+        applicant: applicant.to_owned(),
+        link: format!("{base_url}/s/{}/admin/applications", space.slug),
+    };
+    for admin in db::admin_emails(&mut *conn, space.id).await? {
+        notify::send(conn, Some(space.id), &admin, &message).await?;
+    }
+    Ok(())
+}
+
+/// An admin approves or declines a pending application: the decision, its audit record
+/// and, on approval, the welcome email. None: no such pending application here.
+pub async fn decide_application(
+    conn: &mut PgConnection,
+    actor: Actor,
+    base_url: &str,
+    space: &Space,
+    membership: MembershipId,
+    approve: bool,
+) -> anyhow::Result<Option<()>> {
+    let Some((email, name)) = db::decide_application(conn, space.id, membership, approve).await?
+    else {
+        return Ok(None);
+    };
+    let action = if approve {
+        "application.approved"
+    } else {
+        "application.declined"
+    };
+    actor
+        .record(
+            &mut *conn,
+            action,
+            &format!("membership:{membership}"),
+            json!({ "email": email }),
+        )
+        .await?;
+    if approve {
+        let message = ApprovedEmail {
+            display_name: name,
+            space_name: space.name.clone(),
+            link: format!("{base_url}/s/{}", space.slug),
+        };
+        notify::send(conn, Some(space.id), &email, &message).await?;
+    }
+    Ok(Some(()))
+}
