@@ -22,7 +22,7 @@ async fn categories_page(
     errors: Errors,
 ) -> AppResult<CategoriesPage> {
     Ok(CategoriesPage {
-        layout: admin.layout("Skill categories"),
+        layout: admin.layout(messages::TITLE_CATEGORIES),
         slug: admin.space.slug.clone(),
         categories: {
             let counts = db::category_skill_counts(&state.db, admin.space.id).await?;
@@ -85,7 +85,7 @@ pub async fn rename(
     if name.is_empty() {
         errors.add(&field, messages::ENTER_CATEGORY_RENAME);
     } else if name.chars().count() > 60 {
-        errors.add(&field, messages::too_long("The category's name", 60));
+        errors.add(&field, messages::too_long(messages::CATEGORY_NAME, 60));
     }
     if errors.is_empty() {
         let mut tx = state.db.begin().await?;

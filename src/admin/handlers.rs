@@ -24,7 +24,7 @@ pub async fn index(State(state): State<AppState>, admin: Admin) -> AppResult<Res
         .await?
         .len();
     page(&AdminIndexPage {
-        layout: admin.layout("Admin"),
+        layout: admin.layout(messages::TITLE_ADMIN),
         slug: admin.space.slug.clone(),
         pending,
     })
@@ -32,7 +32,7 @@ pub async fn index(State(state): State<AppState>, admin: Admin) -> AppResult<Res
 
 pub async fn applications(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
     page(&ApplicationsPage {
-        layout: admin.layout("Applications"),
+        layout: admin.layout(messages::TITLE_APPLICATIONS),
         slug: admin.space.slug.clone(),
         applicants: db::pending_applicants(&state.db, admin.space.id).await?,
     })
@@ -58,7 +58,7 @@ pub async fn decline_form(
         .find(|a| a.membership_id == MembershipId(id))
         .ok_or(AppError::NotFound)?;
     page(&DeclinePage {
-        layout: admin.layout(format!("Decline {}", applicant.display_name)),
+        layout: admin.layout(messages::decline_title(&applicant.display_name)),
         slug: admin.space.slug.clone(),
         applicant,
     })
@@ -102,7 +102,7 @@ async fn invitations_page(
     errors: Errors,
 ) -> AppResult<InvitationsPage> {
     Ok(InvitationsPage {
-        layout: admin.layout("Invitations"),
+        layout: admin.layout(messages::TITLE_INVITATIONS),
         slug: admin.space.slug.clone(),
         invitations: db::invitations(&state.db, admin.space.id).await?,
         new_link,
@@ -211,7 +211,7 @@ pub async fn revoke_invitation(
 
 pub async fn settings_form(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
     page(&SettingsPage {
-        layout: admin.layout("Space settings"),
+        layout: admin.layout(messages::TITLE_SETTINGS),
         slug: admin.space.slug.clone(),
         space_name: admin.space.name.clone(),
         time_zone: db::time_zone(&state.db, admin.space.id).await?,
@@ -227,26 +227,18 @@ pub async fn save_settings(
     form: FormData,
 ) -> AppResult<Response> {
     let mut errors = form.errors();
-    let name = errors.required(&form, "name", 80, "Enter the space's name");
-    let time_zone = errors.required(
-        &form,
-        "time_zone",
-        64,
-        "Enter the space's time zone, like Europe/Lisbon",
-    );
+    let name = errors.required(&form, "name", 80, messages::ENTER_SPACE_NAME);
+    let time_zone = errors.required(&form, "time_zone", 64, messages::ENTER_TIME_ZONE);
     if !time_zone.is_empty()
         && !errors.has("time_zone")
         && !db::is_time_zone(&state.db, &time_zone).await?
     {
-        errors.add(
-            "time_zone",
-            "Enter a time zone by its IANA name, like Europe/Lisbon or America/New_York",
-        );
+        errors.add("time_zone", messages::TIME_ZONE_UNKNOWN);
     }
     let mode: Option<SignupMode> = errors.choice(&form, "signup_mode");
     let Some(mode) = mode.filter(|_| errors.is_empty()) else {
         return invalid(&SettingsPage {
-            layout: admin.layout("Space settings"),
+            layout: admin.layout(messages::TITLE_SETTINGS),
             slug: admin.space.slug.clone(),
             space_name: name,
             time_zone,

@@ -93,7 +93,7 @@ pub async fn transfers(
     ]);
     let pager = Pager::new(query.page, PAGE_SIZE, total)
         .at(format!("/s/{}/admin/ledger", admin.space.slug), &filters)
-        .named("Transfer pages", "transfers")
+        .named(messages::TRANSFER_PAGES, "transfers")
         .newest_first("#transfers");
     let rows = ledger_db::transfers(
         &state.db,
@@ -110,12 +110,12 @@ pub async fn transfers(
         .unwrap_or(0);
     let ok = query.errors.is_empty();
     let view = LedgerPage {
-        layout: admin.layout(pager.title("Ledger")),
+        layout: admin.layout(pager.title(messages::TITLE_LEDGER)),
         slug: admin.space.slug.clone(),
         space_balance: format_amount(space_balance, &currency),
         rows: rows.iter().map(|t| transfer_row(t, &currency)).collect(),
-        kinds: Code::filter_options("Any kind", query.kind),
-        members: member_choices(&members, &member_raw, "Anyone"),
+        kinds: Code::filter_options(messages::ANY_KIND, query.kind),
+        members: member_choices(&members, &member_raw, messages::ANYONE),
         filtered: !filters.is_empty(),
         pager,
         from: query.from,
@@ -140,7 +140,7 @@ fn reverse_page(
     errors: Errors,
 ) -> ReversePage {
     ReversePage {
-        layout: admin.layout("Reverse a transfer"),
+        layout: admin.layout(messages::TITLE_REVERSE),
         slug: admin.space.slug.clone(),
         transfer: transfer_row(t, &admin.space.currency_name),
         reason: reason.to_owned(),
@@ -198,7 +198,7 @@ pub async fn reverse(
 
 pub async fn verify_form(admin: Admin) -> AppResult<Response> {
     page(&VerifyPage {
-        layout: admin.layout("Verify the ledger"),
+        layout: admin.layout(messages::TITLE_VERIFY),
         slug: admin.space.slug.clone(),
         report: None,
         ok: false,
@@ -222,7 +222,7 @@ pub async fn verify(
     )
     .await?;
     page(&VerifyPage {
-        layout: admin.layout("Verify the ledger"),
+        layout: admin.layout(messages::TITLE_VERIFY),
         slug: admin.space.slug.clone(),
         ok: report.ok(),
         report: Some(report.text()),

@@ -32,13 +32,13 @@ async fn grant_page(
 ) -> AppResult<GrantPage> {
     let members = ledger_db::member_accounts(&state.db, admin.space.id).await?;
     Ok(GrantPage {
-        layout: admin.layout("Grant credits"),
+        layout: admin.layout(messages::TITLE_GRANT),
         slug: admin.space.slug.clone(),
-        members: member_choices(&members, member, "Choose a member"),
+        members: member_choices(&members, member, messages::CHOOSE_A_MEMBER),
         amount: amount.to_owned(),
         memo: memo.to_owned(),
         id: id.to_string(),
-        amount_hint: format!("In {}, like 5 or 2.5.", admin.space.currency_name),
+        amount_hint: messages::grant_amount_hint(&admin.space.currency_name),
         errors,
     })
 }
@@ -121,7 +121,7 @@ async fn limits_page(
     let members = ledger_db::member_accounts(&state.db, admin.space.id).await?;
     let default = ledger_db::default_limit(&state.db, admin.space.id).await?;
     Ok(LimitsPage {
-        layout: admin.layout("Credit limits"),
+        layout: admin.layout(messages::TITLE_LIMITS),
         slug: admin.space.slug.clone(),
         default_limit: default_raw.unwrap_or_else(|| format_number(default)),
         rows: members
@@ -135,7 +135,7 @@ async fn limits_page(
             })
             .collect(),
         currency: currency.clone(),
-        limit_hint: format!("In {currency}. Existing members keep theirs."),
+        limit_hint: messages::default_limit_hint(currency),
         errors,
     })
 }

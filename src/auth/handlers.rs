@@ -1,26 +1,22 @@
-//! Sign in and out, account settings, password reset and email confirmation.
+//! Sign in and out, and account settings. Mailed links (reset, confirm) are `links`.
 
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
+use axum::extract::State;
+use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use crate::audit;
-use crate::auth::model::{PersonId, TokenPurpose};
 use crate::auth::service::{self, PasswordEvent};
-use crate::auth::views::{
-    AccountPage, ResetEmail, ResetPasswordPage, ResetRequestPage, SignInPage,
-};
+use crate::auth::views::{AccountPage, SignInPage};
 use crate::auth::{db, password, throttle};
 use crate::messages;
-use crate::notify;
 use crate::spaces::db as spaces_db;
 use crate::web::error::AppResult;
 use crate::web::extract::{ClientIp, SignedIn};
 use crate::web::form::{Errors, FormData};
-use crate::web::html::{Layout, NoticePage, invalid, page};
+use crate::web::html::{Layout, invalid, page};
+use crate::web::session::Ctx;
 use crate::web::session::db as session_db;
-use crate::web::session::{Ctx, hash_token, random_token};
 use crate::web::state::AppState;
 
 /// Only local paths are followed after sign-in, never another site. Browsers ignore tabs
@@ -42,7 +38,7 @@ pub async fn signin_form(ctx: Ctx, uri: Uri) -> AppResult<Response> {
     }
     let csrf = ctx.ensure_csrf();
     page(&SignInPage {
-        layout: Layout::new("Sign in", &ctx).with_csrf(csrf),
+        layout: Layout::new(messages::TITLE_SIGN_IN, &ctx).with_csrf(csrf),
         email: String::new(),
         next: safe_next(query.get("next").unwrap_or("/")).to_owned(),
         errors: Errors::default(),
@@ -63,7 +59,7 @@ pub async fn signin(
     }
     let next = safe_next(form.text("next")).to_owned();
     let refill = |errors: Errors| SignInPage {
-        layout: Layout::new("Sign in", &ctx),
+        layout: Layout::new(messages::TITLE_SIGN_IN, &ctx),
         email: email.clone(),
         next: next.clone(),
         errors,
@@ -173,7 +169,7 @@ async fn account_page(
     errors: Errors,
 ) -> AppResult<AccountPage> {
     Ok(AccountPage {
-        layout: Layout::new("Your account", &signed_in.ctx),
+        layout: Layout::new(messages::TITLE_ACCOUNT, &signed_in.ctx),
         display_name: signed_in.person.display_name.clone(),
         email: signed_in.person.email.clone(),
         spaces: spaces_db::spaces_of(&state.db, signed_in.person.id).await?,
@@ -244,256 +240,4 @@ pub async fn change_password(
     signed_in.ctx.sign_in(&state, person.id).await?;
     signed_in.ctx.flash("password-changed");
     Ok(Redirect::to("/account").into_response())
-}
-
-pub async fn reset_form(ctx: Ctx) -> AppResult<Response> {
-    let csrf = ctx.ensure_csrf();
-    page(&ResetRequestPage {
-        layout: Layout::new("Reset your password", &ctx).with_csrf(csrf),
-        email: String::new(),
-        errors: Errors::default(),
-    })
-}
-
-pub async fn reset_request(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ip: ClientIp,
-    form: FormData,
-) -> AppResult<Response> {
-    let mut errors = form.errors();
-    let email = errors.email(&form, "email");
-    if !errors.is_empty() {
-        return invalid(&ResetRequestPage {
-            layout: Layout::new("Reset your password", &ctx),
-            email,
-            errors,
-        });
-    }
-    throttle::charge(
-        &state.db,
-        &[
-            (
-                &throttle::key("reset", "account", &email),
-                throttle::MAIL_ACCOUNT,
-            ),
-            (
-                &throttle::key("reset", "addr", &ip.key()),
-                throttle::MAIL_ADDRESS,
-            ),
-        ],
-    )
-    .await?;
-
-    // The same answer, at the same speed, whether or not the address has an account: the
-    // lookup and the email happen after the response.
-    let background = state.clone();
-    tokio::spawn(async move {
-        if let Err(err) = send_reset(&background, &email).await {
-            tracing::error!(error = format!("{err:#}"), "password reset email failed");
-        }
-    });
-    page(&NoticePage::new(
-        Layout::new("Check your email", &ctx),
-        "Check your email",
-        "If an account uses that address, we have sent it a link to reset the password. The \
-         link works for one hour. If nothing arrives, check your spam folder or try again.",
-        ("/signin", "Back to sign in"),
-    ))
-}
-
-async fn send_reset(state: &AppState, email: &str) -> anyhow::Result<()> {
-    let Some(person) = db::credentials_by_email(&state.db, email).await? else {
-        return Ok(());
-    };
-    let token = random_token();
-    let mut tx = state.db.begin().await?;
-    db::insert_token(
-        &mut *tx,
-        &hash_token(&token),
-        person.id,
-        TokenPurpose::PasswordReset,
-    )
-    .await?;
-    let message = ResetEmail {
-        display_name: person.display_name,
-        link: format!("{}/reset/{token}", state.settings.base_url),
-    };
-    notify::send(&mut tx, None, &person.email, &message).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-fn link_invalid(ctx: &Ctx) -> AppResult<Response> {
-    NoticePage::new(
-        Layout::new("Link not valid", ctx),
-        "This link is not valid any more",
-        "It may have been used already, or it may have expired. You can ask for a new one.",
-        ("/reset", "Ask for a new password reset link"),
-    )
-    .respond(StatusCode::NOT_FOUND)
-}
-
-fn reset_page(ctx: &Ctx, token: &str, errors: Errors) -> ResetPasswordPage {
-    ResetPasswordPage {
-        layout: Layout::new("Choose a new password", ctx),
-        heading: "Choose a new password",
-        intro: "",
-        button: "Save my new password",
-        action: format!("/reset/{token}"),
-        errors,
-    }
-}
-
-pub async fn reset_password_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(token): Path<String>,
-) -> AppResult<Response> {
-    if db::peek_token(&state.db, &hash_token(&token), TokenPurpose::PasswordReset)
-        .await?
-        .is_none()
-    {
-        return link_invalid(&ctx);
-    }
-    ctx.ensure_csrf();
-    page(&reset_page(&ctx, &token, Errors::default()))
-}
-
-pub async fn reset_password(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ip: ClientIp,
-    Path(token): Path<String>,
-    form: FormData,
-) -> AppResult<Response> {
-    let purpose = TokenPurpose::PasswordReset;
-    let Some(hash) = new_password_from_link(&state, &token, purpose, &form).await? else {
-        return link_invalid(&ctx);
-    };
-    let hash = match hash {
-        Ok(hash) => hash,
-        Err(errors) => return invalid(&reset_page(&ctx, &token, errors)),
-    };
-    if use_link(&state, &token, purpose, &hash, PasswordEvent::Reset, &ip)
-        .await?
-        .is_none()
-    {
-        return link_invalid(&ctx);
-    }
-    ctx.sign_out(&state).await?;
-    ctx.flash("password-reset");
-    Ok(Redirect::to("/signin").into_response())
-}
-
-/// Reads the new password of a form that a mailed link opened. None: the link is not
-/// valid. Some(Err): the password needs another look. Some(Ok): its hash.
-async fn new_password_from_link(
-    state: &AppState,
-    token: &str,
-    purpose: TokenPurpose,
-    form: &FormData,
-) -> AppResult<Option<Result<String, Errors>>> {
-    let Some(person) = db::peek_token(&state.db, &hash_token(token), purpose).await? else {
-        return Ok(None);
-    };
-    let Some(creds) = db::credentials_by_id(&state.db, person).await? else {
-        return Ok(None);
-    };
-    let mut errors = form.errors();
-    let new = form.text("new_password");
-    if let Some(problem) = password::policy_problem(new, &creds.email, &creds.display_name) {
-        errors.add("new_password", problem);
-    } else if new != form.text("confirm_password") {
-        errors.add("confirm_password", messages::PASSWORDS_DIFFER);
-    }
-    if !errors.is_empty() {
-        return Ok(Some(Err(errors)));
-    }
-    Ok(Some(Ok(password::hash(&state.hashing, new).await?)))
-}
-
-/// Uses a mailed link to set a password, in one transaction. Using the token is the guard:
-/// a second submission finds it used and changes nothing. Returns the person, or None.
-async fn use_link(
-    state: &AppState,
-    token: &str,
-    purpose: TokenPurpose,
-    hash: &str,
-    event: PasswordEvent,
-    ip: &ClientIp,
-) -> AppResult<Option<PersonId>> {
-    let mut tx = state.db.begin().await?;
-    let Some(person) = db::use_token(&mut *tx, &hash_token(token), purpose).await? else {
-        return Ok(None);
-    };
-    service::set_new_password(&mut tx, &state.settings.base_url, person, hash, event, ip.0).await?;
-    tx.commit().await?;
-    Ok(Some(person))
-}
-
-fn confirm_page(ctx: &Ctx, token: &str, errors: Errors) -> ResetPasswordPage {
-    ResetPasswordPage {
-        layout: Layout::new("Confirm your email address", ctx),
-        heading: "Confirm your address and choose a password",
-        intro: "This link proves that the address is yours. Choose the password you will \
-                sign in with, and you are in.",
-        button: "Confirm and sign in",
-        action: format!("/verify/{token}"),
-        errors,
-    }
-}
-
-pub async fn verify_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(token): Path<String>,
-) -> AppResult<Response> {
-    if db::peek_token(&state.db, &hash_token(&token), TokenPurpose::VerifyEmail)
-        .await?
-        .is_none()
-    {
-        return verify_invalid(&ctx);
-    }
-    // A form, not the link itself, does the work: mail scanners follow links.
-    ctx.ensure_csrf();
-    page(&confirm_page(&ctx, &token, Errors::default()))
-}
-
-fn verify_invalid(ctx: &Ctx) -> AppResult<Response> {
-    NoticePage::new(
-        Layout::new("Link not valid", ctx),
-        "This link is not valid any more",
-        "It may have been used already, it may have expired, or a newer link may have been \
-         sent. If you have not chosen a password yet, ask for a password reset: that link \
-         confirms your address too.",
-        ("/reset", "Ask for a new link"),
-    )
-    .respond(StatusCode::NOT_FOUND)
-}
-
-/// The owner of the address confirms it by choosing a password; only then is anyone signed
-/// in. Whoever registered the address never knew this password.
-pub async fn verify(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ip: ClientIp,
-    Path(token): Path<String>,
-    form: FormData,
-) -> AppResult<Response> {
-    let purpose = TokenPurpose::VerifyEmail;
-    let Some(hash) = new_password_from_link(&state, &token, purpose, &form).await? else {
-        return verify_invalid(&ctx);
-    };
-    let hash = match hash {
-        Ok(hash) => hash,
-        Err(errors) => return invalid(&confirm_page(&ctx, &token, errors)),
-    };
-    let Some(person) = use_link(&state, &token, purpose, &hash, PasswordEvent::Chosen, &ip).await?
-    else {
-        return verify_invalid(&ctx);
-    };
-    ctx.sign_in(&state, person).await?;
-    ctx.flash("email-verified");
-    Ok(Redirect::to("/").into_response())
 }

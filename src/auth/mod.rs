@@ -2,6 +2,7 @@
 
 pub mod db;
 pub mod handlers;
+pub mod links;
 pub mod model;
 pub mod password;
 pub mod service;
@@ -23,16 +24,13 @@ pub fn router() -> Router<AppState> {
             "/account/signout-everywhere",
             post(handlers::signout_everywhere),
         )
-        .route(
-            "/reset",
-            get(handlers::reset_form).post(handlers::reset_request),
-        )
+        .route("/reset", get(links::reset_form).post(links::reset_request))
         .route(
             "/reset/{token}",
-            get(handlers::reset_password_form).post(handlers::reset_password),
+            get(links::reset_password_form).post(links::reset_password),
         )
         .route(
             "/verify/{token}",
-            get(handlers::verify_form).post(handlers::verify),
+            get(links::verify_form).post(links::verify),
         )
 }

@@ -14,6 +14,7 @@ use crate::ledger::money::{format_amount, format_number, parse_amount};
 use crate::ledger::statement::StatementQuery;
 use crate::ledger::views::{ConfirmSendPage, CreditsPage, LineView, SendPage};
 use crate::ledger::{self, MemberPayment};
+use crate::messages;
 use crate::spaces::model::{MembershipId, Status};
 use crate::web::csv::{Cell, CsvFile};
 use crate::web::error::{AppError, AppResult};
@@ -78,7 +79,7 @@ pub async fn credits(
     let total = db::statement_count(&state.db, account, &query.filter).await?;
     let pager = Pager::new(query.page, PAGE_SIZE, total)
         .at(format!("/s/{}/credits", member.space.slug), query.encoded())
-        .named("Statement pages", "lines")
+        .named(messages::STATEMENT_PAGES, "lines")
         .newest_first("#statement");
     let lines = db::statement(&state.db, account, &query.filter, PAGE_SIZE, pager.offset()).await?;
 
@@ -98,7 +99,7 @@ pub async fn credits(
 
     let status_ok = query.errors.is_empty();
     let view = CreditsPage {
-        layout: member.layout(pager.title("My credits")),
+        layout: member.layout(pager.title(messages::TITLE_CREDITS)),
         slug: member.space.slug.clone(),
         balance: format_amount(balance.balance(), &currency),
         held: format_amount(balance.held(), &currency),
@@ -107,7 +108,7 @@ pub async fn credits(
         credit_limit: format_amount(balance.credit_limit, &currency),
         chart,
         lines: lines.iter().map(|l| line_view(l, &currency)).collect(),
-        kinds: Code::filter_options("Any kind", query.kind),
+        kinds: Code::filter_options(messages::ANY_KIND, query.kind),
         csv_query: query.encoded(),
         pager,
         from: query.from,
@@ -206,10 +207,7 @@ fn parse_send(form: &FormData) -> SendForm {
         .ok();
     let memo = errors.optional(form, "memo", MEMO_MAX);
     let id = Uuid::parse_str(form.text("id")).unwrap_or_else(|_| {
-        errors.add(
-            "amount",
-            "This form is out of date. Check the details and send again",
-        );
+        errors.add("amount", messages::FORM_OUT_OF_DATE);
         ledger::new_id()
     });
     SendForm {
@@ -239,16 +237,12 @@ async fn read_send(state: &AppState, member: &Member, form: &FormData) -> AppRes
         .and_then(|w| found.into_iter().find(|m| m.membership_id == w));
     let errors = &mut form.errors;
     match &recipient {
-        None if form.raw_recipient.is_empty() => errors.add("to", "Choose who to send credits to"),
-        None => errors.add("to", "Choose a member of this space from the list"),
-        Some(r) if r.membership_id == me => errors.add("to", "You cannot send credits to yourself"),
-        Some(r) if r.status != Status::Active => errors.add(
-            "to",
-            format!(
-                "{} cannot receive credits while their membership is suspended",
-                r.display_name
-            ),
-        ),
+        None if form.raw_recipient.is_empty() => errors.add("to", messages::CHOOSE_RECIPIENT),
+        None => errors.add("to", messages::CHOOSE_MEMBER_HERE),
+        Some(r) if r.membership_id == me => errors.add("to", messages::NOT_TO_YOURSELF),
+        Some(r) if r.status != Status::Active => {
+            errors.add("to", messages::cannot_receive(&r.display_name))
+        }
         Some(_) => {}
     }
     Ok(SendInput {
@@ -293,14 +287,14 @@ async fn send_page(
         ),
     };
     Ok(SendPage {
-        layout: member.layout("Send credits"),
+        layout: member.layout(messages::TITLE_SEND),
         slug: member.space.slug.clone(),
         members,
         amount,
         memo,
         id: id.to_string(),
         available: format_amount(available.max(0), &currency),
-        amount_hint: format!("In {currency}, like 1.5 for one and a half."),
+        amount_hint: messages::send_amount_hint(&currency),
         errors,
     })
 }
@@ -337,10 +331,10 @@ pub async fn send_review(
         if amount > available {
             input.form.errors.add(
                 "amount",
-                format!(
-                    "That is over your limit: you can send at most {}",
-                    format_amount(available.max(0), &member.space.currency_name)
-                ),
+                messages::over_send_limit(&format_amount(
+                    available.max(0),
+                    &member.space.currency_name,
+                )),
             );
         }
     }
@@ -352,7 +346,7 @@ pub async fn send_review(
         return invalid(&send_page(&state, &member, Some(input)).await?);
     };
     page(&ConfirmSendPage {
-        layout: member.layout("Check and send"),
+        layout: member.layout(messages::TITLE_CHECK_AND_SEND),
         slug: member.space.slug.clone(),
         recipient_id: recipient.membership_id.0.to_string(),
         recipient_name: recipient.display_name.clone(),
@@ -397,11 +391,7 @@ pub async fn send(
             return Ok(Redirect::to(&format!("/s/{}/credits", member.space.slug)).into_response());
         }
         Outcome::Conflict => {
-            return Err(AppError::Conflict(
-                "This form was already used to send something different, so nothing more was \
-                 sent. Open Send credits again to make a new payment."
-                    .to_owned(),
-            ));
+            return Err(AppError::Conflict(messages::SEND_FORM_REUSED.to_owned()));
         }
         Outcome::Rejected(reason) => reason,
     };
@@ -409,10 +399,7 @@ pub async fn send(
     match reason {
         // read_send has said who cannot take part, and why.
         Reason::MemberNotActive if !input.form.errors.is_empty() => {}
-        Reason::InsufficientFunds => input.form.errors.add(
-            "amount",
-            "That is over your limit: check your available balance and try a smaller amount",
-        ),
+        Reason::InsufficientFunds => input.form.errors.add("amount", messages::OVER_LIMIT),
         other => input.form.errors.add("amount", other.message()),
     }
     // A refused id stays refused; a new attempt needs a new id.

@@ -52,7 +52,7 @@ async fn own_profile(state: &AppState, member: &Member) -> AppResult<Profile> {
 pub async fn edit_form(State(state): State<AppState>, member: Member) -> AppResult<Response> {
     let profile = own_profile(&state, &member).await?;
     page(&EditProfilePage {
-        layout: member.layout("Your profile"),
+        layout: member.layout(messages::TITLE_PROFILE),
         slug: member.space.slug.clone(),
         display_name: profile.display_name,
         headline: profile.headline,
@@ -75,13 +75,13 @@ pub async fn save(
     // Keep the member's line breaks; only trim the ends.
     let bio = form.text("bio").trim().replace("\r\n", "\n");
     if bio.chars().count() > 2000 {
-        errors.add("bio", messages::too_long("About you", 2000));
+        errors.add("bio", messages::too_long(messages::ABOUT_YOU, 2000));
     }
     let presence = errors.choice(&form, "presence");
     let Some(presence) = presence.filter(|_| errors.is_empty()) else {
         let here_today = own_profile(&state, &member).await?.here_today;
         return invalid(&EditProfilePage {
-            layout: member.layout("Your profile"),
+            layout: member.layout(messages::TITLE_PROFILE),
             slug: member.space.slug.clone(),
             display_name: name,
             headline,

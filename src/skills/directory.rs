@@ -192,27 +192,31 @@ pub async fn directory(
             format!("/s/{}/directory", member.space.slug),
             query.encoded(),
         )
-        .named("Directory pages", "members");
+        .named(messages::DIRECTORY_PAGES, "members");
     let ids: Vec<_> = rows.iter().map(|r| r.membership_id).collect();
     let skills = db::skills_of(&state.db, space, &ids).await?;
     let title = if query.q.is_empty() {
-        "Directory".to_owned()
+        messages::TITLE_DIRECTORY.to_owned()
     } else {
-        format!("Directory: {}", query.q)
+        messages::directory_search_title(&query.q)
     };
     let view = DirectoryPage {
         layout: member.layout(pager.title(title)),
         slug: member.space.slug.clone(),
-        categories: std::iter::once(Choice::new("", "Any category", query.category.is_none()))
-            .chain(
-                categories
-                    .iter()
-                    .filter(|c| !c.retired)
-                    .map(|c| Choice::new(c.id.to_string(), &c.name, Some(c.id) == query.category)),
-            )
-            .collect(),
-        levels: Level::filter_options("Any level", query.level),
-        presences: Presence::filter_options("Anyone", query.presence),
+        categories: std::iter::once(Choice::new(
+            "",
+            messages::ANY_CATEGORY,
+            query.category.is_none(),
+        ))
+        .chain(
+            categories
+                .iter()
+                .filter(|c| !c.retired)
+                .map(|c| Choice::new(c.id.to_string(), &c.name, Some(c.id) == query.category)),
+        )
+        .collect(),
+        levels: Level::filter_options(messages::ANY_LEVEL, query.level),
+        presences: Presence::filter_options(messages::ANYONE, query.presence),
         sorts: DirectorySort::options(Some(query.sort())),
         here: query.here,
         filtered: query.filtered(),

@@ -75,7 +75,7 @@ async fn skills_page(
         ),
     };
     Ok(SkillsPage {
-        layout: member.layout("Your skills"),
+        layout: member.layout(messages::TITLE_SKILLS),
         slug: member.space.slug.clone(),
         skills: skills.iter().map(SkillView::from).collect(),
         categories: category_choices(&categories, &category, None),
@@ -157,7 +157,7 @@ pub async fn edit_form(
     let skill = own_skill(&state, &member, id).await?;
     let categories = db::categories(&state.db, member.space.id).await?;
     page(&EditSkillPage {
-        layout: member.layout(format!("Edit {}", skill.name)),
+        layout: member.layout(messages::edit_title(&skill.name)),
         slug: member.space.slug.clone(),
         id,
         categories: category_choices(
@@ -201,7 +201,7 @@ pub async fn save(
         }
     }
     invalid(&EditSkillPage {
-        layout: member.layout(format!("Edit {}", skill.name)),
+        layout: member.layout(messages::edit_title(&skill.name)),
         slug: member.space.slug.clone(),
         id,
         categories: category_choices(&categories, form.text("category"), Some(skill.category_id)),
@@ -220,7 +220,7 @@ pub async fn remove_form(
     let id = SkillId(id);
     let skill = own_skill(&state, &member, id).await?;
     page(&RemoveSkillPage {
-        layout: member.layout(format!("Remove {}", skill.name)),
+        layout: member.layout(messages::remove_title(&skill.name)),
         slug: member.space.slug.clone(),
         skill: SkillView::from(&skill),
     })

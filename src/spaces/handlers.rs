@@ -21,7 +21,7 @@ use crate::web::state::AppState;
 pub async fn landing(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let Some(person) = ctx.person() else {
         return page(&LandingPage {
-            layout: Layout::new("A barter marketplace for co-working spaces", &ctx),
+            layout: Layout::new(messages::TITLE_LANDING, &ctx),
         });
     };
     let spaces = db::spaces_of(&state.db, person.id).await?;
@@ -29,7 +29,7 @@ pub async fn landing(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respo
         return Ok(Redirect::to(&format!("/s/{}", only.slug)).into_response());
     }
     page(&ChooserPage {
-        layout: Layout::new("Your spaces", &ctx),
+        layout: Layout::new(messages::TITLE_SPACES, &ctx),
         spaces,
     })
 }
@@ -73,17 +73,17 @@ async fn find_space(state: &AppState, slug: &str) -> AppResult<Space> {
 
 fn invite_only(ctx: &Ctx, space: &Space) -> AppResult<Response> {
     NoticePage::new(
-        Layout::new(format!("Join {}", space.name), ctx),
+        Layout::new(messages::join_title(&space.name), ctx),
         format!("{} is invite only", space.name),
-        "You can join this space through an invitation link from one of its admins. Ask them for one.",
-        ("/", "Go to the start page"),
+        messages::INVITE_ONLY,
+        ("/", messages::GO_TO_START),
     )
     .respond(StatusCode::FORBIDDEN)
 }
 
 fn join_page(ctx: &Ctx, space: &Space, action: String, csrf: String) -> JoinPage {
     JoinPage {
-        layout: Layout::new(format!("Join {}", space.name), ctx).with_csrf(csrf),
+        layout: Layout::new(messages::join_title(&space.name), ctx).with_csrf(csrf),
         space_name: space.name.clone(),
         action,
         signed_in: ctx.person().is_some(),
@@ -190,10 +190,10 @@ pub async fn accept_invite(
 
 fn invite_invalid(ctx: &Ctx) -> AppResult<Response> {
     NoticePage::new(
-        Layout::new("Invitation not valid", ctx),
-        "This invitation is not valid",
+        Layout::new(messages::INVITATION_NOT_VALID_TITLE, ctx),
+        messages::INVITATION_NOT_VALID,
         messages::INVITE_INVALID,
-        ("/", "Go to the start page"),
+        ("/", messages::GO_TO_START),
     )
     .respond(StatusCode::NOT_FOUND)
 }
@@ -246,14 +246,9 @@ async fn register(
     }
     tx.commit().await?;
     page(&NoticePage::new(
-        Layout::new("Check your email", ctx),
-        "Check your email",
-        format!(
-            "We have sent a message to {email}. Open the link in it to confirm the address \
-             and choose your password for {}. If nothing arrives in a few minutes, check your \
-             spam folder.",
-            space.name
-        ),
-        ("/", "Go to the start page"),
+        Layout::new(messages::CHECK_YOUR_EMAIL, ctx),
+        messages::CHECK_YOUR_EMAIL,
+        messages::joining_link_sent(&email, &space.name),
+        ("/", messages::GO_TO_START),
     ))
 }
