@@ -11,7 +11,8 @@ use crate::admin::service;
 use crate::admin::views::{LedgerPage, ReversePage, TransferRow, VerifyPage};
 use crate::audit;
 use crate::ledger;
-use crate::ledger::db::{self as ledger_db, MemberAccount, TransferLine};
+use crate::ledger::db::{self as ledger_db, MemberAccount};
+use crate::ledger::history::{self, TransferLine};
 use crate::ledger::model::{Code, Kind, Outcome, Reason};
 use crate::ledger::money::format_amount;
 use crate::ledger::statement::StatementQuery;
@@ -84,7 +85,7 @@ pub async fn transfers(
             None => query.errors.add("member", messages::CHOOSE_MEMBER),
         }
     }
-    let total = ledger_db::transfer_count(&state.db, admin.space.id, &query.filter).await?;
+    let total = history::transfer_count(&state.db, admin.space.id, &query.filter).await?;
     let filters = encode_query(&[
         ("from", &query.from),
         ("to", &query.to),
@@ -95,7 +96,7 @@ pub async fn transfers(
         .at(format!("/s/{}/admin/ledger", admin.space.slug), &filters)
         .named(messages::TRANSFER_PAGES, "transfers")
         .newest_first("#transfers");
-    let rows = ledger_db::transfers(
+    let rows = history::transfers(
         &state.db,
         admin.space.id,
         &query.filter,
@@ -127,7 +128,7 @@ pub async fn transfers(
 
 async fn reversible(state: &AppState, admin: &Admin, raw: &str) -> AppResult<TransferLine> {
     let id = Uuid::parse_str(raw).map_err(|_| AppError::NotFound)?;
-    ledger_db::transfer(&state.db, admin.space.id, id)
+    history::transfer(&state.db, admin.space.id, id)
         .await?
         .ok_or(AppError::NotFound)
 }

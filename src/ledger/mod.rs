@@ -1,12 +1,14 @@
 //! The credit ledger (SPEC §4, shared/LEDGER.md): double-entry, holds, idempotent. The only
-//! way to move credits is the API re-exported here; the pages are "My credits" and "Send
-//! credits".
+//! way to move credits is the API re-exported here; the pages are "My credits"
+//! (`handlers`) and "Send credits" (`send`).
 
 pub mod chart;
 pub mod db;
 pub mod handlers;
+pub mod history;
 pub mod model;
 pub mod money;
+pub mod send;
 pub mod service;
 pub mod statement;
 pub mod verify;
@@ -17,7 +19,8 @@ use axum::routing::get;
 
 use crate::web::state::AppState;
 
-pub use db::{balance, balances, statement};
+pub use db::{balance, balances};
+pub use history::statement;
 pub use service::{
     MemberPayment, Payment, expire_due, hold, new_id, pay_member, post, reverse, transfer, void,
 };
@@ -32,10 +35,10 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/s/{slug}/credits/send",
-            get(handlers::send_form).post(handlers::send_review),
+            get(send::send_form).post(send::send_review),
         )
         .route(
             "/s/{slug}/credits/send/confirm",
-            axum::routing::post(handlers::send),
+            axum::routing::post(send::send),
         )
 }

@@ -3,7 +3,7 @@
 
 use time::{Date, Time};
 
-use crate::ledger::db::Filter;
+use crate::ledger::history::Filter;
 use crate::ledger::model::Code;
 use crate::messages;
 use crate::web::form::{Errors, FormData};
