@@ -7,71 +7,87 @@ pub mod limits;
 pub mod service;
 pub mod views;
 
-use axum::Router;
-use axum::routing::{get, post};
+use crate::web::routes::{Access, Route};
 
-use crate::web::state::AppState;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/s/{slug}/admin", get(handlers::index))
-        .route("/s/{slug}/admin/applications", get(handlers::applications))
-        .route(
+pub fn routes() -> Vec<Route> {
+    use Access::Admin;
+    vec![
+        Route::get("/s/{slug}/admin", Admin, handlers::index),
+        Route::get(
+            "/s/{slug}/admin/applications",
+            Admin,
+            handlers::applications,
+        ),
+        Route::post(
             "/s/{slug}/admin/applications/{id}/approve",
-            post(handlers::approve),
-        )
-        .route(
+            Admin,
+            handlers::approve,
+        ),
+        Route::get(
             "/s/{slug}/admin/applications/{id}/decline",
-            get(handlers::decline_form).post(handlers::decline),
-        )
-        .route(
+            Admin,
+            handlers::decline_form,
+        ),
+        Route::post(
+            "/s/{slug}/admin/applications/{id}/decline",
+            Admin,
+            handlers::decline,
+        ),
+        Route::get("/s/{slug}/admin/invitations", Admin, handlers::invitations),
+        Route::post(
             "/s/{slug}/admin/invitations",
-            get(handlers::invitations).post(handlers::create_invitation),
-        )
-        .route(
+            Admin,
+            handlers::create_invitation,
+        ),
+        Route::post(
             "/s/{slug}/admin/invitations/{id}/revoke",
-            post(handlers::revoke_invitation),
-        )
-        .route(
-            "/s/{slug}/admin/settings",
-            get(handlers::settings_form).post(handlers::save_settings),
-        )
-        .route(
-            "/s/{slug}/admin/categories",
-            get(categories::list).post(categories::create),
-        )
-        .route(
+            Admin,
+            handlers::revoke_invitation,
+        ),
+        Route::get("/s/{slug}/admin/settings", Admin, handlers::settings_form),
+        Route::post("/s/{slug}/admin/settings", Admin, handlers::save_settings),
+        Route::get("/s/{slug}/admin/categories", Admin, categories::list),
+        Route::post("/s/{slug}/admin/categories", Admin, categories::create),
+        Route::post(
             "/s/{slug}/admin/categories/{id}/rename",
-            post(categories::rename),
-        )
-        .route(
+            Admin,
+            categories::rename,
+        ),
+        Route::post(
             "/s/{slug}/admin/categories/{id}/retire",
-            post(categories::retire),
-        )
-        .route(
+            Admin,
+            categories::retire,
+        ),
+        Route::post(
             "/s/{slug}/admin/categories/{id}/restore",
-            post(categories::restore),
-        )
-        .route("/s/{slug}/admin/ledger", get(ledger::transfers))
-        .route(
-            "/s/{slug}/admin/ledger/grant",
-            get(limits::grant_form).post(limits::grant),
-        )
-        .route("/s/{slug}/admin/ledger/limits", get(limits::limits))
-        .route(
+            Admin,
+            categories::restore,
+        ),
+        Route::get("/s/{slug}/admin/ledger", Admin, ledger::transfers),
+        Route::get("/s/{slug}/admin/ledger/grant", Admin, limits::grant_form),
+        Route::post("/s/{slug}/admin/ledger/grant", Admin, limits::grant),
+        Route::get("/s/{slug}/admin/ledger/limits", Admin, limits::limits),
+        Route::post(
             "/s/{slug}/admin/ledger/limits/{id}",
-            post(limits::set_limit),
-        )
-        .route(
+            Admin,
+            limits::set_limit,
+        ),
+        Route::post(
             "/s/{slug}/admin/ledger/default-limit",
-            post(limits::set_default_limit),
-        )
-        .route(
+            Admin,
+            limits::set_default_limit,
+        ),
+        Route::get(
             "/s/{slug}/admin/ledger/transfers/{transfer}/reverse",
-            get(ledger::reverse_form).post(ledger::reverse),
-        )
-        .route(
-            "/s/{slug}/admin/ledger/verify",
-            get(ledger::verify_form).post(ledger::verify),
-        )
+            Admin,
+            ledger::reverse_form,
+        ),
+        Route::post(
+            "/s/{slug}/admin/ledger/transfers/{transfer}/reverse",
+            Admin,
+            ledger::reverse,
+        ),
+        Route::get("/s/{slug}/admin/ledger/verify", Admin, ledger::verify_form),
+        Route::post("/s/{slug}/admin/ledger/verify", Admin, ledger::verify),
+    ]
 }

@@ -9,28 +9,29 @@ pub mod service;
 pub mod throttle;
 pub mod views;
 
-use axum::Router;
-use axum::routing::{get, post};
+use crate::web::routes::{Access, Route};
 
-use crate::web::state::AppState;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/signin", get(handlers::signin_form).post(handlers::signin))
-        .route("/signout", post(handlers::signout))
-        .route("/account", get(handlers::account))
-        .route("/account/password", post(handlers::change_password))
-        .route(
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/signin", Access::Public, handlers::signin_form),
+        Route::post("/signin", Access::Public, handlers::signin),
+        Route::post("/signout", Access::Public, handlers::signout),
+        Route::get("/account", Access::SignedIn, handlers::account),
+        Route::post(
+            "/account/password",
+            Access::SignedIn,
+            handlers::change_password,
+        ),
+        Route::post(
             "/account/signout-everywhere",
-            post(handlers::signout_everywhere),
-        )
-        .route("/reset", get(links::reset_form).post(links::reset_request))
-        .route(
-            "/reset/{token}",
-            get(links::reset_password_form).post(links::reset_password),
-        )
-        .route(
-            "/verify/{token}",
-            get(links::verify_form).post(links::verify),
-        )
+            Access::SignedIn,
+            handlers::signout_everywhere,
+        ),
+        Route::get("/reset", Access::Public, links::reset_form),
+        Route::post("/reset", Access::Public, links::reset_request),
+        Route::get("/reset/{token}", Access::Public, links::reset_password_form),
+        Route::post("/reset/{token}", Access::Public, links::reset_password),
+        Route::get("/verify/{token}", Access::Public, links::verify_form),
+        Route::post("/verify/{token}", Access::Public, links::verify),
+    ]
 }

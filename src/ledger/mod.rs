@@ -14,10 +14,7 @@ pub mod statement;
 pub mod verify;
 pub mod views;
 
-use axum::Router;
-use axum::routing::get;
-
-use crate::web::state::AppState;
+use crate::web::routes::{Access, Route};
 
 pub use db::{balance, balances};
 pub use history::statement;
@@ -26,19 +23,16 @@ pub use service::{
 };
 pub use verify::verify;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/s/{slug}/credits", get(handlers::credits))
-        .route(
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/s/{slug}/credits", Access::Member, handlers::credits),
+        Route::get(
             "/s/{slug}/credits/statement.csv",
-            get(handlers::statement_csv),
-        )
-        .route(
-            "/s/{slug}/credits/send",
-            get(send::send_form).post(send::send_review),
-        )
-        .route(
-            "/s/{slug}/credits/send/confirm",
-            axum::routing::post(send::send),
-        )
+            Access::Member,
+            handlers::statement_csv,
+        ),
+        Route::get("/s/{slug}/credits/send", Access::Member, send::send_form),
+        Route::post("/s/{slug}/credits/send", Access::Member, send::send_review),
+        Route::post("/s/{slug}/credits/send/confirm", Access::Member, send::send),
+    ]
 }

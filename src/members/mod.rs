@@ -6,17 +6,17 @@ pub mod handlers;
 pub mod model;
 pub mod views;
 
-use axum::Router;
-use axum::routing::{get, post};
+use crate::web::routes::{Access, Route};
 
-use crate::web::state::AppState;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/s/{slug}/members/{id}", get(handlers::view))
-        .route(
-            "/s/{slug}/profile",
-            get(handlers::edit_form).post(handlers::save),
-        )
-        .route("/s/{slug}/profile/here", post(handlers::here_today))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/s/{slug}/members/{id}", Access::Member, handlers::view),
+        Route::get("/s/{slug}/profile", Access::Member, handlers::edit_form),
+        Route::post("/s/{slug}/profile", Access::Member, handlers::save),
+        Route::post(
+            "/s/{slug}/profile/here",
+            Access::Member,
+            handlers::here_today,
+        ),
+    ]
 }

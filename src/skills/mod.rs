@@ -8,24 +8,32 @@ pub mod model;
 pub mod service;
 pub mod views;
 
-use axum::Router;
-use axum::routing::get;
+use crate::web::routes::{Access, Route};
 
-use crate::web::state::AppState;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/s/{slug}/directory", get(directory::directory))
-        .route(
-            "/s/{slug}/profile/skills",
-            get(handlers::list).post(handlers::add),
-        )
-        .route(
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/s/{slug}/directory", Access::Member, directory::directory),
+        Route::get("/s/{slug}/profile/skills", Access::Member, handlers::list),
+        Route::post("/s/{slug}/profile/skills", Access::Member, handlers::add),
+        Route::get(
             "/s/{slug}/profile/skills/{id}",
-            get(handlers::edit_form).post(handlers::save),
-        )
-        .route(
+            Access::Owner,
+            handlers::edit_form,
+        ),
+        Route::post(
+            "/s/{slug}/profile/skills/{id}",
+            Access::Owner,
+            handlers::save,
+        ),
+        Route::get(
             "/s/{slug}/profile/skills/{id}/remove",
-            get(handlers::remove_form).post(handlers::remove),
-        )
+            Access::Owner,
+            handlers::remove_form,
+        ),
+        Route::post(
+            "/s/{slug}/profile/skills/{id}/remove",
+            Access::Owner,
+            handlers::remove,
+        ),
+    ]
 }

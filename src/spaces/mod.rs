@@ -6,21 +6,15 @@ pub mod model;
 pub mod service;
 pub mod views;
 
-use axum::Router;
-use axum::routing::get;
+use crate::web::routes::{Access, Route};
 
-use crate::web::state::AppState;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(handlers::landing))
-        .route("/s/{slug}", get(handlers::home))
-        .route(
-            "/s/{slug}/join",
-            get(handlers::join_form).post(handlers::join),
-        )
-        .route(
-            "/invite/{token}",
-            get(handlers::invite_page).post(handlers::accept_invite),
-        )
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/", Access::Public, handlers::landing),
+        Route::get("/s/{slug}", Access::Applicant, handlers::home),
+        Route::get("/s/{slug}/join", Access::Public, handlers::join_form),
+        Route::post("/s/{slug}/join", Access::Public, handlers::join),
+        Route::get("/invite/{token}", Access::Public, handlers::invite_page),
+        Route::post("/invite/{token}", Access::Public, handlers::accept_invite),
+    ]
 }

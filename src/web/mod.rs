@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod pager;
 pub mod redact;
 pub mod retry;
+pub mod routes;
 pub mod security;
 pub mod session;
 pub mod state;
@@ -31,29 +32,22 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::web::error::AppError;
+use crate::web::routes::{Access, Route};
 use crate::web::state::AppState;
-use crate::{admin, auth, ledger, members, skills, spaces};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole app: every feature's routes behind the shared layers.
 pub fn app(state: AppState) -> Router {
     let https = state.settings.cookie_secure;
-    let mut router = Router::new()
-        .merge(spaces::router())
-        .merge(auth::router())
-        .merge(admin::router())
-        .merge(ledger::router())
-        .merge(members::router())
-        .merge(skills::router())
+    let mut router = routes::router(routes::table())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::middleware,
         ))
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/static/{file}", get(assets::stylesheet))
+        // Probes and static files need no session.
+        .merge(routes::router(infra_routes()))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
@@ -93,6 +87,15 @@ pub fn metrics_app(state: AppState) -> Router {
     Router::new()
         .route("/metrics", get(metrics::endpoint))
         .with_state(state)
+}
+
+/// The routes outside any session: health probes and the static files.
+pub fn infra_routes() -> Vec<Route> {
+    vec![
+        Route::get("/healthz", Access::Public, healthz),
+        Route::get("/readyz", Access::Public, readyz),
+        Route::get("/static/{file}", Access::Public, assets::stylesheet),
+    ]
 }
 
 async fn not_found() -> AppError {

@@ -16,6 +16,7 @@ mod joining;
 mod ledger;
 mod ops;
 mod password_policy;
+mod routes;
 mod security;
 mod smtp;
 mod tenancy;

@@ -1,0 +1,101 @@
+//! The route table: every route of the app with its method and who may use it. The router
+//! is built from it, so no route exists outside it, and a test walks it to prove that
+//! everyone below a route's level is refused and that no form works without its CSRF
+//! token (tests/it/routes.rs).
+
+use axum::Router;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::{MethodRouter, on};
+
+use crate::web::state::AppState;
+
+/// Who may use a route. The extractor a handler takes enforces it (`web::extract`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Anyone signed in.
+    SignedIn,
+    /// A member of the space in the URL, even one still waiting for approval.
+    Applicant,
+    /// An active member of the space in the URL.
+    Member,
+    /// An active member, and only for objects of their own (others' are not found).
+    Owner,
+    /// An active admin of the space in the URL.
+    Admin,
+}
+
+/// One method on one path.
+pub struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    /// Why a state-changing route takes no CSRF token; None for every form today.
+    pub csrf_exempt: Option<&'static str>,
+    handler: MethodRouter<AppState>,
+}
+
+impl Route {
+    fn new<H, T>(method: Method, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = match method {
+            Method::POST => axum::routing::MethodFilter::POST,
+            _ => axum::routing::MethodFilter::GET,
+        };
+        Self {
+            method,
+            path,
+            access,
+            csrf_exempt: None,
+            handler: on(filter, handler),
+        }
+    }
+
+    pub fn get<H, T>(path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        Self::new(Method::GET, path, access, handler)
+    }
+
+    pub fn post<H, T>(path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        Self::new(Method::POST, path, access, handler)
+    }
+
+    /// Whether the route changes state, and so needs a CSRF token.
+    pub fn changes_state(&self) -> bool {
+        self.method != Method::GET && self.method != Method::HEAD
+    }
+}
+
+/// Every page and form of the app, feature by feature.
+pub fn table() -> Vec<Route> {
+    [
+        crate::spaces::routes(),
+        crate::auth::routes(),
+        crate::admin::routes(),
+        crate::ledger::routes(),
+        crate::members::routes(),
+        crate::skills::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The router of a table's routes; methods on one path are merged.
+pub fn router(routes: Vec<Route>) -> Router<AppState> {
+    routes
+        .into_iter()
+        .fold(Router::new(), |router, r| router.route(r.path, r.handler))
+}

@@ -1,0 +1,382 @@
+//! The route table proves tenancy and authorisation: every route is walked, judged by the
+//! level it declares (not by its URL), by everyone below that level, and every form is sent
+//! without its CSRF token. A refusal changes nothing in the database.
+
+use axum::http::{Method, StatusCode};
+use swapdesk::ledger::model::Code;
+use swapdesk::ledger::{self, Payment, db as ledger_db};
+use swapdesk::skills::db as skills_db;
+use swapdesk::skills::model::Level;
+use swapdesk::spaces::model::{MembershipId, Role, SignupMode, Status};
+use swapdesk::web::routes::{Access, Route};
+
+use crate::helpers::{Browser, Page, TestApp, encode, sha256};
+
+/// Who visits, from the lowest standing to the highest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Visitor {
+    Anonymous,
+    /// Signed in, a member of another space only.
+    Outsider,
+    Suspended,
+    Pending,
+    /// An active member who owns none of the objects in the paths.
+    Member,
+    /// The active member who owns the objects (a skill) in the paths.
+    Owner,
+    Admin,
+}
+
+impl Visitor {
+    /// Whether this visitor may use a route of this level.
+    fn may(self, access: Access) -> bool {
+        use Visitor::*;
+        match access {
+            Access::Public => true,
+            Access::SignedIn => self != Anonymous,
+            Access::Applicant => matches!(self, Pending | Member | Owner | Admin),
+            Access::Member => matches!(self, Member | Owner | Admin),
+            Access::Owner => self == Owner,
+            Access::Admin => self == Admin,
+        }
+    }
+
+    /// Someone allowed at this level, to send the forms without their token.
+    fn allowed(access: Access) -> Visitor {
+        match access {
+            Access::Public => Visitor::Anonymous,
+            Access::SignedIn | Access::Member | Access::Owner => Visitor::Owner,
+            Access::Applicant => Visitor::Pending,
+            Access::Admin => Visitor::Admin,
+        }
+    }
+}
+
+const EVERYONE: [Visitor; 7] = [
+    Visitor::Anonymous,
+    Visitor::Outsider,
+    Visitor::Suspended,
+    Visitor::Pending,
+    Visitor::Member,
+    Visitor::Owner,
+    Visitor::Admin,
+];
+
+/// A space with someone of every standing, and one object of each kind the paths name.
+struct World {
+    app: TestApp,
+    samples: Vec<(&'static str, String)>,
+}
+
+impl World {
+    async fn new() -> Self {
+        let app = TestApp::new().await;
+        let space = app.space("harbour", SignupMode::Approval).await;
+        let other = app.space("other", SignupMode::Open).await;
+        app.member(space, "admin@example.org", Role::Admin, Status::Active)
+            .await;
+        let (_, owner) = app
+            .member(space, "owner@example.org", Role::Member, Status::Active)
+            .await;
+        app.member(space, "member@example.org", Role::Member, Status::Active)
+            .await;
+        let (_, pending) = app
+            .member(space, "pending@example.org", Role::Member, Status::Pending)
+            .await;
+        app.member(
+            space,
+            "suspended@example.org",
+            Role::Member,
+            Status::Suspended,
+        )
+        .await;
+        app.member(other, "outsider@example.org", Role::Admin, Status::Active)
+            .await;
+
+        let category = skills_db::create_category(&app.db, space, "Design")
+            .await
+            .unwrap()
+            .unwrap();
+        skills_db::add_skill(
+            &app.db,
+            space,
+            owner,
+            category,
+            "Logo design",
+            Level::Expert,
+            "",
+        )
+        .await
+        .unwrap();
+        let skill: i64 = app.count("select id from skills").await;
+        let invitation: i64 = sqlx::query_scalar(
+            "insert into invitations (space_id, token_hash, created_by, expires_at)
+             select $1, $2, person_id, now() + interval '1 day' from memberships
+             where role = 'admin' and space_id = $1 returning id",
+        )
+        .bind(space.0)
+        .bind(sha256("invitation-token"))
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        let to = ledger_db::member_account(&app.db, space, owner)
+            .await
+            .unwrap()
+            .unwrap();
+        let grant = Payment {
+            id: ledger::new_id(),
+            space,
+            from: ledger_db::space_account(&app.db, space).await.unwrap(),
+            to,
+            amount: 100,
+            code: Code::Grant,
+            memo: "Welcome",
+            by: None,
+        };
+        ledger::transfer(&app.db, &grant).await.unwrap();
+        for (purpose, token) in [
+            ("password_reset", "reset-token"),
+            ("verify_email", "verify-token"),
+        ] {
+            sqlx::query(
+                "insert into account_tokens (token_hash, person_id, purpose, expires_at)
+                 select $1, id, $2, now() + interval '1 hour' from people
+                 where email = 'owner@example.org'",
+            )
+            .bind(sha256(token))
+            .bind(purpose)
+            .execute(&app.db)
+            .await
+            .unwrap();
+        }
+        let samples = vec![
+            (
+                "/s/{slug}/members/{id}",
+                format!("/s/harbour/members/{owner}"),
+            ),
+            (
+                "/s/{slug}/profile/skills/{id}",
+                format!("/s/harbour/profile/skills/{skill}"),
+            ),
+            (
+                "/s/{slug}/profile/skills/{id}/remove",
+                format!("/s/harbour/profile/skills/{skill}/remove"),
+            ),
+            (
+                "/s/{slug}/admin/applications/{id}/approve",
+                format!("/s/harbour/admin/applications/{pending}/approve"),
+            ),
+            (
+                "/s/{slug}/admin/applications/{id}/decline",
+                format!("/s/harbour/admin/applications/{pending}/decline"),
+            ),
+            (
+                "/s/{slug}/admin/invitations/{id}/revoke",
+                format!("/s/harbour/admin/invitations/{invitation}/revoke"),
+            ),
+            (
+                "/s/{slug}/admin/categories/{id}/rename",
+                format!("/s/harbour/admin/categories/{category}/rename"),
+            ),
+            (
+                "/s/{slug}/admin/categories/{id}/retire",
+                format!("/s/harbour/admin/categories/{category}/retire"),
+            ),
+            (
+                "/s/{slug}/admin/categories/{id}/restore",
+                format!("/s/harbour/admin/categories/{category}/restore"),
+            ),
+            (
+                "/s/{slug}/admin/ledger/limits/{id}",
+                format!("/s/harbour/admin/ledger/limits/{owner}"),
+            ),
+            (
+                "/s/{slug}/admin/ledger/transfers/{transfer}/reverse",
+                format!("/s/harbour/admin/ledger/transfers/{}/reverse", grant.id),
+            ),
+            ("/invite/{token}", "/invite/invitation-token".to_owned()),
+            ("/reset/{token}", "/reset/reset-token".to_owned()),
+            ("/verify/{token}", "/verify/verify-token".to_owned()),
+            ("/static/{file}", "/static/app.css".to_owned()),
+        ];
+        let _ = MembershipId(0);
+        Self { app, samples }
+    }
+
+    /// The path to request for a route: its own sample, or its pattern in the space.
+    fn path(&self, route: &Route) -> String {
+        if let Some((_, path)) = self.samples.iter().find(|(p, _)| *p == route.path) {
+            return path.clone();
+        }
+        assert!(
+            !route.path.replace("{slug}", "").contains('{'),
+            "{} {} has no sample path: add one to tests/it/routes.rs",
+            route.method,
+            route.path
+        );
+        route.path.replace("{slug}", "harbour")
+    }
+
+    async fn visitor(&self, who: Visitor) -> Browser {
+        let email = match who {
+            Visitor::Anonymous => {
+                let mut browser = self.app.browser();
+                browser.get("/signin").await;
+                return browser;
+            }
+            Visitor::Outsider => "outsider@example.org",
+            Visitor::Suspended => "suspended@example.org",
+            Visitor::Pending => "pending@example.org",
+            Visitor::Member => "member@example.org",
+            Visitor::Owner => "owner@example.org",
+            Visitor::Admin => "admin@example.org",
+        };
+        self.app.signed_in(email).await
+    }
+
+    /// A digest of every row the app keeps, but for sessions (a visit may touch its own).
+    async fn state(&self) -> String {
+        sqlx::query_scalar(
+            "select string_agg(tablename || ':' || (xpath('/row/h/text()', query_to_xml(
+                        format('select md5(coalesce(string_agg(t::text, '','' order by t::text), ''''))
+                                as h from %I t', tablename), false, true, '')))[1]::text,
+                    ';' order by tablename)
+             from pg_tables where schemaname = 'public' and tablename <> 'sessions'",
+        )
+        .fetch_one(&self.app.db)
+        .await
+        .unwrap()
+    }
+}
+
+async fn send(browser: &mut Browser, route: &Route, path: &str, with_token: bool) -> Page {
+    if route.method == Method::GET {
+        return browser.get(path).await;
+    }
+    let token = browser.csrf.clone().unwrap_or_default();
+    let fields: Vec<(&str, &str)> = if with_token {
+        vec![("csrf", &token)]
+    } else {
+        Vec::new()
+    };
+    browser.post_raw(path, &encode(&fields)).await
+}
+
+fn refused(page: &Page, who: Visitor) -> bool {
+    match page.status {
+        StatusCode::FORBIDDEN | StatusCode::NOT_FOUND => true,
+        StatusCode::SEE_OTHER => {
+            who == Visitor::Anonymous && page.location().starts_with("/signin")
+        }
+        _ => false,
+    }
+}
+
+fn all_routes() -> Vec<Route> {
+    let mut routes = swapdesk::web::routes::table();
+    routes.extend(swapdesk::web::infra_routes());
+    routes
+}
+
+#[tokio::test]
+async fn everyone_below_a_routes_level_is_refused_and_changes_nothing() {
+    let world = World::new().await;
+    let routes = all_routes();
+    let mut checked = 0;
+    for who in EVERYONE {
+        let mut browser = world.visitor(who).await;
+        for route in routes.iter().filter(|r| !who.may(r.access)) {
+            let path = world.path(route);
+            let before = world.state().await;
+            let page = send(&mut browser, route, &path, true).await;
+            assert!(
+                refused(&page, who),
+                "{who:?} was let through {} {path} ({:?}): {}",
+                route.method,
+                route.access,
+                page.status
+            );
+            assert_eq!(
+                world.state().await,
+                before,
+                "{who:?} changed something through {path}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} refusals were checked");
+    eprintln!("{checked} refusals checked");
+}
+
+#[tokio::test]
+async fn every_page_opens_for_those_at_its_level() {
+    let world = World::new().await;
+    for route in all_routes().iter().filter(|r| r.method == Method::GET) {
+        let who = Visitor::allowed(route.access);
+        let mut browser = world.visitor(who).await;
+        let path = world.path(route);
+        let page = browser.get(&path).await;
+        assert!(
+            page.status.is_success() || page.status.is_redirection(),
+            "{who:?} could not open {path}: {}",
+            page.status
+        );
+    }
+}
+
+#[tokio::test]
+async fn no_form_works_without_its_csrf_token() {
+    let world = World::new().await;
+    let forms: Vec<Route> = all_routes()
+        .into_iter()
+        .filter(|r| r.changes_state() && r.csrf_exempt.is_none())
+        .collect();
+    assert_eq!(
+        forms.len(),
+        all_routes().iter().filter(|r| r.changes_state()).count(),
+        "no form is exempt today"
+    );
+    eprintln!("{} forms sent without their token", forms.len());
+    for route in &forms {
+        let who = Visitor::allowed(route.access);
+        let mut browser = world.visitor(who).await;
+        let path = world.path(route);
+        let before = world.state().await;
+        let page = send(&mut browser, route, &path, false).await;
+        assert_eq!(
+            page.status,
+            StatusCode::FORBIDDEN,
+            "{who:?} posted {path} without a token"
+        );
+        assert!(page.has("This form has expired or did not come from this site"));
+        assert_eq!(world.state().await, before, "{path} changed something");
+    }
+}
+
+#[tokio::test]
+async fn every_route_declares_one_method_on_a_known_path() {
+    let routes = all_routes();
+    let mut seen = std::collections::HashSet::new();
+    for route in &routes {
+        assert!(
+            seen.insert((route.method.clone(), route.path)),
+            "{} {} is listed twice",
+            route.method,
+            route.path
+        );
+        assert!(
+            route.path == "/" || route.path.starts_with('/') && !route.path.ends_with('/'),
+            "{}",
+            route.path
+        );
+        if route.path.starts_with("/s/{slug}") && route.path != "/s/{slug}/join" {
+            assert_ne!(
+                route.access,
+                Access::Public,
+                "{} shows a space's data: it cannot be public",
+                route.path
+            );
+        }
+    }
+    eprintln!("route table: {} routes", routes.len());
+}
