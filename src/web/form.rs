@@ -70,30 +70,21 @@ impl FormData {
     }
 }
 
-/// Percent-decodes one key or value. Returns the text and whether it decoded cleanly.
+/// Percent-decodes one key or value. Returns the text and whether it decoded cleanly: a
+/// `%` not followed by two hex digits, bad UTF-8 or a control character is a problem to
+/// report on its field, and the text is kept as well as it can be read.
 fn decode(raw: &[u8]) -> (String, bool) {
-    let mut clean = true;
-    let mut bytes = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'+' => bytes.push(b' '),
-            b'%' => match (raw.get(i + 1), raw.get(i + 2)) {
-                (Some(h), Some(l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
-                    let hex = [*h, *l];
-                    let text = std::str::from_utf8(&hex).unwrap_or("00");
-                    bytes.push(u8::from_str_radix(text, 16).unwrap_or(0));
-                    i += 2;
-                }
-                _ => {
-                    clean = false;
-                    bytes.push(b'%');
-                }
-            },
-            b => bytes.push(b),
-        }
-        i += 1;
-    }
+    let well_formed = raw.iter().enumerate().all(|(i, b)| {
+        *b != b'%'
+            || raw
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    let spaced: Vec<u8> = raw
+        .iter()
+        .map(|b| if *b == b'+' { b' ' } else { *b })
+        .collect();
+    let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
     let (text, utf8) = match String::from_utf8(bytes) {
         Ok(text) => (text, true),
         Err(err) => (String::from_utf8_lossy(err.as_bytes()).into_owned(), false),
@@ -102,7 +93,7 @@ fn decode(raw: &[u8]) -> (String, bool) {
     // typed. Only tab and line breaks survive; the rest is dropped and reported.
     let allowed = |c: char| !c.is_control() || matches!(c, '\t' | '\n' | '\r');
     if text.chars().all(allowed) {
-        (text, clean && utf8)
+        (text, well_formed && utf8)
     } else {
         (text.chars().filter(|c| allowed(*c)).collect(), false)
     }

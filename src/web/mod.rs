@@ -98,8 +98,21 @@ pub fn infra_routes() -> Vec<Route> {
     ]
 }
 
-async fn not_found() -> AppError {
-    AppError::NotFound
+/// Nothing here. A path with a trailing slash ("/s/demo/") is sent to the one without.
+async fn not_found(uri: axum::http::Uri) -> Response {
+    let path = uri.path();
+    if path.len() > 1 && path.ends_with('/') {
+        let trimmed = path.trim_end_matches('/');
+        // "//evil.example" would leave the site: such a path is simply not found.
+        if !trimmed.is_empty() && !trimmed.starts_with("//") {
+            let target = match uri.query() {
+                Some(q) => format!("{trimmed}?{q}"),
+                None => trimmed.to_owned(),
+            };
+            return axum::response::Redirect::permanent(&target).into_response();
+        }
+    }
+    AppError::NotFound.into_response()
 }
 
 async fn healthz() -> &'static str {
