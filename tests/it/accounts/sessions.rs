@@ -3,27 +3,32 @@
 use axum::http::StatusCode;
 
 use super::{app_with_member, app_with_unconfirmed_ana};
-use crate::helpers::{Browser, PASSWORD, TestApp, sha256};
+use crate::helpers::{Browser, PASSWORD, Page, TestApp, sha256};
 
 /// A session id someone else planted in Ana's browser before she signs in (session
 /// fixation).
 const PLANTED: &str = "planted-by-someone-else";
+
+/// Ana signs in with her password, asking to go on to `next`.
+async fn sign_in_then(browser: &mut Browser, next: &str) -> Page {
+    browser
+        .post(
+            "/signin",
+            &[
+                ("email", "ana@example.org"),
+                ("password", PASSWORD),
+                ("next", next),
+            ],
+        )
+        .await
+}
 
 /// Ana signs in from a browser that carries PLANTED.
 async fn signed_in_over_a_planted_session(app: &TestApp) -> Browser {
     let mut browser = app.browser();
     browser.get("/signin").await;
     browser.set_cookie("swapdesk_session", PLANTED);
-    let page = browser
-        .post(
-            "/signin",
-            &[
-                ("email", "ana@example.org"),
-                ("password", PASSWORD),
-                ("next", "/"),
-            ],
-        )
-        .await;
+    let page = sign_in_then(&mut browser, "/").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     browser
 }
@@ -68,16 +73,7 @@ async fn sign_in_follows_only_local_next_links() {
     let app = app_with_member().await;
     let mut browser = app.browser();
     browser.get("/signin").await;
-    let page = browser
-        .post(
-            "/signin",
-            &[
-                ("email", "ana@example.org"),
-                ("password", PASSWORD),
-                ("next", "//evil.example/"),
-            ],
-        )
-        .await;
+    let page = sign_in_then(&mut browser, "//evil.example/").await;
     assert_eq!(page.location(), "/");
 }
 
@@ -94,16 +90,7 @@ async fn sign_in_never_sends_anyone_off_site() {
     ] {
         let mut browser = app.browser();
         browser.get("/signin").await;
-        let page = browser
-            .post(
-                "/signin",
-                &[
-                    ("email", "ana@example.org"),
-                    ("password", PASSWORD),
-                    ("next", &percent_decode(next)),
-                ],
-            )
-            .await;
+        let page = sign_in_then(&mut browser, &percent_decode(next)).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{next}");
         assert_eq!(page.location(), "/", "{next}");
     }
