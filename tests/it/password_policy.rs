@@ -55,27 +55,34 @@ fn long_uncommon_passwords_are_accepted() {
     }
 }
 
+fn gate() -> swapdesk::web::gate::CpuGate {
+    swapdesk::web::gate::CpuGate::for_this_machine()
+}
+
 #[tokio::test]
-async fn hashes_stay_standard_argon2id_phc_strings_both_ways() {
-    use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-    let gate = swapdesk::web::gate::CpuGate::for_this_machine();
-    // A hash made by the argon2 crate itself (as every stored hash so far was)...
+async fn hashes_made_by_the_argon2_crate_still_verify() {
+    use argon2::password_hash::PasswordHasher;
+    // Every hash stored so far was made by the argon2 crate itself.
     let theirs = argon2::Argon2::default()
         .hash_password(b"correct horse staple battery")
         .unwrap()
         .to_string();
     assert!(
-        password::verify(&gate, "correct horse staple battery", Some(&theirs))
+        password::verify(&gate(), "correct horse staple battery", Some(&theirs))
             .await
             .unwrap()
     );
     assert!(
-        !password::verify(&gate, "correct horse staple batterY", Some(&theirs))
+        !password::verify(&gate(), "correct horse staple batterY", Some(&theirs))
             .await
             .unwrap()
     );
-    // ...and ours, which the argon2 crate accepts too.
-    let ours = password::hash(&gate, "a long and private phrase")
+}
+
+#[tokio::test]
+async fn our_hashes_are_standard_argon2id_phc_strings_the_argon2_crate_accepts() {
+    use argon2::password_hash::PasswordVerifier;
+    let ours = password::hash(&gate(), "a long and private phrase")
         .await
         .unwrap();
     assert!(
@@ -88,6 +95,14 @@ async fn hashes_stay_standard_argon2id_phc_strings_both_ways() {
             .verify_password(b"a long and private phrase", &parsed)
             .is_ok()
     );
+}
+
+#[tokio::test]
+async fn the_same_password_hashes_differently_each_time() {
+    let gate = gate();
+    let ours = password::hash(&gate, "a long and private phrase")
+        .await
+        .unwrap();
     assert_ne!(
         ours,
         password::hash(&gate, "a long and private phrase")
@@ -95,5 +110,9 @@ async fn hashes_stay_standard_argon2id_phc_strings_both_ways() {
             .unwrap(),
         "a fresh salt each time"
     );
-    assert!(!password::verify(&gate, "anything", None).await.unwrap());
+}
+
+#[tokio::test]
+async fn no_password_matches_an_account_without_a_hash() {
+    assert!(!password::verify(&gate(), "anything", None).await.unwrap());
 }
