@@ -5,19 +5,22 @@ use swapdesk::spaces::model::{Role, SignupMode, Status};
 
 use crate::helpers::{PASSWORD, TestApp};
 
+/// `swapdesk admin create` for Boss, with `password`.
+async fn create_boss(
+    app: &TestApp,
+    slug: &str,
+    name: Option<&str>,
+    password: &str,
+) -> anyhow::Result<()> {
+    create_admin(&app.db, slug, name, "boss@example.org", "Boss", password).await
+}
+
 #[tokio::test]
 async fn admin_create_makes_the_space_and_its_first_admin() {
     let app = TestApp::new().await;
-    create_admin(
-        &app.db,
-        "grind",
-        Some("The Grind"),
-        "boss@example.org",
-        "Boss",
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    create_boss(&app, "grind", Some("The Grind"), PASSWORD)
+        .await
+        .unwrap();
     let (name, role, status): (String, String, String) = sqlx::query_as(
         "select s.name, m.role, m.status from memberships m join spaces s on s.id = m.space_id",
     )
@@ -30,80 +33,77 @@ async fn admin_create_makes_the_space_and_its_first_admin() {
     );
     let mut browser = app.signed_in("boss@example.org").await;
     assert!(browser.get("/s/grind/admin").await.has("Applications"));
+}
 
-    // Again, for a second space: the same person, with their own password, becomes its admin.
-    create_admin(
-        &app.db,
-        "second",
-        None,
-        "boss@example.org",
-        "Boss",
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+#[tokio::test]
+async fn admin_create_makes_an_existing_person_with_their_password_admin_of_another_space() {
+    let app = TestApp::new().await;
+    create_boss(&app, "grind", Some("The Grind"), PASSWORD)
+        .await
+        .unwrap();
+    create_boss(&app, "second", None, PASSWORD).await.unwrap();
     assert_eq!(
         app.count("select count(*) from memberships where role = 'admin'")
             .await,
         2
     );
-    // Someone else's password is refused.
-    let err = create_admin(
-        &app.db,
-        "third",
-        None,
-        "boss@example.org",
-        "Boss",
-        "some other long password",
-    )
-    .await
-    .unwrap_err();
-    assert!(err.to_string().contains("not its password"));
 }
 
 #[tokio::test]
-async fn admin_create_refuses_a_weak_password_or_a_bad_slug() {
+async fn admin_create_refuses_an_existing_person_with_another_password() {
     let app = TestApp::new().await;
-    let weak = create_admin(
-        &app.db,
-        "grind",
-        None,
-        "boss@example.org",
-        "Boss",
-        "password1234",
-    )
-    .await;
-    assert!(weak.unwrap_err().to_string().contains("too common"));
-    let slug = create_admin(
-        &app.db,
-        "Bad Slug",
-        None,
-        "boss@example.org",
-        "Boss",
-        PASSWORD,
-    )
-    .await;
-    assert!(slug.is_err());
+    create_boss(&app, "grind", Some("The Grind"), PASSWORD)
+        .await
+        .unwrap();
+    let err = create_boss(&app, "third", None, "some other long password")
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("not its password"));
+}
+
+async fn assert_nothing_made(app: &TestApp) {
     assert_eq!(app.count("select count(*) from spaces").await, 0);
     assert_eq!(app.count("select count(*) from people").await, 0);
 }
 
 #[tokio::test]
-async fn the_demo_seed_is_idempotent_and_its_admin_can_sign_in() {
+async fn admin_create_refuses_a_weak_password() {
     let app = TestApp::new().await;
-    swapdesk::demo::seed(&app.db).await.unwrap();
-    let tables = [
-        "people",
-        "memberships",
-        "skills",
-        "skill_categories",
-        "ledger_transfers",
-        "ledger_entries",
-    ];
+    let weak = create_boss(&app, "grind", None, "password1234").await;
+    assert!(weak.unwrap_err().to_string().contains("too common"));
+    assert_nothing_made(&app).await;
+}
+
+#[tokio::test]
+async fn admin_create_refuses_a_bad_slug() {
+    let app = TestApp::new().await;
+    let slug = create_boss(&app, "Bad Slug", None, PASSWORD).await;
+    assert!(slug.is_err());
+    assert_nothing_made(&app).await;
+}
+
+const DEMO_TABLES: [&str; 6] = [
+    "people",
+    "memberships",
+    "skills",
+    "skill_categories",
+    "ledger_transfers",
+    "ledger_entries",
+];
+
+async fn demo_counts(app: &TestApp) -> Vec<i64> {
     let mut counts = Vec::new();
-    for table in tables {
+    for table in DEMO_TABLES {
         counts.push(app.count(&format!("select count(*) from {table}")).await);
     }
+    counts
+}
+
+#[tokio::test]
+async fn the_demo_seed_makes_a_living_space() {
+    let app = TestApp::new().await;
+    swapdesk::demo::seed(&app.db).await.unwrap();
+    let counts = demo_counts(&app).await;
     // 40 active members and 2 applicants; 159 skills in 8 categories; three weeks of credits.
     assert_eq!(
         app.count("select count(*) from memberships where status = 'active'")
@@ -119,11 +119,24 @@ async fn the_demo_seed_is_idempotent_and_its_admin_can_sign_in() {
     assert_eq!(counts[2], 159);
     assert_eq!(counts[3], 8);
     assert!(counts[4] > 40, "credit history: {}", counts[4]);
+}
+
+#[tokio::test]
+async fn seeding_the_demo_twice_changes_nothing() {
+    let app = TestApp::new().await;
     swapdesk::demo::seed(&app.db).await.unwrap();
-    for (table, before) in tables.iter().zip(&counts) {
+    let counts = demo_counts(&app).await;
+    swapdesk::demo::seed(&app.db).await.unwrap();
+    for (table, before) in DEMO_TABLES.iter().zip(&counts) {
         let after = app.count(&format!("select count(*) from {table}")).await;
         assert_eq!(after, *before, "seeding twice changed {table}");
     }
+}
+
+#[tokio::test]
+async fn the_demo_admin_signs_in_with_the_published_password() {
+    let app = TestApp::new().await;
+    swapdesk::demo::seed(&app.db).await.unwrap();
     let mut browser = app.browser();
     browser
         .sign_in(swapdesk::demo::ADMIN_EMAIL, swapdesk::demo::PASSWORD)

@@ -94,12 +94,17 @@ async fn a_wrong_or_foreign_token_is_refused() {
     );
 }
 
-#[tokio::test]
-async fn sign_in_and_join_need_a_token_too() {
+async fn app_with_member() -> TestApp {
     let app = TestApp::new().await;
     let space = app.space("harbour", SignupMode::Open).await;
     app.member(space, "ana@example.org", Role::Member, Status::Active)
         .await;
+    app
+}
+
+#[tokio::test]
+async fn signing_in_needs_a_token_too() {
+    let app = app_with_member().await;
     let mut browser = app.browser();
     let page = browser
         .post_raw(
@@ -109,6 +114,12 @@ async fn sign_in_and_join_need_a_token_too() {
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert_eq!(app.count("select count(*) from sessions").await, 0);
+}
+
+#[tokio::test]
+async fn joining_needs_a_token_too() {
+    let app = app_with_member().await;
+    let mut browser = app.browser();
     let page = browser
         .post_raw(
             "/s/harbour/join",

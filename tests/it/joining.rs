@@ -1,4 +1,6 @@
-//! Joining a space in each signup mode, and invitations.
+//! Joining a space in each signup mode; invitations in the file beside this one.
+
+mod invitations;
 
 use axum::http::StatusCode;
 use swapdesk::spaces::model::{Role, SignupMode, Status};
@@ -12,6 +14,12 @@ async fn apply(browser: &mut Browser, path: &str, email: &str) -> crate::helpers
     browser
         .post(path, &[("display_name", "Bea Newcomer"), ("email", email)])
         .await
+}
+
+/// The confirmation link mailed to `email`.
+async fn mailed_link(app: &TestApp, email: &str) -> String {
+    let (_, body) = app.email_to(email).await.unwrap();
+    link_in(&body)
 }
 
 /// Follows the confirmation link mailed to `email` and chooses a password there.
@@ -180,122 +188,6 @@ async fn joining_with_an_address_that_has_an_account_reveals_nothing() {
 }
 
 #[tokio::test]
-async fn an_invite_only_space_refuses_to_join_without_an_invitation() {
-    let app = TestApp::new().await;
-    app.space("private", SignupMode::Invite).await;
-    let mut browser = app.browser();
-    let page = browser.get("/s/private/join").await;
-    assert_eq!(page.status, StatusCode::FORBIDDEN);
-    assert!(page.has("invite only"));
-    browser.get("/signin").await;
-    let post = browser
-        .post(
-            "/s/private/join",
-            &[("display_name", "Bea"), ("email", "bea@example.org")],
-        )
-        .await;
-    assert_eq!(post.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.count("select count(*) from people").await, 0);
-}
-
-async fn make_invitation(app: &TestApp, admin: &mut Browser, days: &str) -> String {
-    admin.get("/s/private/admin/invitations").await;
-    let page = admin
-        .post(
-            "/s/private/admin/invitations",
-            &[("note", "For Bea"), ("days", days)],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    let marker = "value=\"http://swapdesk.test";
-    let start = page.body.find(marker).expect("the new link is shown") + marker.len();
-    let end = page.body[start..].find('"').unwrap();
-    let _ = app;
-    page.body[start..start + end].to_owned()
-}
-
-#[tokio::test]
-async fn an_invitation_link_works_once() {
-    let app = TestApp::new().await;
-    let space = app.space("private", SignupMode::Invite).await;
-    app.member(space, "admin@example.org", Role::Admin, Status::Active)
-        .await;
-    let mut admin = app.signed_in("admin@example.org").await;
-    let link = make_invitation(&app, &mut admin, "7").await;
-    assert!(link.starts_with("/invite/"));
-
-    let mut bea = app.browser();
-    let page = apply(&mut bea, &link, "bea@example.org").await;
-    assert!(page.has("Check your email"), "{}", page.body);
-    confirm(&app, &mut bea, "bea@example.org").await;
-    assert!(bea.get("/s/private").await.has("Welcome, Bea Newcomer"));
-
-    // Used: a second person gets a clear refusal and no account.
-    let mut carl = app.browser();
-    carl.ip = [198, 51, 100, 10].into();
-    let page = carl.get(&link).await;
-    assert_eq!(page.status, StatusCode::NOT_FOUND);
-    assert!(page.has("This invitation is not valid"));
-    assert_eq!(app.count("select count(*) from people").await, 2);
-    let list = admin.get("/s/private/admin/invitations").await;
-    assert!(list.has("used by Bea Newcomer"));
-}
-
-#[tokio::test]
-async fn expired_and_withdrawn_invitations_are_refused() {
-    let app = TestApp::new().await;
-    let space = app.space("private", SignupMode::Invite).await;
-    app.member(space, "admin@example.org", Role::Admin, Status::Active)
-        .await;
-    app.person("carl@example.org", "Carl").await;
-    let mut admin = app.signed_in("admin@example.org").await;
-
-    let expiring = make_invitation(&app, &mut admin, "1").await;
-    sqlx::query("update invitations set expires_at = now() - interval '1 second'")
-        .execute(&app.db)
-        .await
-        .unwrap();
-    let withdrawn = make_invitation(&app, &mut admin, "3").await;
-    let id: i64 = sqlx::query_scalar(
-        "select id from invitations where revoked_at is null and expires_at > now()",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
-    admin.get("/s/private/admin/invitations").await;
-    let done = admin
-        .post(&format!("/s/private/admin/invitations/{id}/revoke"), &[])
-        .await;
-    assert_eq!(done.status, StatusCode::SEE_OTHER);
-
-    let mut carl = app.signed_in("carl@example.org").await;
-    for link in [expiring, withdrawn] {
-        assert_eq!(carl.get(&link).await.status, StatusCode::NOT_FOUND);
-        let post = carl.post(&link, &[]).await;
-        assert_eq!(post.status, StatusCode::NOT_FOUND);
-    }
-    assert_eq!(app.count("select count(*) from memberships").await, 1);
-}
-
-#[tokio::test]
-async fn a_signed_in_person_accepts_an_invitation_with_one_button() {
-    let app = TestApp::new().await;
-    let space = app.space("private", SignupMode::Invite).await;
-    app.member(space, "admin@example.org", Role::Admin, Status::Active)
-        .await;
-    app.person("carl@example.org", "Carl").await;
-    let mut admin = app.signed_in("admin@example.org").await;
-    let link = make_invitation(&app, &mut admin, "7").await;
-    let mut carl = app.browser();
-    carl.sign_in("carl@example.org", PASSWORD).await;
-    let page = carl.get(&link).await;
-    assert!(page.has("Join Space private"));
-    let done = carl.post(&link, &[]).await;
-    assert_eq!(done.location(), "/s/private");
-    assert!(carl.get("/s/private").await.has("Welcome, Carl"));
-}
-
-#[tokio::test]
 async fn join_requests_are_throttled_per_address() {
     let app = TestApp::new().await;
     app.space("open", SignupMode::Open).await;
@@ -352,20 +244,10 @@ async fn registering_someone_elses_address_gives_the_registrant_nothing() {
     // The victim opens the link: that alone signs in nobody.
     let mut victim = app.browser();
     victim.ip = [198, 51, 100, 7].into();
-    let (_, body) = app.email_to("victim@corp.example").await.unwrap();
-    let link = link_in(&body);
+    let link = mailed_link(&app, "victim@corp.example").await;
     let form = victim.get(&link).await;
     assert_eq!(form.status, StatusCode::OK);
     assert_eq!(app.count("select count(*) from sessions").await, 0);
-    // A bad password is refused with the form back, and the link still works after.
-    let bad = victim
-        .post(
-            &link,
-            &[("new_password", "short"), ("confirm_password", "short")],
-        )
-        .await;
-    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.has("There is a problem"));
     confirm(&app, &mut victim, "victim@corp.example").await;
     assert_eq!(victim.get("/account").await.status, StatusCode::OK);
     // The attacker still has nothing: their session was never signed in.
@@ -378,14 +260,33 @@ async fn registering_someone_elses_address_gives_the_registrant_nothing() {
 }
 
 #[tokio::test]
+async fn a_password_refused_on_the_confirmation_page_leaves_the_link_working() {
+    let app = TestApp::new().await;
+    app.space("open", SignupMode::Open).await;
+    let mut bea = app.browser();
+    apply(&mut bea, "/s/open/join", "bea@example.org").await;
+    let link = mailed_link(&app, "bea@example.org").await;
+    bea.get(&link).await;
+    let bad = bea
+        .post(
+            &link,
+            &[("new_password", "short"), ("confirm_password", "short")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.has("There is a problem"));
+    confirm(&app, &mut bea, "bea@example.org").await;
+    assert_eq!(bea.get("/account").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn a_new_registration_retires_every_earlier_link() {
     let app = TestApp::new().await;
     app.space("open", SignupMode::Open).await;
     app.space("second", SignupMode::Approval).await;
     let mut first = app.browser();
     apply(&mut first, "/s/open/join", "bea@example.org").await;
-    let (_, body) = app.email_to("bea@example.org").await.unwrap();
-    let old_link = link_in(&body);
+    let old_link = mailed_link(&app, "bea@example.org").await;
 
     let mut second = app.browser();
     second.ip = [198, 51, 100, 8].into();
@@ -413,8 +314,7 @@ async fn a_used_confirmation_link_retires_the_others_and_signs_in_no_one_again()
     app.space("open", SignupMode::Open).await;
     let mut bea = app.browser();
     apply(&mut bea, "/s/open/join", "bea@example.org").await;
-    let (_, body) = app.email_to("bea@example.org").await.unwrap();
-    let link = link_in(&body);
+    let link = mailed_link(&app, "bea@example.org").await;
     confirm(&app, &mut bea, "bea@example.org").await;
     let mut later = app.browser();
     assert_eq!(later.get(&link).await.status, StatusCode::NOT_FOUND);

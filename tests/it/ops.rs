@@ -3,10 +3,10 @@
 use axum::http::StatusCode;
 use swapdesk::spaces::model::{Role, SignupMode, Status};
 
-use crate::helpers::TestApp;
+use crate::helpers::{Page, TestApp};
 
 #[tokio::test]
-async fn health_readiness_and_metrics_answer() {
+async fn the_health_check_answers_ok() {
     let app = TestApp::new().await;
     let mut browser = app.browser();
     let health = browser.get("/healthz").await;
@@ -14,12 +14,23 @@ async fn health_readiness_and_metrics_answer() {
         (health.status, health.body.as_str()),
         (StatusCode::OK, "ok")
     );
+}
+
+#[tokio::test]
+async fn the_readiness_check_answers_ready_while_the_database_is_up() {
+    let app = TestApp::new().await;
+    let mut browser = app.browser();
     let ready = browser.get("/readyz").await;
     assert_eq!(
         (ready.status, ready.body.as_str()),
         (StatusCode::OK, "ready")
     );
+}
 
+#[tokio::test]
+async fn metrics_count_requests_on_their_own_address_only() {
+    let app = TestApp::new().await;
+    let mut browser = app.browser();
     browser.get("/signin").await;
     browser.get("/no/such/page").await;
     // Not on the public address...
@@ -49,25 +60,48 @@ async fn readiness_fails_when_the_database_is_gone() {
     assert_eq!(browser.get("/healthz").await.status, StatusCode::OK);
 }
 
+/// The sign-in page, as a first-time visitor gets it.
+async fn signin_page(app: &TestApp) -> Page {
+    app.browser().get("/signin").await
+}
+
+fn header(page: &Page, name: &str) -> Option<String> {
+    page.headers
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+}
+
 #[tokio::test]
-async fn pages_carry_security_headers_and_a_request_id() {
+async fn pages_carry_security_headers_and_need_no_inline_script_or_style() {
     let app = TestApp::new().await;
-    let mut browser = app.browser();
-    let page = browser.get("/signin").await;
-    let header = |name: &str| {
-        page.headers
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
-    };
-    let csp = header("content-security-policy").unwrap();
+    let page = signin_page(&app).await;
+    let csp = header(&page, "content-security-policy").unwrap();
     assert!(csp.contains("script-src 'none'") && csp.contains("frame-ancestors 'none'"));
-    assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
-    assert_eq!(header("referrer-policy").as_deref(), Some("same-origin"));
-    assert!(header("x-request-id").is_some_and(|id| id.len() == 36));
-    let cookie = header("set-cookie").unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    assert_eq!(
+        header(&page, "x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
+    assert_eq!(
+        header(&page, "referrer-policy").as_deref(),
+        Some("same-origin")
+    );
     // No inline script or style anywhere: the CSP forbids it and the pages do not need it.
     assert!(!page.has("<script") && !page.has("style="));
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    let app = TestApp::new().await;
+    let page = signin_page(&app).await;
+    assert!(header(&page, "x-request-id").is_some_and(|id| id.len() == 36));
+}
+
+#[tokio::test]
+async fn cookies_are_http_only_and_same_site() {
+    let app = TestApp::new().await;
+    let page = signin_page(&app).await;
+    let cookie = header(&page, "set-cookie").unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
 }
 
 #[tokio::test]

@@ -2,16 +2,22 @@
 
 use swapdesk::auth::password::{self, policy_problem};
 
+const EMAIL: &str = "ana.ferreira@example.org";
+const NAME: &str = "Ana Ferreira";
+
+/// The reason the policy gives for refusing `password` to Ana Ferreira.
+fn refusal(password: &str) -> &'static str {
+    policy_problem(password, EMAIL, NAME).unwrap()
+}
+
 #[test]
-fn short_common_and_personal_passwords_are_refused() {
-    let email = "ana.ferreira@example.org";
-    let name = "Ana Ferreira";
-    assert!(policy_problem("", email, name).unwrap().contains("Enter"));
-    assert!(
-        policy_problem("short pass", email, name)
-            .unwrap()
-            .contains("12 characters")
-    );
+fn an_empty_or_short_password_is_refused() {
+    assert!(refusal("").contains("Enter"));
+    assert!(refusal("short pass").contains("12 characters"));
+}
+
+#[test]
+fn common_passwords_are_refused() {
     for common in [
         "password1234",
         "Password1234!",
@@ -21,28 +27,19 @@ fn short_common_and_personal_passwords_are_refused() {
         "aaaaaaaaaaaaaa",
         "abcdefghijklm",
     ] {
-        assert!(
-            policy_problem(common, email, name)
-                .unwrap()
-                .contains("too common"),
-            "{common}"
-        );
+        assert!(refusal(common).contains("too common"), "{common}");
     }
-    assert!(
-        policy_problem("ana.ferreira rocks", email, name)
-            .unwrap()
-            .contains("email address or name")
-    );
-    assert!(
-        policy_problem("AnaFerreira-2026", email, name)
-            .unwrap()
-            .contains("email address or name")
-    );
-    assert!(
-        policy_problem(&"x1".repeat(65), email, name)
-            .unwrap()
-            .contains("at most 128")
-    );
+}
+
+#[test]
+fn a_password_made_of_the_email_or_name_is_refused() {
+    assert!(refusal("ana.ferreira rocks").contains("email address or name"));
+    assert!(refusal("AnaFerreira-2026").contains("email address or name"));
+}
+
+#[test]
+fn an_over_long_password_is_refused() {
+    assert!(refusal(&"x1".repeat(65)).contains("at most 128"));
 }
 
 #[test]
@@ -58,27 +55,34 @@ fn long_uncommon_passwords_are_accepted() {
     }
 }
 
+fn gate() -> swapdesk::web::gate::CpuGate {
+    swapdesk::web::gate::CpuGate::for_this_machine()
+}
+
 #[tokio::test]
-async fn hashes_stay_standard_argon2id_phc_strings_both_ways() {
-    use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-    let gate = swapdesk::web::gate::CpuGate::for_this_machine();
-    // A hash made by the argon2 crate itself (as every stored hash so far was)...
+async fn hashes_made_by_the_argon2_crate_still_verify() {
+    use argon2::password_hash::PasswordHasher;
+    // Every hash stored so far was made by the argon2 crate itself.
     let theirs = argon2::Argon2::default()
         .hash_password(b"correct horse staple battery")
         .unwrap()
         .to_string();
     assert!(
-        password::verify(&gate, "correct horse staple battery", Some(&theirs))
+        password::verify(&gate(), "correct horse staple battery", Some(&theirs))
             .await
             .unwrap()
     );
     assert!(
-        !password::verify(&gate, "correct horse staple batterY", Some(&theirs))
+        !password::verify(&gate(), "correct horse staple batterY", Some(&theirs))
             .await
             .unwrap()
     );
-    // ...and ours, which the argon2 crate accepts too.
-    let ours = password::hash(&gate, "a long and private phrase")
+}
+
+#[tokio::test]
+async fn our_hashes_are_standard_argon2id_phc_strings_the_argon2_crate_accepts() {
+    use argon2::password_hash::PasswordVerifier;
+    let ours = password::hash(&gate(), "a long and private phrase")
         .await
         .unwrap();
     assert!(
@@ -91,6 +95,14 @@ async fn hashes_stay_standard_argon2id_phc_strings_both_ways() {
             .verify_password(b"a long and private phrase", &parsed)
             .is_ok()
     );
+}
+
+#[tokio::test]
+async fn the_same_password_hashes_differently_each_time() {
+    let gate = gate();
+    let ours = password::hash(&gate, "a long and private phrase")
+        .await
+        .unwrap();
     assert_ne!(
         ours,
         password::hash(&gate, "a long and private phrase")
@@ -98,5 +110,9 @@ async fn hashes_stay_standard_argon2id_phc_strings_both_ways() {
             .unwrap(),
         "a fresh salt each time"
     );
-    assert!(!password::verify(&gate, "anything", None).await.unwrap());
+}
+
+#[tokio::test]
+async fn no_password_matches_an_account_without_a_hash() {
+    assert!(!password::verify(&gate(), "anything", None).await.unwrap());
 }

@@ -1,0 +1,133 @@
+//! "My credits": the balances, the chart, and the statement with its filters, pages and CSV.
+
+use axum::http::StatusCode;
+use swapdesk::ledger::db as ledger_db;
+use swapdesk::ledger::model::{AccountId, Code};
+use swapdesk::ledger::{self, Payment};
+
+use super::{World, world};
+
+#[tokio::test]
+async fn the_credits_page_shows_the_balances_and_a_chart_with_a_text_alternative() {
+    let w = world().await;
+    let mut ana = w.app.signed_in("ana@example.org").await;
+    let page = ana.get("/s/harbour/credits").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for needle in [
+        "<dt>Balance</dt><dd>10.00 hours</dd>",
+        "<dt>Credit limit</dt><dd>20.00 hours</dd>",
+        "<dt>Available to spend</dt><dd>30.00 hours</dd>",
+        "<title id=\"chart-title\">",
+        "<desc id=\"chart-desc\">",
+        "Show the numbers as a table",
+        "Grant: Paid",
+        "Welcome",
+    ] {
+        assert!(page.has(needle), "missing {needle}");
+    }
+}
+
+#[tokio::test]
+async fn a_statement_filter_with_no_matches_says_what_to_try() {
+    let w = world().await;
+    let mut ana = w.app.signed_in("ana@example.org").await;
+    // No gifts yet, only the welcome grant.
+    let gifts = ana.get("/s/harbour/credits?kind=gift").await;
+    assert!(gifts.has("match these filters"));
+}
+
+#[tokio::test]
+async fn bad_statement_filters_are_refused_with_their_reasons() {
+    let w = world().await;
+    let mut ana = w.app.signed_in("ana@example.org").await;
+    let bad = ana
+        .get("/s/harbour/credits?from=yesterday&kind=bribe")
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.has("Enter the start date as a date") && bad.has("Choose a kind from the list"));
+}
+
+#[tokio::test]
+async fn the_statement_downloads_as_csv() {
+    let w = world().await;
+    let mut ana = w.app.signed_in("ana@example.org").await;
+    let csv = ana.get("/s/harbour/credits/statement.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert!(lines[0].starts_with("date,kind,reason,with,memo,amount (hours)"));
+    assert_eq!(lines.len(), 2);
+    assert!(lines[1].contains(",10.00,0.00,10.00,"));
+}
+
+/// Thirty gifts of 0.10 from Ana to Bea, the first with a memo that is a spreadsheet formula.
+async fn thirty_gifts(w: &World) {
+    let ana_account: i64 = sqlx::query_scalar(
+        "select a.id from ledger_accounts a join memberships m on m.id = a.membership_id
+         join people p on p.id = m.person_id where p.email = 'ana@example.org'",
+    )
+    .fetch_one(&w.app.db)
+    .await
+    .unwrap();
+    let bea_account = ledger_db::member_account(&w.app.db, w.space, w.bea)
+        .await
+        .unwrap()
+        .unwrap();
+    for i in 0..30 {
+        let memo = if i == 0 {
+            "=HYPERLINK(\"http://evil\")"
+        } else {
+            "thanks"
+        };
+        let gift = Payment {
+            id: ledger::new_id(),
+            space: w.space,
+            from: AccountId(ana_account),
+            to: bea_account,
+            amount: 10,
+            code: Code::Gift,
+            memo,
+            by: None,
+        };
+        ledger::transfer(&w.app.db, &gift).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_statement_pages_with_a_running_balance() {
+    let w = world().await;
+    thirty_gifts(&w).await;
+    let mut ana = w.app.signed_in("ana@example.org").await;
+    let first = ana.get("/s/harbour/credits").await;
+    assert!(first.has("Page 1 of 2 (31 lines)"));
+    assert!(
+        first.has("<td class=\"amount\">7.00 hours</td>"),
+        "newest running balance first"
+    );
+    let second = ana.get("/s/harbour/credits?page=2").await;
+    assert!(second.has("Page 2 of 2"));
+    assert!(second.has("10.00 hours") && second.has("Welcome"));
+    let beyond = ana.get("/s/harbour/credits?page=99").await;
+    assert!(
+        beyond.has("Page 2 of 2"),
+        "a page past the end shows the last"
+    );
+}
+
+#[tokio::test]
+async fn csv_cells_cannot_be_formulas() {
+    let w = world().await;
+    thirty_gifts(&w).await;
+    let mut ana = w.app.signed_in("ana@example.org").await;
+    let csv = ana.get("/s/harbour/credits/statement.csv?kind=gift").await;
+    assert_eq!(csv.body.lines().count(), 31);
+    assert!(
+        csv.body.contains("'=HYPERLINK"),
+        "formula cells are defused"
+    );
+}
