@@ -36,6 +36,10 @@ pub fn init_logging(format: LogFormat) {
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = cli.config;
+    if matches!(cli.command, Some(Command::Health)) {
+        // Asks the running app; needs no database of its own.
+        return Ok(health(config.bind).await);
+    }
     let (urls, embedded) = match &config.database_url {
         Some(url) => {
             let migrate = config.migrate_database_url.clone();
@@ -79,7 +83,7 @@ async fn dispatch(command: Command, config: &Config, urls: &Urls) -> anyhow::Res
     }
     let pool = db::connect(&urls.app, config.db_pool_size).await?;
     match command {
-        Command::Migrate => {}
+        Command::Migrate | Command::Health => {}
         Command::Serve => serve(pool, config).await?,
         Command::Admin {
             command:
@@ -135,6 +139,49 @@ async fn dispatch(command: Command, config: &Config, urls: &Urls) -> anyhow::Res
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether the app listening on `bind` answers /readyz with 200 within a few seconds.
+pub async fn health(bind: SocketAddr) -> ExitCode {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // A wildcard address is reached through loopback.
+    let mut target = bind;
+    if target.ip().is_unspecified() {
+        target.set_ip(match target {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    let ask = async {
+        let mut stream = tokio::net::TcpStream::connect(target).await?;
+        stream
+            .write_all(b"GET /readyz HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            .await?;
+        let mut reply = Vec::new();
+        stream.read_to_end(&mut reply).await?;
+        Ok::<_, std::io::Error>(reply)
+    };
+    match tokio::time::timeout(Duration::from_secs(3), ask).await {
+        Ok(Ok(reply))
+            if reply.starts_with(b"HTTP/1.0 200") || reply.starts_with(b"HTTP/1.1 200") =>
+        {
+            println!("ready");
+            ExitCode::SUCCESS
+        }
+        Ok(Ok(reply)) => {
+            let first = reply.split(|b| *b == b'\n').next().unwrap_or_default();
+            eprintln!("not ready: {}", String::from_utf8_lossy(first).trim());
+            ExitCode::FAILURE
+        }
+        Ok(Err(err)) => {
+            eprintln!("not ready: {err}");
+            ExitCode::FAILURE
+        }
+        Err(_) => {
+            eprintln!("not ready: no answer within 3 s");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Serves until SIGTERM or SIGINT, then finishes the requests in flight.

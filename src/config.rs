@@ -35,6 +35,9 @@ pub enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// Ask the running app at BIND whether it is ready (/readyz); exit 0 if so. For health
+    /// checks, such as Docker's.
+    Health,
     /// Seed the demo space (slug `demo`), then serve it.
     Demo {
         /// Seed and exit without serving.

@@ -103,7 +103,6 @@ pub const TITLE_LANDING: &str = "A barter marketplace for co-working spaces";
 pub const TITLE_SPACES: &str = "Your spaces";
 pub const TITLE_RESET: &str = "Reset your password";
 pub const TITLE_CATEGORIES: &str = "Skill categories";
-pub const TITLE_REVERSE: &str = "Reverse a transfer";
 pub const TITLE_VERIFY: &str = "Verify the ledger";
 pub const TITLE_GRANT: &str = "Grant credits";
 pub const TITLE_LIMITS: &str = "Credit limits";
@@ -148,6 +147,10 @@ pub fn join_title(space: &str) -> String {
     format!("Join {space}")
 }
 
+pub fn invited_title(space: &str) -> String {
+    format!("Your invitation to {space}")
+}
+
 pub fn decline_title(who: &str) -> String {
     format!("Decline {who}")
 }
@@ -158,6 +161,11 @@ pub fn edit_title(what: &str) -> String {
 
 pub fn remove_title(what: &str) -> String {
     format!("Remove {what}")
+}
+
+/// Every transfer's reversal page has a title of its own.
+pub fn reverse_title(amount: &str, from: &str, to: &str, when: &str) -> String {
+    format!("Reverse {amount} from {from} to {to}, {when}")
 }
 
 pub fn directory_search_title(query: &str) -> String {

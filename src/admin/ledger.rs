@@ -140,10 +140,16 @@ fn reverse_page(
     force: bool,
     errors: Errors,
 ) -> ReversePage {
+    let transfer = transfer_row(t, &admin.space.currency_name);
     ReversePage {
-        layout: admin.layout(messages::TITLE_REVERSE),
+        layout: admin.layout(messages::reverse_title(
+            &transfer.amount,
+            &transfer.from,
+            &transfer.to,
+            &transfer.when,
+        )),
         slug: admin.space.slug.clone(),
-        transfer: transfer_row(t, &admin.space.currency_name),
+        transfer,
         reason: reason.to_owned(),
         force,
         id: ledger::new_id().to_string(),

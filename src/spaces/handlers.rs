@@ -158,6 +158,7 @@ pub async fn invite_page(
     let csrf = ctx.ensure_csrf();
     let mut join = join_page(&ctx, &space, format!("/invite/{token}"), csrf);
     join.needs_approval = false;
+    join.layout.title = messages::invited_title(&space.name);
     page(&join)
 }
 

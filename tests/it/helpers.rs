@@ -376,6 +376,15 @@ impl Page {
     pub fn has(&self, text: &str) -> bool {
         self.body.contains(text)
     }
+
+    /// The page's `<title>`, as a browser tab shows it (entities left as they are).
+    pub fn title(&self) -> String {
+        let start = self.body.find("<title>").map_or(0, |i| i + "<title>".len());
+        let end = self.body[start..]
+            .find("</title>")
+            .map_or(start, |i| start + i);
+        self.body[start..end].to_owned()
+    }
 }
 
 /// Keeps cookies and the latest CSRF token, like a browser with a form in front of it.

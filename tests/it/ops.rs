@@ -208,3 +208,50 @@ async fn the_audit_log_cannot_be_edited() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_health_command_asks_the_running_app() {
+    use std::process::ExitCode;
+    let app = TestApp::new().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let router = app.router.clone();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    assert_eq!(swapdesk::cli::health(address).await, ExitCode::SUCCESS);
+    // Bound to every address: asked through loopback.
+    let wildcard = std::net::SocketAddr::from(([0, 0, 0, 0], address.port()));
+    assert_eq!(swapdesk::cli::health(wildcard).await, ExitCode::SUCCESS);
+    // Nobody listening, or a database that is gone: not ready.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let nobody = closed.local_addr().unwrap();
+    drop(closed);
+    assert_eq!(swapdesk::cli::health(nobody).await, ExitCode::FAILURE);
+    app.state.db.close().await;
+    assert_eq!(swapdesk::cli::health(address).await, ExitCode::FAILURE);
+}
+
+#[tokio::test]
+async fn a_trailing_slash_leads_to_the_page_without_it() {
+    let app = TestApp::new().await;
+    let mut browser = app.browser();
+    let page = browser.get("/signin/?next=/s/x").await;
+    assert_eq!(page.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(page.location(), "/signin?next=/s/x");
+    assert_eq!(browser.get("/s/demo/").await.location(), "/s/demo");
+    // Never off the site, and a missing page is still missing.
+    assert_eq!(
+        browser.get("//evil.example/").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        browser.get("/no/such/page").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

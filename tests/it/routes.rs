@@ -309,8 +309,9 @@ async fn everyone_below_a_routes_level_is_refused_and_changes_nothing() {
 }
 
 #[tokio::test]
-async fn every_page_opens_for_those_at_its_level() {
+async fn every_page_opens_for_those_at_its_level_with_a_title_of_its_own() {
     let world = World::new().await;
+    let mut titles: Vec<(String, String)> = Vec::new();
     for route in all_routes().iter().filter(|r| r.method == Method::GET) {
         let who = Visitor::allowed(route.access);
         let mut browser = world.visitor(who).await;
@@ -321,7 +322,19 @@ async fn every_page_opens_for_those_at_its_level() {
             "{who:?} could not open {path}: {}",
             page.status
         );
+        let is_html = page
+            .headers
+            .get("content-type")
+            .is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"));
+        if page.status == StatusCode::OK && is_html {
+            let title = page.title();
+            if let Some((other, _)) = titles.iter().find(|(_, t)| *t == title) {
+                panic!("{path} and {other} share the title {title:?}");
+            }
+            titles.push((path, title));
+        }
     }
+    assert!(titles.len() > 20, "{} pages", titles.len());
 }
 
 #[tokio::test]

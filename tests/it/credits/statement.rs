@@ -111,6 +111,8 @@ async fn the_statement_pages_with_a_running_balance() {
     );
     let second = ana.get("/s/harbour/credits?page=2").await;
     assert!(second.has("Page 2 of 2"));
+    assert!(first.title().starts_with("My credits ·"));
+    assert!(second.title().starts_with("My credits, page 2 ·"));
     assert!(second.has("10.00 hours") && second.has("Welcome"));
     let beyond = ana.get("/s/harbour/credits?page=99").await;
     assert!(

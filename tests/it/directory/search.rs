@@ -158,6 +158,18 @@ async fn pages_cover_everyone_once_at_the_edges() {
     let mut ana = s.app.signed_in("ana@example.org").await;
     let first = ana.get("/s/harbour/directory?sort=newest").await;
     assert!(first.has("42 members") && first.has("Page 1 of 3"));
+    // Each page has a title of its own (SPEC §10.2).
+    assert!(
+        first.title().starts_with("Directory ·"),
+        "{}",
+        first.title()
+    );
+    let second = ana.get("/s/harbour/directory?sort=newest&page=2").await;
+    assert!(
+        second.title().starts_with("Directory, page 2 ·"),
+        "{}",
+        second.title()
+    );
     let mut seen = names(&first);
     assert_eq!(seen.len(), 20);
     seen.extend(search(&mut ana, "sort=newest&page=2").await);
