@@ -10,7 +10,7 @@ use crate::admin::views::{
 };
 use crate::audit;
 use crate::messages;
-use crate::spaces::model::{MembershipId, SignupMode};
+use crate::spaces::model::{InvitationId, MembershipId, SignupMode};
 use crate::spaces::{db, service};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Admin, ClientIp, PathId};
@@ -190,6 +190,7 @@ pub async fn revoke_invitation(
     ip: ClientIp,
     PathId(id): PathId,
 ) -> AppResult<Response> {
+    let id = InvitationId(id);
     let mut tx = state.db.begin().await?;
     if !db::revoke_invitation(&mut *tx, admin.space.id, id).await? {
         return Err(AppError::NotFound);

@@ -2,8 +2,8 @@
 
 use askama::Template;
 
-use crate::spaces::db::Invitation;
 use crate::spaces::model::Applicant;
+use crate::spaces::model::Invitation;
 use crate::web::form::Errors;
 use crate::web::html::{Choice, Layout};
 use crate::web::pager::Pager;

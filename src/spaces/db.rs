@@ -4,7 +4,8 @@ use sqlx::{PgConnection, PgExecutor};
 
 use crate::auth::model::PersonId;
 use crate::spaces::model::{
-    Applicant, Membership, MembershipId, Role, SignupMode, Space, SpaceChoice, SpaceId, Status,
+    Applicant, Invitation, InvitationId, InvitationState, Membership, MembershipId, Role,
+    SignupMode, Space, SpaceChoice, SpaceId, Status,
 };
 
 pub async fn space_by_slug(db: impl PgExecutor<'_>, slug: &str) -> sqlx::Result<Option<Space>> {
@@ -260,15 +261,6 @@ pub async fn admin_emails(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Resu
     .await
 }
 
-#[derive(Debug, Clone)]
-pub struct Invitation {
-    pub id: i64,
-    pub note: String,
-    pub created_on: String,
-    pub expires_on: String,
-    pub state: String,
-}
-
 pub async fn create_invitation(
     db: impl PgExecutor<'_>,
     space: SpaceId,
@@ -276,11 +268,11 @@ pub async fn create_invitation(
     note: &str,
     created_by: PersonId,
     valid_days: i64,
-) -> sqlx::Result<i64> {
+) -> sqlx::Result<InvitationId> {
     sqlx::query_scalar!(
-        "insert into invitations (space_id, token_hash, note, created_by, expires_at)
-         values ($1, $2, $3, $4, now() + make_interval(days => $5))
-         returning id",
+        r#"insert into invitations (space_id, token_hash, note, created_by, expires_at)
+           values ($1, $2, $3, $4, now() + make_interval(days => $5))
+           returning id as "id: InvitationId""#,
         space as SpaceId,
         token_hash,
         note,
@@ -292,15 +284,12 @@ pub async fn create_invitation(
 }
 
 pub async fn invitations(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<Vec<Invitation>> {
-    sqlx::query_as!(
-        Invitation,
-        r#"select i.id, i.note,
+    let rows = sqlx::query!(
+        r#"select i.id as "id: InvitationId", i.note,
                   to_char(i.created_at, 'FMDD Mon YYYY') as "created_on!",
                   to_char(i.expires_at, 'FMDD Mon YYYY') as "expires_on!",
-                  case when i.revoked_at is not null then 'withdrawn'
-                       when i.used_at is not null then 'used by ' || p.display_name
-                       when i.expires_at <= now() then 'expired'
-                       else 'open' end as "state!"
+                  i.revoked_at is not null as "withdrawn!", p.display_name as "used_by?",
+                  i.expires_at <= now() as "expired!"
            from invitations i left join people p on p.id = i.used_by
            where i.space_id = $1
            order by i.created_at desc, i.id desc
@@ -308,7 +297,22 @@ pub async fn invitations(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Resul
         space as SpaceId
     )
     .fetch_all(db)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Invitation {
+            id: r.id,
+            note: r.note,
+            created_on: r.created_on,
+            expires_on: r.expires_on,
+            state: match (r.withdrawn, r.used_by, r.expired) {
+                (true, _, _) => InvitationState::Withdrawn,
+                (false, Some(name), _) => InvitationState::Used(name),
+                (false, None, true) => InvitationState::Expired,
+                (false, None, false) => InvitationState::Open,
+            },
+        })
+        .collect())
 }
 
 /// The space an unused, unexpired, unwithdrawn invitation is for.
@@ -349,13 +353,13 @@ pub async fn use_invitation(
 pub async fn revoke_invitation(
     db: impl PgExecutor<'_>,
     space: SpaceId,
-    id: i64,
+    id: InvitationId,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query!(
         "update invitations set revoked_at = now()
          where space_id = $1 and id = $2 and used_at is null and revoked_at is null",
         space as SpaceId,
-        id
+        id as InvitationId
     )
     .execute(db)
     .await?;

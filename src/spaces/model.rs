@@ -19,6 +19,51 @@ impl std::fmt::Display for MembershipId {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize, Deserialize)]
+#[sqlx(transparent)]
+pub struct InvitationId(pub i64);
+
+impl std::fmt::Display for InvitationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// An invitation link in the admin's list.
+#[derive(Debug, Clone)]
+pub struct Invitation {
+    pub id: InvitationId,
+    pub note: String,
+    pub created_on: String,
+    pub expires_on: String,
+    pub state: InvitationState,
+}
+
+/// Where an invitation link stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvitationState {
+    Open,
+    /// Used, by this person.
+    Used(String),
+    Expired,
+    Withdrawn,
+}
+
+impl InvitationState {
+    pub fn label(&self) -> String {
+        match self {
+            InvitationState::Open => "open".to_owned(),
+            InvitationState::Used(name) => format!("used by {name}"),
+            InvitationState::Expired => "expired".to_owned(),
+            InvitationState::Withdrawn => "withdrawn".to_owned(),
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        *self == InvitationState::Open
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, Serialize, Deserialize)]
 #[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum Role {
