@@ -43,20 +43,7 @@ pub async fn reset_request(
             errors,
         });
     }
-    throttle::charge(
-        &state.db,
-        &[
-            (
-                &throttle::key("reset", "account", &email),
-                throttle::MAIL_ACCOUNT,
-            ),
-            (
-                &throttle::key("reset", "addr", &ip.key()),
-                throttle::MAIL_ADDRESS,
-            ),
-        ],
-    )
-    .await?;
+    throttle::charge_mail(&state.db, "reset", &email, &ip.key()).await?;
 
     // The same answer, at the same speed, whether or not the address has an account: the
     // lookup and the email happen after the response.
@@ -96,81 +83,101 @@ async fn send_reset(state: &AppState, email: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn link_invalid(ctx: &Ctx) -> AppResult<Response> {
+/// The words of a page that a mailed link opens, by what the link is for.
+struct LinkWords {
+    title: &'static str,
+    heading: &'static str,
+    intro: &'static str,
+    button: &'static str,
+    path: &'static str,
+    invalid: &'static str,
+    ask_again: &'static str,
+}
+
+fn words(purpose: TokenPurpose) -> LinkWords {
+    match purpose {
+        TokenPurpose::PasswordReset => LinkWords {
+            title: messages::CHOOSE_NEW_PASSWORD,
+            heading: messages::CHOOSE_NEW_PASSWORD,
+            intro: "",
+            button: messages::SAVE_NEW_PASSWORD,
+            path: "/reset",
+            invalid: messages::RESET_LINK_NOT_VALID,
+            ask_again: messages::ASK_FOR_RESET_LINK,
+        },
+        TokenPurpose::VerifyEmail => LinkWords {
+            title: messages::CONFIRM_EMAIL_TITLE,
+            heading: messages::CONFIRM_EMAIL_HEADING,
+            intro: messages::CONFIRM_EMAIL_INTRO,
+            button: messages::CONFIRM_AND_SIGN_IN,
+            path: "/verify",
+            invalid: messages::CONFIRM_LINK_NOT_VALID,
+            ask_again: messages::ASK_FOR_NEW_LINK,
+        },
+    }
+}
+
+fn link_invalid(ctx: &Ctx, purpose: TokenPurpose) -> AppResult<Response> {
     NoticePage::new(
         Layout::new(messages::LINK_NOT_VALID_TITLE, ctx),
         messages::LINK_NOT_VALID,
-        messages::RESET_LINK_NOT_VALID,
-        ("/reset", messages::ASK_FOR_RESET_LINK),
+        words(purpose).invalid,
+        ("/reset", words(purpose).ask_again),
     )
     .respond(StatusCode::NOT_FOUND)
 }
 
-fn reset_page(ctx: &Ctx, token: &str, errors: Errors) -> ResetPasswordPage {
+fn password_page(
+    ctx: &Ctx,
+    purpose: TokenPurpose,
+    token: &str,
+    errors: Errors,
+) -> ResetPasswordPage {
+    let w = words(purpose);
     ResetPasswordPage {
-        layout: Layout::new(messages::CHOOSE_NEW_PASSWORD, ctx),
-        heading: messages::CHOOSE_NEW_PASSWORD,
-        intro: "",
-        button: messages::SAVE_NEW_PASSWORD,
-        action: format!("/reset/{token}"),
+        layout: Layout::new(w.title, ctx),
+        heading: w.heading,
+        intro: w.intro,
+        button: w.button,
+        action: format!("{}/{token}", w.path),
         errors,
     }
 }
 
-pub async fn reset_password_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(token): Path<String>,
+/// The page a valid link opens: a form, not the link itself, does the work, since mail
+/// scanners follow links.
+async fn link_form(
+    state: &AppState,
+    ctx: &Ctx,
+    purpose: TokenPurpose,
+    token: &str,
 ) -> AppResult<Response> {
-    if db::peek_token(&state.db, &hash_token(&token), TokenPurpose::PasswordReset)
+    if db::peek_token(&state.db, &hash_token(token), purpose)
         .await?
         .is_none()
     {
-        return link_invalid(&ctx);
+        return link_invalid(ctx, purpose);
     }
     ctx.ensure_csrf();
-    page(&reset_page(&ctx, &token, Errors::default()))
+    page(&password_page(ctx, purpose, token, Errors::default()))
 }
 
-pub async fn reset_password(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ip: ClientIp,
-    Path(token): Path<String>,
-    form: FormData,
-) -> AppResult<Response> {
-    let purpose = TokenPurpose::PasswordReset;
-    let Some(hash) = new_password_from_link(&state, &token, purpose, &form).await? else {
-        return link_invalid(&ctx);
-    };
-    let hash = match hash {
-        Ok(hash) => hash,
-        Err(errors) => return invalid(&reset_page(&ctx, &token, errors)),
-    };
-    if use_link(&state, &token, purpose, &hash, PasswordEvent::Reset, &ip)
-        .await?
-        .is_none()
-    {
-        return link_invalid(&ctx);
-    }
-    ctx.sign_out(&state).await?;
-    ctx.flash("password-reset");
-    Ok(Redirect::to("/signin").into_response())
-}
-
-/// Reads the new password of a form that a mailed link opened. None: the link is not
-/// valid. Some(Err): the password needs another look. Some(Ok): its hash.
-async fn new_password_from_link(
+/// Sets the password a link's form chose, in one transaction. Using the token is the guard:
+/// a second submission finds it used and changes nothing. Ok(person) once done; Err(page)
+/// when the link is not valid or the password needs another look.
+async fn use_link(
     state: &AppState,
-    token: &str,
+    ctx: &Ctx,
+    ip: &ClientIp,
     purpose: TokenPurpose,
+    token: &str,
     form: &FormData,
-) -> AppResult<Option<Result<String, Errors>>> {
+) -> AppResult<Result<PersonId, Response>> {
     let Some(person) = db::peek_token(&state.db, &hash_token(token), purpose).await? else {
-        return Ok(None);
+        return Ok(Err(link_invalid(ctx, purpose)?));
     };
     let Some(creds) = db::credentials_by_id(&state.db, person).await? else {
-        return Ok(None);
+        return Ok(Err(link_invalid(ctx, purpose)?));
     };
     let mut errors = form.errors();
     let new = form.text("new_password");
@@ -180,39 +187,46 @@ async fn new_password_from_link(
         errors.add("confirm_password", messages::PASSWORDS_DIFFER);
     }
     if !errors.is_empty() {
-        return Ok(Some(Err(errors)));
+        return Ok(Err(invalid(&password_page(ctx, purpose, token, errors))?));
     }
-    Ok(Some(Ok(password::hash(&state.hashing, new).await?)))
-}
-
-/// Uses a mailed link to set a password, in one transaction. Using the token is the guard:
-/// a second submission finds it used and changes nothing. Returns the person, or None.
-async fn use_link(
-    state: &AppState,
-    token: &str,
-    purpose: TokenPurpose,
-    hash: &str,
-    event: PasswordEvent,
-    ip: &ClientIp,
-) -> AppResult<Option<PersonId>> {
+    let hash = password::hash(&state.hashing, new).await?;
+    let event = match purpose {
+        TokenPurpose::PasswordReset => PasswordEvent::Reset,
+        TokenPurpose::VerifyEmail => PasswordEvent::Chosen,
+    };
     let mut tx = state.db.begin().await?;
     let Some(person) = db::use_token(&mut *tx, &hash_token(token), purpose).await? else {
-        return Ok(None);
+        return Ok(Err(link_invalid(ctx, purpose)?));
     };
-    service::set_new_password(&mut tx, &state.settings.base_url, person, hash, event, ip.0).await?;
+    let base = &state.settings.base_url;
+    service::set_new_password(&mut tx, base, person, &hash, event, ip.0).await?;
     tx.commit().await?;
-    Ok(Some(person))
+    Ok(Ok(person))
 }
 
-fn confirm_page(ctx: &Ctx, token: &str, errors: Errors) -> ResetPasswordPage {
-    ResetPasswordPage {
-        layout: Layout::new(messages::CONFIRM_EMAIL_TITLE, ctx),
-        heading: messages::CONFIRM_EMAIL_HEADING,
-        intro: messages::CONFIRM_EMAIL_INTRO,
-        button: messages::CONFIRM_AND_SIGN_IN,
-        action: format!("/verify/{token}"),
-        errors,
+pub async fn reset_password_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    link_form(&state, &ctx, TokenPurpose::PasswordReset, &token).await
+}
+
+/// A new password from a reset link: every device is signed out, this one too.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ip: ClientIp,
+    Path(token): Path<String>,
+    form: FormData,
+) -> AppResult<Response> {
+    let purpose = TokenPurpose::PasswordReset;
+    if let Err(page) = use_link(&state, &ctx, &ip, purpose, &token, &form).await? {
+        return Ok(page);
     }
+    ctx.sign_out(&state).await?;
+    ctx.flash("password-reset");
+    Ok(Redirect::to("/signin").into_response())
 }
 
 pub async fn verify_form(
@@ -220,25 +234,7 @@ pub async fn verify_form(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    if db::peek_token(&state.db, &hash_token(&token), TokenPurpose::VerifyEmail)
-        .await?
-        .is_none()
-    {
-        return verify_invalid(&ctx);
-    }
-    // A form, not the link itself, does the work: mail scanners follow links.
-    ctx.ensure_csrf();
-    page(&confirm_page(&ctx, &token, Errors::default()))
-}
-
-fn verify_invalid(ctx: &Ctx) -> AppResult<Response> {
-    NoticePage::new(
-        Layout::new(messages::LINK_NOT_VALID_TITLE, ctx),
-        messages::LINK_NOT_VALID,
-        messages::CONFIRM_LINK_NOT_VALID,
-        ("/reset", messages::ASK_FOR_NEW_LINK),
-    )
-    .respond(StatusCode::NOT_FOUND)
+    link_form(&state, &ctx, TokenPurpose::VerifyEmail, &token).await
 }
 
 /// The owner of the address confirms it by choosing a password; only then is anyone signed
@@ -251,16 +247,9 @@ pub async fn verify(
     form: FormData,
 ) -> AppResult<Response> {
     let purpose = TokenPurpose::VerifyEmail;
-    let Some(hash) = new_password_from_link(&state, &token, purpose, &form).await? else {
-        return verify_invalid(&ctx);
-    };
-    let hash = match hash {
-        Ok(hash) => hash,
-        Err(errors) => return invalid(&confirm_page(&ctx, &token, errors)),
-    };
-    let Some(person) = use_link(&state, &token, purpose, &hash, PasswordEvent::Chosen, &ip).await?
-    else {
-        return verify_invalid(&ctx);
+    let person = match use_link(&state, &ctx, &ip, purpose, &token, &form).await? {
+        Ok(person) => person,
+        Err(page) => return Ok(page),
     };
     ctx.sign_in(&state, person).await?;
     ctx.flash("email-verified");

@@ -171,3 +171,16 @@ pub async fn charge(db: &PgPool, hits: &[(&str, Rule)]) -> AppResult<()> {
         None => Ok(()),
     }
 }
+
+/// Counts a request that mails a link (join, reset) against the address it names and the
+/// address it comes from, and refuses with 429 past either allowance.
+pub async fn charge_mail(db: &PgPool, action: &str, email: &str, from: &str) -> AppResult<()> {
+    charge(
+        db,
+        &[
+            (&key(action, "account", email), MAIL_ACCOUNT),
+            (&key(action, "addr", from), MAIL_ADDRESS),
+        ],
+    )
+    .await
+}

@@ -224,20 +224,7 @@ async fn register(
         join.errors = errors;
         return invalid(&join);
     }
-    throttle::charge(
-        &state.db,
-        &[
-            (
-                &throttle::key("join", "account", &email),
-                throttle::MAIL_ACCOUNT,
-            ),
-            (
-                &throttle::key("join", "addr", &ip.key()),
-                throttle::MAIL_ADDRESS,
-            ),
-        ],
-    )
-    .await?;
+    throttle::charge_mail(&state.db, "join", &email, &ip.key()).await?;
 
     let mut tx = state.db.begin().await?;
     let base = &state.settings.base_url;

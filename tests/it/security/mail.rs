@@ -1,0 +1,228 @@
+//! Account email: a password change is mailed, every link retires with it, a delivered
+//! link is not kept, and no token reaches a log line.
+
+use axum::http::StatusCode;
+use swapdesk::notify::mailer::Mailer;
+use swapdesk::spaces::model::{Role, SignupMode, Status};
+
+use crate::helpers::{BASE_URL, PASSWORD, TestApp, link_in};
+use crate::smtp::FakeSmtp;
+
+#[tokio::test]
+async fn a_password_change_or_reset_is_mailed_to_the_owner_and_retires_every_link() {
+    let app = TestApp::new().await;
+    let space = app.space("harbour", SignupMode::Open).await;
+    let (ana, _) = app
+        .member(space, "ana@example.org", Role::Member, Status::Active)
+        .await;
+    // Links of both kinds are out: an old confirmation and a reset.
+    let mut conn = app.db.acquire().await.unwrap();
+    swapdesk::auth::service::queue_verification(
+        &mut conn,
+        BASE_URL,
+        ana,
+        "ana@example.org",
+        "Ana",
+        "",
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let (_, body) = app.email_to("ana@example.org").await.unwrap();
+    let confirmation = link_in(&body);
+    let mut browser = app.signed_in("ana@example.org").await;
+    let new = "a brand new passphrase here";
+    let page = browser
+        .post(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", new),
+                ("confirm_password", new),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let (subject, body) = app.email_to("ana@example.org").await.unwrap();
+    assert_eq!(subject, "Your Swapdesk password was changed");
+    assert!(body.contains("If it was not you") && body.contains("/reset"));
+    assert_eq!(
+        app.count("select count(*) from account_tokens where used_at is null")
+            .await,
+        0,
+        "the confirmation link died with the change"
+    );
+    let mut stranger = app.browser();
+    assert_eq!(
+        stranger.get(&confirmation).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // A reset is mailed too.
+    let mut visitor = app.browser();
+    visitor.get("/reset").await;
+    visitor
+        .post("/reset", &[("email", "ana@example.org")])
+        .await;
+    let body = app
+        .email_about("ana@example.org", "Reset your Swapdesk password")
+        .await
+        .unwrap();
+    let reset = link_in(&body);
+    assert!(reset.starts_with("/reset/"));
+    visitor.get(&reset).await;
+    let newer = "another brand new passphrase";
+    let done = visitor
+        .post(
+            &reset,
+            &[("new_password", newer), ("confirm_password", newer)],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count(
+            "select count(*) from email_outbox
+             where subject = 'Your Swapdesk password was changed'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        app.count(
+            "select count(*) from audit_log where action in ('password.changed', 'password.reset')"
+        )
+        .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn an_account_email_keeps_its_link_only_until_it_is_delivered() {
+    let app = TestApp::new().await;
+    let smtp = FakeSmtp::start().await;
+    let space = app.space("harbour", SignupMode::Open).await;
+    app.member(space, "ana@example.org", Role::Member, Status::Active)
+        .await;
+    let mut visitor = app.browser();
+    visitor.get("/reset").await;
+    visitor
+        .post("/reset", &[("email", "ana@example.org")])
+        .await;
+    let (_, body) = app.email_to("ana@example.org").await.unwrap();
+    let link = link_in(&body);
+    // An ordinary email is kept whole after delivery.
+    let mut conn = app.db.acquire().await.unwrap();
+    swapdesk::notify::db::enqueue(
+        &mut *conn,
+        None,
+        "bo@example.org",
+        "Hello",
+        "Plain news",
+        false,
+    )
+    .await
+    .unwrap();
+    drop(conn);
+
+    let mailer = Mailer::new(&smtp.url, "Swapdesk <no-reply@swapdesk.test>").unwrap();
+    let sent = mailer.send_due(&app.db).await.unwrap();
+    assert_eq!(sent, 2);
+    let delivered = smtp.messages();
+    assert!(
+        delivered.iter().any(|m| m.contains(&link)),
+        "the link went out by SMTP"
+    );
+    assert_eq!(
+        app.count("select count(*) from email_outbox where sent_at is not null")
+            .await,
+        2
+    );
+    assert_eq!(
+        app.count(&format!(
+            "select count(*) from email_outbox where position('{link}' in body) > 0"
+        ))
+        .await,
+        0,
+        "no copy of the link is kept"
+    );
+    assert_eq!(
+        app.count("select count(*) from email_outbox where body = 'Plain news'")
+            .await,
+        1
+    );
+}
+
+/// Log lines written while `f` runs on this thread.
+async fn logs_of<F: std::future::Future<Output = ()>>(f: F) -> String {
+    #[derive(Clone, Default)]
+    struct Sink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl std::io::Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let sink = Sink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::DEBUG)
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    f.await;
+    drop(guard);
+    String::from_utf8_lossy(&sink.0.lock().unwrap()).into_owned()
+}
+
+#[tokio::test]
+async fn no_token_reaches_a_log_line() {
+    let app = TestApp::new().await;
+    let space = app.space("harbour", SignupMode::Open).await;
+    app.member(space, "ana@example.org", Role::Member, Status::Active)
+        .await;
+    let mut visitor = app.browser();
+    visitor.get("/reset").await;
+    visitor
+        .post("/reset", &[("email", "ana@example.org")])
+        .await;
+    let (_, body) = app.email_to("ana@example.org").await.unwrap();
+    let link = link_in(&body);
+    let token = link.trim_start_matches("/reset/").to_owned();
+
+    let logs = logs_of(async {
+        // Requests that log their path: a page, a refused form, an error.
+        visitor.get(&link).await;
+        visitor.post_raw(&link, "new_password=x").await;
+        visitor.get(&format!("/verify/{token}")).await;
+        visitor.get(&format!("/invite/{token}/extra")).await;
+    })
+    .await;
+    assert!(logs.contains("/reset/[redacted]"), "{logs}");
+    assert!(!logs.contains(&token), "{logs}");
+
+    // With SMTP set, a queued email's body (its link) is never logged.
+    swapdesk::notify::delivering_by_smtp(true);
+    let logs = logs_of(async {
+        let mut conn = app.db.acquire().await.unwrap();
+        let person = swapdesk::auth::model::PersonId(app.count("select id from people").await);
+        swapdesk::auth::service::queue_verification(
+            &mut conn,
+            BASE_URL,
+            person,
+            "ana@example.org",
+            "Ana",
+            "",
+        )
+        .await
+        .unwrap();
+    })
+    .await;
+    swapdesk::notify::delivering_by_smtp(false);
+    let (_, body) = app.email_to("ana@example.org").await.unwrap();
+    let link = link_in(&body);
+    assert!(logs.contains("email queued"), "{logs}");
+    assert!(!logs.contains(&link), "{logs}");
+}
