@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
+use crate::admin::db as admin_db;
 use crate::admin::views::{
     AdminIndexPage, ApplicationsPage, DeclinePage, InvitationsPage, SettingsPage,
 };
@@ -215,7 +216,7 @@ pub async fn settings_form(State(state): State<AppState>, admin: Admin) -> AppRe
         layout: admin.layout(messages::TITLE_SETTINGS),
         slug: admin.space.slug.clone(),
         space_name: admin.space.name.clone(),
-        time_zone: db::time_zone(&state.db, admin.space.id).await?,
+        time_zone: admin_db::time_zone(&state.db, admin.space.id).await?,
         modes: SignupMode::options(Some(admin.space.signup_mode)),
         errors: Errors::default(),
     })
@@ -232,7 +233,7 @@ pub async fn save_settings(
     let time_zone = errors.required(&form, "time_zone", 64, messages::ENTER_TIME_ZONE);
     if !time_zone.is_empty()
         && !errors.has("time_zone")
-        && !db::is_time_zone(&state.db, &time_zone).await?
+        && !admin_db::is_time_zone(&state.db, &time_zone).await?
     {
         errors.add("time_zone", messages::TIME_ZONE_UNKNOWN);
     }
@@ -248,7 +249,7 @@ pub async fn save_settings(
         });
     };
     let mut tx = state.db.begin().await?;
-    db::update_settings(&mut *tx, admin.space.id, &name, mode, &time_zone).await?;
+    admin_db::update_settings(&mut *tx, admin.space.id, &name, mode, &time_zone).await?;
     audit::record(
         &mut *tx,
         Some(admin.space.id),

@@ -1,6 +1,7 @@
 //! Running a space: applications, invitations and settings (the admin issue extends this).
 
 pub mod categories;
+pub mod db;
 pub mod handlers;
 pub mod ledger;
 pub mod limits;

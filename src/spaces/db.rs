@@ -211,44 +211,6 @@ pub async fn decide_application(
     Ok(Some((row.email, row.display_name)))
 }
 
-pub async fn update_settings(
-    db: impl PgExecutor<'_>,
-    space: SpaceId,
-    name: &str,
-    mode: SignupMode,
-    time_zone: &str,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "update spaces set name = $2, signup_mode = $3, time_zone = $4 where id = $1",
-        space as SpaceId,
-        name,
-        mode as SignupMode,
-        time_zone
-    )
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-pub async fn time_zone(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<String> {
-    sqlx::query_scalar!(
-        "select time_zone from spaces where id = $1",
-        space as SpaceId
-    )
-    .fetch_one(db)
-    .await
-}
-
-/// Whether PostgreSQL knows the zone by this name.
-pub async fn is_time_zone(db: impl PgExecutor<'_>, name: &str) -> sqlx::Result<bool> {
-    sqlx::query_scalar!(
-        r#"select exists (select 1 from pg_timezone_names where name = $1) as "known!""#,
-        name
-    )
-    .fetch_one(db)
-    .await
-}
-
 /// Emails of a space's active admins, for notices such as a new application.
 pub async fn admin_emails(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar!(
