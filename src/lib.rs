@@ -20,6 +20,8 @@ pub mod demo;
 pub mod embedded;
 /// The credit ledger: accounts, transfers, holds, statements, verify.
 pub mod ledger;
+/// The marketplace: offers and requests, and their search.
+pub mod marketplace;
 /// Member profiles: view, edit your own, here today, generated avatars.
 pub mod members;
 /// Words the code chooses: error pages, validation messages, notices.
@@ -30,5 +32,7 @@ pub mod notify;
 pub mod skills;
 /// Spaces and memberships: landing, space home, joining, invitations.
 pub mod spaces;
+/// Trades: proposals, escrow through the ledger, timeline, thread, kudos.
+pub mod trades;
 /// HTTP glue: router, layers, errors, sessions, CSRF, forms, metrics.
 pub mod web;

@@ -19,7 +19,8 @@ use crate::web::routes::{Access, Route};
 pub use db::{balance, balances};
 pub use history::statement;
 pub use service::{
-    MemberPayment, Payment, expire_due, hold, new_id, pay_member, post, reverse, transfer, void,
+    MemberPayment, Payment, expire_due, hold, hold_until_settled, new_id, pay_member, post,
+    reverse, transfer, void,
 };
 pub use verify::verify;
 

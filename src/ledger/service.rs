@@ -135,6 +135,12 @@ pub async fn hold(
     db::apply(db, &payment_args(p, Kind::Pending, Some(secs), None)).await
 }
 
+/// Holds credits until the hold is posted or voided: it never lapses. A trade's hold lives
+/// as long as its trade, and only the trade settles it; the expiry job never sees it.
+pub async fn hold_until_settled(db: impl PgExecutor<'_>, p: &Payment<'_>) -> sqlx::Result<Outcome> {
+    db::apply(db, &payment_args(p, Kind::Pending, None, None)).await
+}
+
 fn resolve_args<'a>(
     id: Uuid,
     space: SpaceId,

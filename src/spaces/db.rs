@@ -130,6 +130,50 @@ pub async fn ensure_demo_space(
     .await
 }
 
+/// Today's date in the space's own time zone.
+pub async fn today(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<time::Date> {
+    sqlx::query_scalar!(
+        r#"select (now() at time zone time_zone)::date as "today!" from spaces where id = $1"#,
+        space as SpaceId
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Whether a membership of the space is active.
+pub async fn is_active(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    membership: MembershipId,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select exists (select 1 from memberships
+                          where space_id = $1 and id = $2 and status = 'active') as "active!""#,
+        space as SpaceId,
+        membership as MembershipId
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// The statuses of some memberships of the space, their rows share-locked: nobody can
+/// suspend one of them until the caller's transaction ends.
+pub async fn statuses_for_share(
+    conn: &mut PgConnection,
+    space: SpaceId,
+    memberships: &[MembershipId],
+) -> sqlx::Result<Vec<Status>> {
+    let ids: Vec<i64> = memberships.iter().map(|m| m.0).collect();
+    sqlx::query_scalar!(
+        r#"select status as "status: Status" from memberships
+           where space_id = $1 and id = any($2) order by id for share"#,
+        space as SpaceId,
+        &ids
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// Adds a membership, or returns None when the person already has one here.
 pub async fn add_membership(
     conn: &mut PgConnection,

@@ -9,6 +9,12 @@ use crate::web::html::Choices;
 #[sqlx(transparent)]
 pub struct SpaceId(pub i64);
 
+impl std::fmt::Display for SpaceId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize, Deserialize)]
 #[sqlx(transparent)]
 pub struct MembershipId(pub i64);

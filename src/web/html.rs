@@ -115,6 +115,12 @@ pub trait Choices: Copy + PartialEq + Sized + 'static {
     }
 }
 
+/// A moment as pages show it: "2026-11-30 14:05" (UTC).
+pub fn when(at: time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    at.format(&format).unwrap_or_default()
+}
+
 /// Renders a template as a 200 page.
 pub fn page<T: Template>(template: &T) -> AppResult<Response> {
     Ok(Html(template.render()?).into_response())

@@ -87,6 +87,8 @@ pub fn table() -> Vec<Route> {
         crate::ledger::routes(),
         crate::members::routes(),
         crate::skills::routes(),
+        crate::marketplace::routes(),
+        crate::trades::routes(),
     ]
     .into_iter()
     .flatten()

@@ -80,6 +80,10 @@ impl World {
             .await;
         app.member(space, "member@example.org", Role::Member, Status::Active)
             .await;
+        // Trades with the owner, and nobody else who visits.
+        let (_, partner) = app
+            .member(space, "partner@example.org", Role::Member, Status::Active)
+            .await;
         let (_, pending) = app
             .member(space, "pending@example.org", Role::Member, Status::Pending)
             .await;
@@ -149,7 +153,60 @@ impl World {
             .await
             .unwrap();
         }
+        let listing: i64 = sqlx::query_scalar(
+            "insert into listings (space_id, membership_id, kind, title, category_id,
+                                   price_mode, price)
+             values ($1, $2, 'offer', 'Logo design', $3, 'fixed', 500) returning id",
+        )
+        .bind(space.0)
+        .bind(owner.0)
+        .bind(category.0)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        let trade: i64 = sqlx::query_scalar(
+            "insert into trades (space_id, payer_id, payee_id, proposer_id, description, amount)
+             values ($1, $2, $3, $3, 'A logo', 500) returning id",
+        )
+        .bind(space.0)
+        .bind(partner.0)
+        .bind(owner.0)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
         let samples = vec![
+            (
+                "/s/{slug}/market/{id}",
+                format!("/s/harbour/market/{listing}"),
+            ),
+            (
+                "/s/{slug}/market/{id}/edit",
+                format!("/s/harbour/market/{listing}/edit"),
+            ),
+            (
+                "/s/{slug}/market/{id}/status",
+                format!("/s/harbour/market/{listing}/status"),
+            ),
+            (
+                "/s/{slug}/trades/new",
+                format!("/s/harbour/trades/new?with={partner}"),
+            ),
+            (
+                "/s/{slug}/trades/{id}",
+                format!("/s/harbour/trades/{trade}"),
+            ),
+            (
+                "/s/{slug}/trades/{id}/act",
+                format!("/s/harbour/trades/{trade}/act"),
+            ),
+            (
+                "/s/{slug}/trades/{id}/messages",
+                format!("/s/harbour/trades/{trade}/messages"),
+            ),
+            (
+                "/s/{slug}/trades/{id}/kudos",
+                format!("/s/harbour/trades/{trade}/kudos"),
+            ),
             (
                 "/s/{slug}/members/{id}",
                 format!("/s/harbour/members/{owner}"),

@@ -1,0 +1,422 @@
+//! Queries for trades, their timelines, threads and kudos. Every query names its space.
+
+use sqlx::{PgConnection, PgExecutor};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::marketplace::model::ListingId;
+use crate::spaces::model::{MembershipId, SpaceId, Status};
+use crate::trades::model::{
+    Event, EventKind, Kudos, Message, Trade, TradeId, TradeRow, TradeState,
+};
+
+/// A trade's terms: what is done, for how much, by when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Terms {
+    pub description: String,
+    pub amount: i64,
+    pub due_on: Option<Date>,
+}
+
+/// A new trade, proposed by one of its parties.
+pub struct NewTrade<'a> {
+    pub space: SpaceId,
+    pub listing: Option<ListingId>,
+    pub payer: MembershipId,
+    pub payee: MembershipId,
+    pub proposer: MembershipId,
+    pub terms: &'a Terms,
+}
+
+pub async fn insert(conn: &mut PgConnection, t: &NewTrade<'_>) -> sqlx::Result<TradeId> {
+    sqlx::query_scalar!(
+        r#"insert into trades (space_id, listing_id, payer_id, payee_id, proposer_id,
+                               description, amount, due_on)
+           values ($1, $2, $3, $4, $5, $6, $7, $8)
+           returning id as "id: TradeId""#,
+        t.space as SpaceId,
+        t.listing as Option<ListingId>,
+        t.payer as MembershipId,
+        t.payee as MembershipId,
+        t.proposer as MembershipId,
+        t.terms.description,
+        t.terms.amount,
+        t.terms.due_on
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// A trade locked for one action, with what the rules need to know about it now.
+#[derive(Debug, Clone)]
+pub struct Locked {
+    pub id: TradeId,
+    pub payer_id: MembershipId,
+    pub payee_id: MembershipId,
+    pub proposer_id: MembershipId,
+    pub state: TradeState,
+    pub amount: i64,
+    pub description: String,
+    pub due_on: Option<Date>,
+    pub accept_attempts: i32,
+    pub hold_id: Option<Uuid>,
+    pub cancel_requested: bool,
+    /// The due date has passed, in the space's time zone.
+    pub overdue: bool,
+    pub payer_status: Status,
+    pub payee_status: Status,
+}
+
+/// Locks the trade's row, and shares the locks of both memberships, so nobody suspends a
+/// party while the action runs.
+pub async fn lock(
+    conn: &mut PgConnection,
+    space: SpaceId,
+    id: TradeId,
+) -> sqlx::Result<Option<Locked>> {
+    sqlx::query_as!(
+        Locked,
+        r#"select t.id as "id: TradeId", t.payer_id as "payer_id: MembershipId",
+                  t.payee_id as "payee_id: MembershipId",
+                  t.proposer_id as "proposer_id: MembershipId",
+                  t.state as "state: TradeState", t.amount, t.description, t.due_on,
+                  t.accept_attempts, t.hold_id, t.cancel_requested,
+                  coalesce(t.due_on < (now() at time zone s.time_zone)::date, false) as "overdue!",
+                  pm.status as "payer_status: Status", em.status as "payee_status: Status"
+           from trades t
+           join spaces s on s.id = t.space_id
+           join memberships pm on pm.id = t.payer_id
+           join memberships em on em.id = t.payee_id
+           where t.space_id = $1 and t.id = $2
+           for update of t for share of pm, em"#,
+        space as SpaceId,
+        id as TradeId
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// What an action changes on the trade's row.
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    pub state: TradeState,
+    pub proposer: MembershipId,
+    pub terms: Option<&'a Terms>,
+    pub accept_attempts: i32,
+    pub hold_id: Option<Uuid>,
+    pub settled_id: Option<Uuid>,
+    pub cancel_requested: bool,
+    pub delivered: bool,
+}
+
+pub async fn update(
+    conn: &mut PgConnection,
+    space: SpaceId,
+    id: TradeId,
+    c: &Change<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update trades set state = $3, proposer_id = $4,
+                description = coalesce($5, description), amount = coalesce($6, amount),
+                due_on = case when $7 then $8 else due_on end,
+                accept_attempts = $9, hold_id = $10, settled_id = $11, cancel_requested = $12,
+                delivered_at = case when $13 then now() else delivered_at end,
+                updated_at = now()
+         where space_id = $1 and id = $2",
+        space as SpaceId,
+        id as TradeId,
+        c.state as TradeState,
+        c.proposer as MembershipId,
+        c.terms.map(|t| t.description.as_str()),
+        c.terms.map(|t| t.amount),
+        c.terms.is_some(),
+        c.terms.and_then(|t| t.due_on),
+        c.accept_attempts,
+        c.hold_id,
+        c.settled_id,
+        c.cancel_requested,
+        c.delivered
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A timeline entry; `actor` None for the system.
+pub struct NewEvent<'a> {
+    pub space: SpaceId,
+    pub trade: TradeId,
+    pub actor: Option<MembershipId>,
+    pub kind: EventKind,
+    pub terms: Option<&'a Terms>,
+    pub note: &'a str,
+}
+
+pub async fn add_event(conn: &mut PgConnection, e: &NewEvent<'_>) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into trade_events (space_id, trade_id, actor_id, kind, amount, description,
+                                   due_on, note)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        e.space as SpaceId,
+        e.trade as TradeId,
+        e.actor as Option<MembershipId>,
+        e.kind as EventKind,
+        e.terms.map(|t| t.amount),
+        e.terms.map(|t| t.description.as_str()),
+        e.terms.and_then(|t| t.due_on),
+        e.note
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One trade of the space with its parties' names.
+pub async fn trade(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    id: TradeId,
+) -> sqlx::Result<Option<Trade>> {
+    sqlx::query_as!(
+        Trade,
+        r#"select t.id as "id: TradeId", t.listing_id as "listing_id: ListingId",
+                  l.title as "listing_title?",
+                  t.payer_id as "payer_id: MembershipId", pp.display_name as payer_name,
+                  t.payee_id as "payee_id: MembershipId", ep.display_name as payee_name,
+                  t.proposer_id as "proposer_id: MembershipId",
+                  t.state as "state: TradeState", t.description, t.amount, t.due_on,
+                  t.hold_id, t.settled_id, t.cancel_requested, t.delivered_at,
+                  t.created_at, t.updated_at
+           from trades t
+           left join listings l on l.id = t.listing_id
+           join memberships pm on pm.id = t.payer_id join people pp on pp.id = pm.person_id
+           join memberships em on em.id = t.payee_id join people ep on ep.id = em.person_id
+           where t.space_id = $1 and t.id = $2"#,
+        space as SpaceId,
+        id as TradeId
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn events(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    id: TradeId,
+) -> sqlx::Result<Vec<Event>> {
+    sqlx::query_as!(
+        Event,
+        r#"select p.display_name as "actor_name?", e.kind as "kind: EventKind", e.amount,
+                  e.description, e.due_on, e.note, e.created_at
+           from trade_events e
+           left join memberships m on m.id = e.actor_id
+           left join people p on p.id = m.person_id
+           where e.space_id = $1 and e.trade_id = $2
+           order by e.id"#,
+        space as SpaceId,
+        id as TradeId
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn messages(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    id: TradeId,
+) -> sqlx::Result<Vec<Message>> {
+    sqlx::query_as!(
+        Message,
+        r#"select m.author_id as "author_id: MembershipId", p.display_name as author_name,
+                  m.body, m.created_at
+           from trade_messages m
+           join memberships am on am.id = m.author_id join people p on p.id = am.person_id
+           where m.space_id = $1 and m.trade_id = $2
+           order by m.id
+           limit 500"#,
+        space as SpaceId,
+        id as TradeId
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn add_message(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    trade: TradeId,
+    author: MembershipId,
+    body: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into trade_messages (space_id, trade_id, author_id, body) values ($1, $2, $3, $4)",
+        space as SpaceId,
+        trade as TradeId,
+        author as MembershipId,
+        body
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// A member's trades, newest change first; the page groups and orders them.
+pub async fn trades_of(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    member: MembershipId,
+) -> sqlx::Result<Vec<TradeRow>> {
+    sqlx::query_as!(
+        TradeRow,
+        r#"select t.id as "id: TradeId", t.state as "state: TradeState", t.description,
+                  t.amount, t.payer_id as "payer_id: MembershipId",
+                  t.payee_id as "payee_id: MembershipId",
+                  t.proposer_id as "proposer_id: MembershipId",
+                  op.display_name as other_name, t.cancel_requested, t.updated_at
+           from trades t
+           join memberships om on om.id = case when t.payer_id = $2 then t.payee_id
+                                               else t.payer_id end
+           join people op on op.id = om.person_id
+           where t.space_id = $1 and (t.payer_id = $2 or t.payee_id = $2)
+           order by t.updated_at desc, t.id desc
+           limit 500"#,
+        space as SpaceId,
+        member as MembershipId
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Delivered trades whose payer has not answered for the space's auto-complete days by
+/// `now`, neither party suspended. Locked, skipping any another instance holds.
+pub async fn due_for_auto_complete(
+    conn: &mut PgConnection,
+    now: OffsetDateTime,
+    limit: i64,
+) -> sqlx::Result<Vec<(SpaceId, TradeId)>> {
+    let rows = sqlx::query!(
+        r#"select t.space_id as "space_id: SpaceId", t.id as "id: TradeId"
+           from trades t join spaces s on s.id = t.space_id
+           where t.state = 'delivered'
+             and t.delivered_at + make_interval(days => s.auto_complete_days) <= $1
+             and not exists (select 1 from memberships m
+                             where m.id in (t.payer_id, t.payee_id) and m.status <> 'active')
+           order by t.delivered_at
+           limit $2
+           for update of t skip locked"#,
+        now,
+        limit
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.space_id, r.id)).collect())
+}
+
+/// The trades a member takes part in that a suspension stops: proposed, accepted, delivered.
+pub async fn open_trades_of(
+    conn: &mut PgConnection,
+    space: SpaceId,
+    member: MembershipId,
+) -> sqlx::Result<Vec<TradeId>> {
+    sqlx::query_scalar!(
+        r#"select id as "id: TradeId" from trades
+           where space_id = $1 and (payer_id = $2 or payee_id = $2)
+             and state in ('proposed', 'accepted', 'delivered')
+           order by id"#,
+        space as SpaceId,
+        member as MembershipId
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The trade whose hold a transfer posted (a reversal of it concerns the trade).
+pub async fn trade_settled_by(
+    conn: &mut PgConnection,
+    space: SpaceId,
+    transfer: Uuid,
+) -> sqlx::Result<Option<TradeId>> {
+    sqlx::query_scalar!(
+        r#"select id as "id: TradeId" from trades where space_id = $1 and settled_id = $2"#,
+        space as SpaceId,
+        transfer
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Writes kudos and keeps the receiver's count and stars current, in one transaction.
+/// False: this member already left kudos on this trade.
+pub async fn add_kudos(
+    conn: &mut PgConnection,
+    space: SpaceId,
+    trade: TradeId,
+    from: MembershipId,
+    to: MembershipId,
+    stars: i32,
+    note: &str,
+) -> sqlx::Result<bool> {
+    let written = sqlx::query!(
+        "insert into kudos (space_id, trade_id, from_id, to_id, stars, note)
+         values ($1, $2, $3, $4, $5, $6) on conflict (trade_id, from_id) do nothing",
+        space as SpaceId,
+        trade as TradeId,
+        from as MembershipId,
+        to as MembershipId,
+        stars,
+        note
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if written {
+        sqlx::query!(
+            "update memberships set kudos_count = kudos_count + 1, kudos_stars = kudos_stars + $3
+             where space_id = $1 and id = $2",
+            space as SpaceId,
+            to as MembershipId,
+            stars
+        )
+        .execute(conn)
+        .await?;
+    }
+    Ok(written)
+}
+
+/// Whether `from` has left kudos on this trade.
+pub async fn kudos_left(
+    db: impl PgExecutor<'_>,
+    trade: TradeId,
+    from: MembershipId,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select exists (select 1 from kudos where trade_id = $1 and from_id = $2) as "left!""#,
+        trade as TradeId,
+        from as MembershipId
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// The newest kudos a member received.
+pub async fn kudos_for(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    member: MembershipId,
+    limit: i64,
+) -> sqlx::Result<Vec<Kudos>> {
+    sqlx::query_as!(
+        Kudos,
+        r#"select p.display_name as from_name, k.stars, k.note, k.created_at
+           from kudos k join memberships m on m.id = k.from_id join people p on p.id = m.person_id
+           where k.space_id = $1 and k.to_id = $2
+           order by k.created_at desc, k.id desc
+           limit $3"#,
+        space as SpaceId,
+        member as MembershipId,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
