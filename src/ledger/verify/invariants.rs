@@ -222,11 +222,13 @@ pub(super) async fn append_only(db: &PgPool, s: Option<i64>) -> sqlx::Result<Che
 pub(super) async fn holds_resolve_once(db: &PgPool, s: Option<i64>) -> sqlx::Result<Check> {
     let rows = sqlx::query!(
         r#"select r.id, r.kind, r.amount, h.amount as hold_amount, h.kind as hold_kind,
-                  r.created_at > h.timeout_at as "late!"
+                  coalesce(r.created_at > h.timeout_at, false) as "late!"
            from ledger_transfers r join ledger_transfers h on h.id = r.pending_id
            where ($1::bigint is null or r.space_id = $1)
              and (h.kind <> 'pending'
                   or (r.kind = 'post' and (r.amount > h.amount or r.created_at > h.timeout_at))
+                  -- A hold without a timeout (a trade's) never lapses.
+                  or (r.kind = 'expire' and h.timeout_at is null)
                   or (r.kind in ('void', 'expire') and r.amount <> h.amount)
                   or r.debit_account_id <> h.debit_account_id
                   or r.credit_account_id <> h.credit_account_id)
