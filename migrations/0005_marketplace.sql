@@ -429,3 +429,72 @@ create table kudos (
     foreign key (space_id, to_id) references memberships (space_id, id)
 );
 create index kudos_to_idx on kudos (to_id, created_at desc);
+
+-- Matching (SPEC §3.6), for the dashboard. A skill fits a request by its words and by its
+-- category, weighed by the skill's level:
+--   fit = level (expert 3, practised 2, learning 1)
+--         × ( 2 if every word of the skill is in the request (title, category, description)
+--           + 1 if any word of it is
+--           + 1 if the request is in the skill's category )
+-- A request's score for a member is the sum of the fits of their skills; a member's score
+-- for my requests is the sum of the fits of their skills over my open requests. Nothing
+-- that fits by no word and no category is suggested.
+create function skill_fit(p_doc tsvector, p_category bigint, p_name text, p_skill_category bigint,
+                          p_level text)
+returns integer language sql stable as $$
+    with q as (select plainto_tsquery('english', p_name) as every_word)
+    select (case p_level when 'expert' then 3 when 'practised' then 2 else 1 end)
+         * ( case when numnode(q.every_word) = 0 then 0
+                  else (case when p_doc @@ q.every_word then 2 else 0 end)
+                     + (case when p_doc @@ replace(q.every_word::text, ' & ', ' | ')::tsquery
+                             then 1 else 0 end) end
+           + case when p_category = p_skill_category then 1 else 0 end)
+    from q
+$$;
+
+-- Open requests of others that fit a member's skills, best first.
+create function match_requests_for(p_space bigint, p_member bigint, p_limit integer)
+returns table (listing_id bigint, title text, owner_id bigint, owner_name text, category text,
+               total_price bigint, score integer, because text)
+language sql stable as $$
+    select l.id, l.title, l.membership_id, p.display_name, c.name,
+           case when l.price_mode = 'hourly' then (l.price * l.hours_estimate) / 100
+                else l.price end,
+           sum(skill_fit(l.search_doc, l.category_id, s.name, s.category_id, s.level))::integer,
+           string_agg(distinct s.name, ', ')
+               filter (where skill_fit(l.search_doc, l.category_id, s.name, s.category_id, s.level) > 0)
+    from listings l
+    join memberships m on m.id = l.membership_id and m.status = 'active'
+    join people p on p.id = m.person_id
+    join skill_categories c on c.id = l.category_id
+    join skills s on s.space_id = p_space and s.membership_id = p_member
+    where l.space_id = p_space and l.kind = 'request' and l.status = 'open'
+      and l.membership_id <> p_member
+    group by l.id, p.display_name, c.name
+    having sum(skill_fit(l.search_doc, l.category_id, s.name, s.category_id, s.level)) > 0
+    order by 7 desc, l.created_at desc, l.id desc
+    limit p_limit
+$$;
+
+-- Active members whose skills fit a member's open requests, best first.
+create function match_members_for(p_space bigint, p_member bigint, p_limit integer)
+returns table (membership_id bigint, display_name text, headline text, skills text,
+               request_title text, score integer)
+language sql stable as $$
+    select m.id, p.display_name, m.headline,
+           string_agg(distinct s.name, ', ')
+               filter (where skill_fit(l.search_doc, l.category_id, s.name, s.category_id, s.level) > 0),
+           (array_agg(l.title order by skill_fit(l.search_doc, l.category_id, s.name,
+                                                 s.category_id, s.level) desc))[1],
+           sum(skill_fit(l.search_doc, l.category_id, s.name, s.category_id, s.level))::integer
+    from listings l
+    join skills s on s.space_id = p_space and s.membership_id <> p_member
+    join memberships m on m.id = s.membership_id and m.status = 'active'
+    join people p on p.id = m.person_id
+    where l.space_id = p_space and l.kind = 'request' and l.status = 'open'
+      and l.membership_id = p_member
+    group by m.id, p.display_name, m.headline
+    having sum(skill_fit(l.search_doc, l.category_id, s.name, s.category_id, s.level)) > 0
+    order by 6 desc, m.id
+    limit p_limit
+$$;

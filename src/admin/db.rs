@@ -4,28 +4,40 @@ use sqlx::PgExecutor;
 
 use crate::spaces::model::{SignupMode, SpaceId};
 
+/// The settings an admin edits on the settings page.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub name: String,
+    pub signup_mode: SignupMode,
+    pub time_zone: String,
+    /// Days a delivered trade waits for the payer before it completes itself.
+    pub auto_complete_days: i32,
+}
+
 pub async fn update_settings(
     db: impl PgExecutor<'_>,
     space: SpaceId,
-    name: &str,
-    mode: SignupMode,
-    time_zone: &str,
+    s: &Settings,
 ) -> sqlx::Result<()> {
     sqlx::query!(
-        "update spaces set name = $2, signup_mode = $3, time_zone = $4 where id = $1",
+        "update spaces set name = $2, signup_mode = $3, time_zone = $4, auto_complete_days = $5
+         where id = $1",
         space as SpaceId,
-        name,
-        mode as SignupMode,
-        time_zone
+        s.name,
+        s.signup_mode as SignupMode,
+        s.time_zone,
+        s.auto_complete_days
     )
     .execute(db)
     .await?;
     Ok(())
 }
 
-pub async fn time_zone(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<String> {
-    sqlx::query_scalar!(
-        "select time_zone from spaces where id = $1",
+pub async fn settings(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<Settings> {
+    sqlx::query_as!(
+        Settings,
+        r#"select name, signup_mode as "signup_mode: SignupMode", time_zone, auto_complete_days
+           from spaces where id = $1"#,
         space as SpaceId
     )
     .fetch_one(db)

@@ -212,12 +212,14 @@ pub async fn revoke_invitation(
 }
 
 pub async fn settings_form(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
+    let settings = admin_db::settings(&state.db, admin.space.id).await?;
     page(&SettingsPage {
         layout: admin.layout(messages::TITLE_SETTINGS),
         slug: admin.space.slug.clone(),
-        space_name: admin.space.name.clone(),
-        time_zone: admin_db::time_zone(&state.db, admin.space.id).await?,
-        modes: SignupMode::options(Some(admin.space.signup_mode)),
+        space_name: settings.name,
+        time_zone: settings.time_zone,
+        modes: SignupMode::options(Some(settings.signup_mode)),
+        auto_complete_days: settings.auto_complete_days.to_string(),
         errors: Errors::default(),
     })
 }
@@ -238,25 +240,38 @@ pub async fn save_settings(
         errors.add("time_zone", messages::TIME_ZONE_UNKNOWN);
     }
     let mode: Option<SignupMode> = errors.choice(&form, "signup_mode");
-    let Some(mode) = mode.filter(|_| errors.is_empty()) else {
+    let days = errors.number(&form, "auto_complete_days", 1, 60);
+    let (Some(signup_mode), Some(days), true) = (mode, days, errors.is_empty()) else {
         return invalid(&SettingsPage {
             layout: admin.layout(messages::TITLE_SETTINGS),
             slug: admin.space.slug.clone(),
             space_name: name,
             time_zone,
             modes: SignupMode::options(mode.or(Some(admin.space.signup_mode))),
+            auto_complete_days: form.text("auto_complete_days").to_owned(),
             errors,
         });
     };
+    let settings = admin_db::Settings {
+        name,
+        signup_mode,
+        time_zone,
+        auto_complete_days: i32::try_from(days).unwrap_or(7),
+    };
     let mut tx = state.db.begin().await?;
-    admin_db::update_settings(&mut *tx, admin.space.id, &name, mode, &time_zone).await?;
+    admin_db::update_settings(&mut *tx, admin.space.id, &settings).await?;
     audit::record(
         &mut *tx,
         Some(admin.space.id),
         Some(admin.person.id),
         "space.settings_changed",
         &format!("space:{}", admin.space.slug),
-        json!({ "name": name, "signup_mode": mode.as_str(), "time_zone": time_zone }),
+        json!({
+            "name": settings.name,
+            "signup_mode": settings.signup_mode.as_str(),
+            "time_zone": settings.time_zone,
+            "auto_complete_days": settings.auto_complete_days,
+        }),
         ip.0,
     )
     .await?;

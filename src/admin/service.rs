@@ -77,6 +77,7 @@ pub async fn reverse(
     )
     .await?;
     if let Outcome::Applied(_) = outcome {
+        crate::trades::service::transfer_reversed(conn, actor.space, original, reason).await?;
         let detail = json!({ "reversal": id, "reason": reason, "override_limits": force });
         actor
             .record(

@@ -54,6 +54,7 @@ pub struct SettingsPage {
     pub space_name: String,
     pub time_zone: String,
     pub modes: Vec<Choice>,
+    pub auto_complete_days: String,
     pub errors: Errors,
 }
 

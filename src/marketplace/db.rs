@@ -233,3 +233,69 @@ pub async fn close_expired(db: impl PgExecutor<'_>, now: OffsetDateTime) -> sqlx
     .await?;
     Ok(done.rows_affected())
 }
+
+/// An open request that fits a member's skills (`match_requests_for`).
+#[derive(Debug, Clone)]
+pub struct RequestMatch {
+    pub listing_id: ListingId,
+    pub title: String,
+    pub owner_id: MembershipId,
+    pub owner_name: String,
+    pub category: String,
+    pub total_price: i64,
+    pub score: i32,
+    /// The member's skills that fit it.
+    pub because: String,
+}
+
+pub async fn requests_for(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    member: MembershipId,
+    limit: i32,
+) -> sqlx::Result<Vec<RequestMatch>> {
+    sqlx::query_as!(
+        RequestMatch,
+        r#"select listing_id as "listing_id!: ListingId", title as "title!",
+                  owner_id as "owner_id!: MembershipId", owner_name as "owner_name!",
+                  category as "category!", total_price as "total_price!", score as "score!",
+                  because as "because!"
+           from match_requests_for($1, $2, $3)"#,
+        space as SpaceId,
+        member as MembershipId,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A member whose skills fit a member's open requests (`match_members_for`).
+#[derive(Debug, Clone)]
+pub struct MemberMatch {
+    pub membership_id: MembershipId,
+    pub display_name: String,
+    pub headline: String,
+    pub skills: String,
+    pub request_title: String,
+    pub score: i32,
+}
+
+pub async fn members_for(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    member: MembershipId,
+    limit: i32,
+) -> sqlx::Result<Vec<MemberMatch>> {
+    sqlx::query_as!(
+        MemberMatch,
+        r#"select membership_id as "membership_id!: MembershipId",
+                  display_name as "display_name!", headline as "headline!", skills as "skills!",
+                  request_title as "request_title!", score as "score!"
+           from match_members_for($1, $2, $3)"#,
+        space as SpaceId,
+        member as MembershipId,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}

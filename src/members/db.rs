@@ -70,3 +70,24 @@ pub async fn set_here_today(
     .await?;
     Ok(())
 }
+
+/// Who checked in as here today, in the space's time zone (active members).
+pub async fn here_today(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    limit: i64,
+) -> sqlx::Result<Vec<(MembershipId, String)>> {
+    let rows = sqlx::query!(
+        r#"select m.id as "id: MembershipId", p.display_name
+           from memberships m join people p on p.id = m.person_id join spaces s on s.id = m.space_id
+           where m.space_id = $1 and m.status = 'active'
+             and m.here_on = (now() at time zone s.time_zone)::date
+           order by p.display_name, m.id
+           limit $2"#,
+        space as SpaceId,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
+}

@@ -7,11 +7,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::auth::throttle;
 use crate::messages;
 use crate::spaces::db;
-use crate::spaces::model::{Role, SignupMode, Space, Status, valid_slug};
+use crate::spaces::model::{SignupMode, Space, Status, valid_slug};
 use crate::spaces::service::{self, Invited, Registered};
-use crate::spaces::views::{ChooserPage, HomePage, JoinPage, LandingPage};
+use crate::spaces::views::{ChooserPage, JoinPage, LandingPage};
 use crate::web::error::{AppError, AppResult};
-use crate::web::extract::{ClientIp, Visitor};
+use crate::web::extract::ClientIp;
 use crate::web::form::{Errors, FormData};
 use crate::web::html::{Layout, NoticePage, invalid, page};
 use crate::web::session::{Ctx, hash_token};
@@ -31,34 +31,6 @@ pub async fn landing(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respo
     page(&ChooserPage {
         layout: Layout::new(messages::TITLE_SPACES, &ctx),
         spaces,
-    })
-}
-
-/// The space home: a placeholder for the dashboard, showing the space, your role and status.
-pub async fn home(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
-    let Some(membership) = &visitor.membership else {
-        return Err(AppError::Forbidden(messages::NOT_A_MEMBER));
-    };
-    if membership.status == Status::Suspended {
-        return Err(AppError::Forbidden(messages::SUSPENDED));
-    }
-    let pending_applications =
-        if membership.role == Role::Admin && membership.status == Status::Active {
-            db::pending_applicants(&state.db, visitor.space.id)
-                .await?
-                .len() as i64
-        } else {
-            0
-        };
-    page(&HomePage {
-        layout: visitor.layout(visitor.space.name.clone()),
-        space_name: visitor.space.name.clone(),
-        slug: visitor.space.slug.clone(),
-        display_name: visitor.person.display_name.clone(),
-        role: membership.role,
-        status: membership.status,
-        currency_name: visitor.space.currency_name.clone(),
-        pending_applications,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Spaces and memberships: the landing page, the space home, joining and invitations.
 
+pub mod dashboard;
 pub mod db;
 pub mod handlers;
 pub mod model;
@@ -11,7 +12,7 @@ use crate::web::routes::{Access, Route};
 pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/", Access::Public, handlers::landing),
-        Route::get("/s/{slug}", Access::Applicant, handlers::home),
+        Route::get("/s/{slug}", Access::Applicant, dashboard::home),
         Route::get("/s/{slug}/join", Access::Public, handlers::join_form),
         Route::post("/s/{slug}/join", Access::Public, handlers::join),
         Route::get("/invite/{token}", Access::Public, handlers::invite_page),

@@ -3,7 +3,7 @@
 use askama::Template;
 
 use crate::notify::EmailSubject;
-use crate::spaces::model::{Role, SpaceChoice, Status};
+use crate::spaces::model::SpaceChoice;
 use crate::web::form::Errors;
 use crate::web::html::Layout;
 
@@ -18,19 +18,6 @@ pub struct LandingPage {
 pub struct ChooserPage {
     pub layout: Layout,
     pub spaces: Vec<SpaceChoice>,
-}
-
-#[derive(Template)]
-#[template(path = "spaces/home.html")]
-pub struct HomePage {
-    pub layout: Layout,
-    pub space_name: String,
-    pub slug: String,
-    pub display_name: String,
-    pub role: Role,
-    pub status: Status,
-    pub currency_name: String,
-    pub pending_applications: i64,
 }
 
 /// Joining a space: a registration form for visitors, one button for the signed-in.

@@ -467,22 +467,10 @@ pub async fn transfer_reversed(
     conn: &mut PgConnection,
     space: SpaceId,
     transfer: Uuid,
-    admin: MembershipId,
     reason: &str,
 ) -> sqlx::Result<()> {
     if let Some(trade) = db::trade_settled_by(conn, space, transfer).await? {
-        db::add_event(
-            conn,
-            &NewEvent {
-                space,
-                trade,
-                actor: Some(admin),
-                kind: EventKind::Reversed,
-                terms: None,
-                note: reason,
-            },
-        )
-        .await?;
+        system_event(conn, space, trade, EventKind::Reversed, reason).await?;
     }
     Ok(())
 }

@@ -56,6 +56,7 @@ impl EventView {
             who: match (&e.actor_name, e.kind) {
                 (Some(name), _) => name.clone(),
                 (None, EventKind::AutoCompleted | EventKind::Suspended) => "Swapdesk".to_owned(),
+                (None, EventKind::Reversed) => "An admin".to_owned(),
                 (None, _) => "Someone".to_owned(),
             },
             what: e.kind.label(),

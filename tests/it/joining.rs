@@ -91,7 +91,10 @@ async fn an_approval_space_keeps_applicants_waiting_until_an_admin_approves() {
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     let home = applicant.get("/s/club").await;
-    assert!(home.has("Welcome, Bea Newcomer") && home.has("Active"));
+    assert!(
+        home.has("Welcome, Bea Newcomer") && home.has("Your credits"),
+        "an active member sees the dashboard"
+    );
     assert_eq!(
         app.email_to("bea@example.org").await.unwrap().0,
         "Welcome to Space club"

@@ -9,6 +9,7 @@ mod audit;
 mod cli;
 mod credits;
 mod csrf;
+mod dashboard;
 mod directory;
 mod embedded;
 mod forms;

@@ -65,7 +65,10 @@ async fn signing_in_lands_in_the_members_space() {
     let space = browser.get("/s/harbour").await;
     assert_eq!(space.status, StatusCode::OK);
     assert!(space.has("Welcome, Ana"));
-    assert!(space.has("Member") && space.has("Active"));
+    assert!(
+        space.has("Your credits") && space.has("Trades waiting for you"),
+        "the dashboard"
+    );
 }
 
 #[tokio::test]

@@ -1,0 +1,161 @@
+//! The space home (SPEC §3.6): an applicant's status, or a member's dashboard: their
+//! credits, trades waiting for them, requests their skills fit, members whose skills fit
+//! their requests, kudos and who is in today.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+use crate::ledger::db as ledger_db;
+use crate::ledger::money::format_amount;
+use crate::marketplace::db as market_db;
+use crate::marketplace::model::ListingId;
+use crate::members::db as members_db;
+use crate::messages;
+use crate::spaces::db;
+use crate::spaces::model::{MembershipId, Role, Status};
+use crate::trades::db as trades_db;
+use crate::trades::views::{TradeLine, line};
+use crate::web::error::{AppError, AppResult};
+use crate::web::extract::Visitor;
+use crate::web::html::{Layout, page, when};
+use crate::web::state::AppState;
+
+const SUGGESTIONS: i32 = 5;
+
+#[derive(Template)]
+#[template(path = "spaces/applicant.html")]
+pub struct ApplicantPage {
+    pub layout: Layout,
+    pub space_name: String,
+    pub display_name: String,
+}
+
+pub struct RequestView {
+    pub id: ListingId,
+    pub title: String,
+    pub owner_id: MembershipId,
+    pub owner: String,
+    pub price: String,
+    pub because: String,
+}
+
+pub struct MemberView {
+    pub id: MembershipId,
+    pub name: String,
+    pub headline: String,
+    pub skills: String,
+    pub request: String,
+}
+
+pub struct KudosView {
+    pub from: String,
+    pub stars: i32,
+    pub note: String,
+    pub when: String,
+}
+
+#[derive(Template)]
+#[template(path = "spaces/home.html")]
+pub struct DashboardPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub space_name: String,
+    pub display_name: String,
+    pub balance: String,
+    pub available: String,
+    pub waiting: Vec<TradeLine>,
+    pub requests: Vec<RequestView>,
+    pub members: Vec<MemberView>,
+    pub has_requests: bool,
+    pub kudos: Vec<KudosView>,
+    pub here: Vec<(MembershipId, String)>,
+    pub pending_applications: usize,
+}
+
+pub async fn home(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
+    let Some(membership) = &visitor.membership else {
+        return Err(AppError::Forbidden(messages::NOT_A_MEMBER));
+    };
+    match membership.status {
+        Status::Suspended => return Err(AppError::Forbidden(messages::SUSPENDED)),
+        Status::Pending => {
+            return page(&ApplicantPage {
+                layout: visitor.layout(visitor.space.name.clone()),
+                space_name: visitor.space.name.clone(),
+                display_name: visitor.person.display_name.clone(),
+            });
+        }
+        Status::Active => {}
+    }
+    let space = visitor.space.id;
+    let me = membership.id;
+    let currency = &visitor.space.currency_name;
+    let balance = match ledger_db::member_account(&state.db, space, me).await? {
+        Some(account) => ledger_db::balance(&state.db, account).await?,
+        None => None,
+    };
+    let trades = trades_db::trades_of(&state.db, space, me).await?;
+    let requests = market_db::requests_for(&state.db, space, me, SUGGESTIONS).await?;
+    let members = market_db::members_for(&state.db, space, me, SUGGESTIONS).await?;
+    let has_requests = market_db::listings_of(&state.db, space, me, true)
+        .await?
+        .iter()
+        .any(|l| l.kind == crate::marketplace::model::ListingKind::Request);
+    let pending_applications = if membership.role == Role::Admin {
+        db::pending_applicants(&state.db, space).await?.len()
+    } else {
+        0
+    };
+    page(&DashboardPage {
+        layout: visitor.layout(visitor.space.name.clone()),
+        slug: visitor.space.slug.clone(),
+        space_name: visitor.space.name.clone(),
+        display_name: visitor.person.display_name.clone(),
+        balance: format_amount(balance.as_ref().map_or(0, |b| b.balance()), currency),
+        available: format_amount(
+            balance.as_ref().map_or(0, |b| b.available().max(0)),
+            currency,
+        ),
+        waiting: trades
+            .iter()
+            .map(|t| line(t, me, currency))
+            .filter(|l| l.needs_me)
+            .take(5)
+            .collect(),
+        requests: requests
+            .into_iter()
+            .map(|r| RequestView {
+                id: r.listing_id,
+                title: r.title,
+                owner_id: r.owner_id,
+                owner: r.owner_name,
+                price: format_amount(r.total_price, currency),
+                because: r.because,
+            })
+            .collect(),
+        members: members
+            .into_iter()
+            .map(|m| MemberView {
+                id: m.membership_id,
+                name: m.display_name,
+                headline: m.headline,
+                skills: m.skills,
+                request: m.request_title,
+            })
+            .collect(),
+        has_requests,
+        kudos: trades_db::kudos_for(&state.db, space, me, 3)
+            .await?
+            .into_iter()
+            .map(|k| KudosView {
+                from: k.from_name,
+                stars: k.stars,
+                note: k.note,
+                when: when(k.created_at),
+            })
+            .collect(),
+        here: members_db::here_today(&state.db, space, 24).await?,
+        pending_applications,
+    })
+}
