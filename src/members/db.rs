@@ -16,7 +16,7 @@ pub async fn profile(
         r#"select m.id as "membership_id: MembershipId", p.id as "person_id: PersonId",
                   p.display_name, m.headline, m.bio, m.presence as "presence: Presence",
                   coalesce(m.here_on = (now() at time zone s.time_zone)::date, false) as "here_today!",
-                  m.kudos_count, m.created_at as member_since, m.status as "status: Status"
+                  m.kudos_count, m.kudos_stars, m.created_at as member_since, m.status as "status: Status"
            from memberships m
            join people p on p.id = m.person_id
            join spaces s on s.id = m.space_id

@@ -4,18 +4,22 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::auth::db as auth_db;
+use crate::marketplace::db as market_db;
+use crate::marketplace::views::price_text;
 use crate::members::avatar::Avatar;
 use crate::members::db;
 use crate::members::model::Profile;
 use crate::members::views::{EditProfilePage, ProfilePage, member_since, presence_choices};
+use crate::members::views::{KudosLine, ListingLine, kudos_average};
 use crate::messages;
 use crate::skills::db as skills_db;
 use crate::skills::views::SkillView;
 use crate::spaces::model::{MembershipId, Status};
+use crate::trades::db as trades_db;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Member, PathId};
 use crate::web::form::{Errors, FormData};
-use crate::web::html::{Choices, invalid, page};
+use crate::web::html::{Choices, invalid, page, when};
 use crate::web::state::AppState;
 
 pub async fn view(
@@ -27,7 +31,20 @@ pub async fn view(
         .await?
         .filter(|p| p.status == Status::Active)
         .ok_or(AppError::NotFound)?;
-    let skills = skills_db::skills_of(&state.db, member.space.id, &[MembershipId(id)]).await?;
+    let space = member.space.id;
+    let skills = skills_db::skills_of(&state.db, space, &[MembershipId(id)]).await?;
+    let currency = &member.space.currency_name;
+    let listings = market_db::listings_of(&state.db, space, MembershipId(id), true)
+        .await?
+        .iter()
+        .map(|l| ListingLine {
+            id: l.id,
+            kind: l.kind.tag(),
+            title: l.title.clone(),
+            price: price_text(l.price_mode, l.price, l.hours_estimate, currency),
+        })
+        .collect();
+    let kudos = trades_db::kudos_for(&state.db, space, MembershipId(id), 20).await?;
     page(&ProfilePage {
         layout: member.layout(profile.display_name.clone()),
         slug: member.space.slug.clone(),
@@ -39,6 +56,19 @@ pub async fn view(
         here_today: profile.here_today,
         member_since: member_since(&profile),
         skills: skills.iter().map(SkillView::from).collect(),
+        listings,
+        kudos_count: profile.kudos_count,
+        kudos_average: kudos_average(profile.kudos_stars, profile.kudos_count),
+        kudos: kudos
+            .into_iter()
+            .map(|k| KudosLine {
+                from: k.from_name,
+                stars: k.stars,
+                note: k.note,
+                when: when(k.created_at),
+            })
+            .collect(),
+        id: MembershipId(id),
         is_me: member.membership.id == MembershipId(id),
     })
 }

@@ -64,6 +64,8 @@ pub struct Profile {
     pub presence: Presence,
     pub here_today: bool,
     pub kudos_count: i32,
+    /// The sum of the stars of every kudos received (the average is this / the count).
+    pub kudos_stars: i32,
     pub member_since: OffsetDateTime,
     pub status: Status,
 }

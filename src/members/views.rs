@@ -27,6 +27,31 @@ pub fn presence_choices(current: Option<Presence>) -> Vec<Choice> {
         .collect()
 }
 
+/// An open listing on a profile.
+pub struct ListingLine {
+    pub id: crate::marketplace::model::ListingId,
+    pub kind: &'static str,
+    pub title: String,
+    pub price: String,
+}
+
+/// Kudos on a profile.
+pub struct KudosLine {
+    pub from: String,
+    pub stars: i32,
+    pub note: String,
+    pub when: String,
+}
+
+/// The average of `count` kudos whose stars add up to `stars`, to one decimal: "4.5".
+pub fn kudos_average(stars: i32, count: i32) -> String {
+    if count == 0 {
+        return String::new();
+    }
+    let tenths = (i64::from(stars) * 10 + i64::from(count) / 2) / i64::from(count);
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
 #[derive(Template)]
 #[template(path = "members/profile.html")]
 pub struct ProfilePage {
@@ -41,6 +66,11 @@ pub struct ProfilePage {
     pub here_today: bool,
     pub member_since: String,
     pub skills: Vec<SkillView>,
+    pub listings: Vec<ListingLine>,
+    pub kudos_count: i32,
+    pub kudos_average: String,
+    pub kudos: Vec<KudosLine>,
+    pub id: crate::spaces::model::MembershipId,
     pub is_me: bool,
 }
 
