@@ -52,7 +52,8 @@ pub fn app(state: AppState) -> Router {
         ))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/static/{file}", get(assets::stylesheet))
+        .route("/static/{file}", get(assets::file))
+        .route("/robots.txt", get(assets::robots))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
