@@ -5,6 +5,7 @@
 mod helpers;
 
 mod accounts;
+mod browser;
 mod cli;
 mod credits;
 mod csrf;
