@@ -48,6 +48,7 @@ pub struct ErrorPage {
     pub action_href: &'static str,
     pub action_label: &'static str,
     pub css: &'static str,
+    pub favicon: &'static str,
 }
 
 impl ErrorPage {
@@ -60,6 +61,7 @@ impl ErrorPage {
             action_href,
             action_label,
             css: crate::web::assets::css_url(),
+            favicon: crate::web::assets::favicon_url(),
         }
     }
 

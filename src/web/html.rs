@@ -15,6 +15,7 @@ use crate::web::session::RequestSession;
 pub struct Layout {
     pub title: String,
     pub css: &'static str,
+    pub favicon: &'static str,
     pub person_name: Option<String>,
     pub space: Option<NavSpace>,
     /// The CSRF token, masked afresh for this response (`web::csrf`).
@@ -46,6 +47,7 @@ impl Layout {
         Self {
             title: title.into(),
             css: assets::css_url(),
+            favicon: assets::favicon_url(),
             person_name: session.person().map(|p| p.display_name),
             space: None,
             csrf: crate::web::csrf::mask(&session.csrf()),

@@ -94,7 +94,8 @@ pub fn infra_routes() -> Vec<Route> {
     vec![
         Route::get("/healthz", Access::Public, healthz),
         Route::get("/readyz", Access::Public, readyz),
-        Route::get("/static/{file}", Access::Public, assets::stylesheet),
+        Route::get("/static/{file}", Access::Public, assets::file),
+        Route::get("/robots.txt", Access::Public, assets::robots),
     ]
 }
 

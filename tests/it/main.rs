@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod audit;
+mod browser;
 mod cli;
 mod credits;
 mod csrf;

@@ -123,6 +123,57 @@ async fn the_stylesheet_is_cacheable_under_its_hash() {
 }
 
 #[tokio::test]
+async fn every_page_links_a_cacheable_favicon_and_unknown_files_are_not_found() {
+    let app = TestApp::new().await;
+    let mut browser = app.browser();
+    for path in ["/signin", "/nothing/here"] {
+        let page = browser.get(path).await;
+        let start = page.body.find("/static/favicon.").unwrap();
+        let end = start + page.body[start..].find('"').unwrap();
+        let icon = browser.get(&page.body[start..end]).await;
+        assert_eq!(icon.status, StatusCode::OK, "{path}");
+        assert_eq!(icon.headers["content-type"], "image/svg+xml");
+        assert!(
+            icon.headers["cache-control"]
+                .to_str()
+                .unwrap()
+                .contains("immutable")
+        );
+        assert!(icon.has("<svg"));
+    }
+    let unknown = browser.get("/static/secrets.txt").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn search_engines_may_index_public_pages_but_no_space() {
+    let app = TestApp::new().await;
+    let space = app.space("harbour", SignupMode::Open).await;
+    app.member(space, "ana@example.org", Role::Member, Status::Active)
+        .await;
+    let mut visitor = app.browser();
+    let robots = visitor.get("/robots.txt").await;
+    assert_eq!(robots.status, StatusCode::OK);
+    assert!(robots.has("User-agent: *") && robots.has("Disallow: /s/"));
+    for public in ["/", "/signin", "/reset"] {
+        let page = visitor.get(public).await;
+        assert!(page.has("<meta name=\"description\""), "{public}");
+        assert!(!page.has("noindex"), "{public}");
+    }
+    let join = visitor.get("/s/harbour/join").await;
+    assert!(join.has("<meta name=\"robots\" content=\"noindex\">"));
+    let mut ana = app.signed_in("ana@example.org").await;
+    for private in ["/s/harbour", "/s/harbour/directory", "/account"] {
+        let page = ana.get(private).await;
+        assert_eq!(page.status, StatusCode::OK, "{private}");
+        assert!(
+            page.has("<meta name=\"robots\" content=\"noindex\">"),
+            "{private}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn error_pages_say_what_happened_and_what_to_do() {
     let app = TestApp::new().await;
     let mut browser = app.browser();
