@@ -40,6 +40,22 @@ impl NavSpace {
             is_admin: role == Some(Role::Admin),
         }
     }
+
+    /// The space's own pages in the header, as (path under `/s/{slug}`, label).
+    pub fn links(&self) -> Vec<(&'static str, &'static str)> {
+        let mut links = vec![
+            ("", "Home"),
+            ("/market", "Marketplace"),
+            ("/trades", "Your trades"),
+            ("/directory", "Directory"),
+            ("/credits", "Credits"),
+            ("/profile", "Your profile"),
+        ];
+        if self.is_admin {
+            links.push(("/admin", "Admin"));
+        }
+        links
+    }
 }
 
 impl Layout {
