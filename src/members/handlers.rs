@@ -84,6 +84,7 @@ pub async fn edit_form(State(state): State<AppState>, member: Member) -> AppResu
     page(&EditProfilePage {
         layout: member.layout(messages::TITLE_PROFILE),
         slug: member.space.slug.clone(),
+        me: member.membership.id,
         display_name: profile.display_name,
         headline: profile.headline,
         bio: profile.bio,
@@ -113,6 +114,7 @@ pub async fn save(
         return invalid(&EditProfilePage {
             layout: member.layout(messages::TITLE_PROFILE),
             slug: member.space.slug.clone(),
+            me: member.membership.id,
             display_name: name,
             headline,
             bio,

@@ -5,6 +5,7 @@ use askama::Template;
 use crate::members::avatar::Avatar;
 use crate::members::model::{Presence, Profile};
 use crate::skills::views::SkillView;
+use crate::spaces::model::MembershipId;
 use crate::web::form::Errors;
 use crate::web::html::{Choice, Choices, Layout};
 
@@ -79,6 +80,8 @@ pub struct ProfilePage {
 pub struct EditProfilePage {
     pub layout: Layout,
     pub slug: String,
+    /// The member's own id, for the link to the profile as neighbours see it.
+    pub me: MembershipId,
     pub display_name: String,
     pub headline: String,
     pub bio: String,

@@ -40,7 +40,7 @@ async fn an_admin_approves_an_applicant() {
 
     j.sign_out("Ana").await;
     j.sign_in("bea@example.org", "Bea").await;
-    j.sees("Welcome, Bea.").await;
+    j.heading("Welcome, Bea").await;
     j.check("the new member's home").await;
     j.finish().await;
 }

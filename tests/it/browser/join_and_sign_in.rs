@@ -35,7 +35,7 @@ async fn a_newcomer_joins_confirms_by_email_and_signs_in_again() {
     j.fill("New password", CHOSEN).await;
     j.fill("Type the new password again", CHOSEN).await;
     j.press("Confirm and sign in").await;
-    j.sees("Welcome, Bea Newcomer.").await;
+    j.heading("Welcome, Bea Newcomer").await;
     j.check("space home after confirming").await;
 
     j.sign_out("Bea Newcomer").await;
@@ -44,6 +44,6 @@ async fn a_newcomer_joins_confirms_by_email_and_signs_in_again() {
     j.fill("Email address", "bea@example.org").await;
     j.fill("Password", CHOSEN).await;
     j.press("Sign in").await;
-    j.sees("Welcome, Bea Newcomer.").await;
+    j.heading("Welcome, Bea Newcomer").await;
     j.finish().await;
 }

@@ -30,6 +30,7 @@ mod edit_profile;
 mod join_and_sign_in;
 mod lighthouse;
 mod send_credits;
+mod trade_offer;
 
 use fantoccini::Client;
 use tokio::sync::{Mutex, MutexGuard};

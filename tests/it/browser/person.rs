@@ -47,9 +47,18 @@ impl Journey {
         button.click().await.unwrap();
     }
 
-    /// Follows the link that says `text`.
+    /// Follows the link that says `text`, the one on screen when the page has the same link
+    /// twice (the header keeps a phone's copy of its links in the menu).
     pub async fn follow(&self, text: &str) {
-        self.find_named("a", text).await.click().await.unwrap();
+        self.find_named("a", text).await;
+        let xpath = format!("//a[normalize-space()={}]", literal(text));
+        for link in self.client.find_all(Locator::XPath(&xpath)).await.unwrap() {
+            if link.is_displayed().await.unwrap() {
+                link.click().await.unwrap();
+                return;
+            }
+        }
+        panic!("the link {text:?} is not on screen");
     }
 
     /// Waits for the page whose main heading is `text`.
@@ -61,6 +70,16 @@ impl Journey {
     pub async fn sees(&self, text: &str) {
         let xpath = format!("//main[contains(normalize-space(), {})]", literal(text));
         self.wait_for(&xpath, &format!("the words {text:?}")).await;
+    }
+
+    /// The figure a description list shows under the term `term`, like a balance.
+    pub async fn figure(&self, term: &str) -> String {
+        let figure = self.find_named("dt", term).await;
+        let shown = figure
+            .find(Locator::XPath("following-sibling::dd"))
+            .await
+            .unwrap();
+        shown.text().await.unwrap()
     }
 
     /// The visible words of the page's main content, as it stands.

@@ -52,7 +52,7 @@ async fn a_member_sends_credits_and_both_balances_show_it() {
     j.check("check the details").await;
     j.press("Send 2.50 hours to Bea").await;
     j.sees("Your credits are on their way").await;
-    assert_eq!(j.balance().await, "7.50 hours");
+    assert_eq!(j.figure("Balance").await, "7.50 hours");
     j.sees("Thanks for the logo!").await;
     j.check("credits after sending").await;
 
@@ -61,20 +61,8 @@ async fn a_member_sends_credits_and_both_balances_show_it() {
     j.press("Menu for Bea").await;
     j.follow("Credits").await;
     j.heading("My credits").await;
-    assert_eq!(j.balance().await, "2.50 hours");
+    assert_eq!(j.figure("Balance").await, "2.50 hours");
     j.sees("Thanks for the logo!").await;
     j.check("the recipient's credits").await;
     j.finish().await;
-}
-
-impl Journey {
-    /// The figure shown under "Balance".
-    async fn balance(&self) -> String {
-        let figure = self.find_named("dt", "Balance").await;
-        let shown = figure
-            .find(fantoccini::Locator::XPath("following-sibling::dd"))
-            .await
-            .unwrap();
-        shown.text().await.unwrap()
-    }
 }
