@@ -150,7 +150,10 @@ pub async fn act(
     if !may_see {
         return Ok(Done::NotFound);
     }
-    if t.payer_status != Status::Active || t.payee_status != Status::Active {
+    // A suspended party stops the trade for both parties; an admin still settles it, as
+    // `member_suspended` left it disputed for them to do.
+    let party_inactive = t.payer_status != Status::Active || t.payee_status != Status::Active;
+    if party_inactive && !v.judge {
         return Ok(Done::Refused(messages::TRADE_PARTY_NOT_ACTIVE.to_owned()));
     }
     let step = match rules::decide(facts(&t), v, action) {
