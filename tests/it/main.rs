@@ -20,3 +20,4 @@ mod routes;
 mod security;
 mod smtp;
 mod tenancy;
+mod trades;
