@@ -134,6 +134,18 @@ impl Role {
         Role::Third,
     ];
 
+    /// The role of a member given what they are to the trade.
+    pub fn of(payer: bool, payee: bool, proposer: bool, admin: bool) -> Role {
+        match (payer, payee, proposer) {
+            (true, _, true) => Role::ProposerPayer,
+            (true, _, false) => Role::OtherPayer,
+            (_, true, true) => Role::ProposerPayee,
+            (_, true, false) => Role::OtherPayee,
+            _ if admin => Role::Admin,
+            _ => Role::Third,
+        }
+    }
+
     pub fn viewer(self) -> Viewer {
         let (payer, payee, proposer, judge) = match self {
             Role::ProposerPayer => (true, false, true, false),
