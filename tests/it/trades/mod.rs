@@ -5,11 +5,15 @@
 //! The world: Ana is an admin who is party to none of the trades, Bea receives the work and
 //! pays, Cy does the work, and Dan is a member with nothing to do with them.
 
+mod bad_input;
 mod clock;
+mod kudos;
+mod pages;
 mod races;
 mod refusals;
 mod rows;
 mod rules;
+mod suspension;
 mod table;
 
 use swapdesk::auth::model::PersonId;
@@ -25,7 +29,7 @@ use swapdesk::trades::db::{self as trades_db, Terms};
 use swapdesk::trades::model::{Action, Resolution, Trade, TradeId};
 use swapdesk::trades::service::{self, Actor, Done, Input};
 
-use crate::helpers::TestApp;
+use crate::helpers::{Browser, TestApp};
 
 /// What the trades of this world are for, in hundredths: 5.00 hours.
 pub const AMOUNT: i64 = 500;
@@ -210,6 +214,11 @@ impl World {
             .unwrap()
     }
 
+    /// A browser signed in as `who`.
+    pub async fn browser(&self, who: Someone) -> Browser {
+        self.app.signed_in(who.email).await
+    }
+
     pub async fn trade(&self, id: TradeId) -> Trade {
         trades_db::trade(&self.app.db, self.space, id)
             .await
@@ -336,6 +345,11 @@ async fn someone(app: &TestApp, space: SpaceId, email: &'static str, role: Role)
         admin: role == Role::Admin,
         email,
     }
+}
+
+/// The trade's page; its forms post to this path and a suffix.
+pub fn page_of(trade: TradeId) -> String {
+    format!("/s/harbour/trades/{trade}")
 }
 
 pub fn terms(amount: i64, due_on: Option<time::Date>) -> Terms {
