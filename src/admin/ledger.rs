@@ -182,7 +182,16 @@ pub async fn reverse(
         return invalid(&reverse_page(&admin, &t, &reason, force, errors));
     }
     let mut tx = state.db.begin().await?;
-    let outcome = service::reverse(&mut tx, admin.actor(&ip), id, t.id, &reason, force).await?;
+    let outcome = service::reverse(
+        &mut tx,
+        admin.actor(&ip),
+        admin.membership.id,
+        id,
+        t.id,
+        &reason,
+        force,
+    )
+    .await?;
     tx.commit().await?;
     match outcome {
         Outcome::Applied(_) | Outcome::Duplicate(_) => {}

@@ -57,10 +57,12 @@ pub async fn grant(conn: &mut PgConnection, actor: Actor, g: &Grant<'_>) -> sqlx
 }
 
 /// Undoes a transfer with a new one the other way, for a reason; `force` takes the debtor
-/// past their limit (recorded on the transfer).
+/// past their limit (recorded on the transfer). If it paid a trade, the trade's timeline
+/// says so, in the same transaction; `admin` is the admin's membership, for that entry.
 pub async fn reverse(
     conn: &mut PgConnection,
     actor: Actor,
+    admin: MembershipId,
     id: Uuid,
     original: Uuid,
     reason: &str,
@@ -77,7 +79,8 @@ pub async fn reverse(
     )
     .await?;
     if let Outcome::Applied(_) = outcome {
-        crate::trades::service::transfer_reversed(conn, actor.space, original, reason).await?;
+        crate::trades::service::transfer_reversed(&mut *conn, actor.space, original, admin, reason)
+            .await?;
         let detail = json!({ "reversal": id, "reason": reason, "override_limits": force });
         actor
             .record(

@@ -150,7 +150,10 @@ pub async fn act(
     if !may_see {
         return Ok(Done::NotFound);
     }
-    if t.payer_status != Status::Active || t.payee_status != Status::Active {
+    // A suspended party stops the trade for both parties; an admin still settles it, as
+    // `member_suspended` left it disputed for them to do.
+    let party_inactive = t.payer_status != Status::Active || t.payee_status != Status::Active;
+    if party_inactive && !v.judge {
         return Ok(Done::Refused(messages::TRADE_PARTY_NOT_ACTIVE.to_owned()));
     }
     let step = match rules::decide(facts(&t), v, action) {
@@ -467,10 +470,22 @@ pub async fn transfer_reversed(
     conn: &mut PgConnection,
     space: SpaceId,
     transfer: Uuid,
+    admin: MembershipId,
     reason: &str,
 ) -> sqlx::Result<()> {
     if let Some(trade) = db::trade_settled_by(conn, space, transfer).await? {
-        system_event(conn, space, trade, EventKind::Reversed, reason).await?;
+        db::add_event(
+            conn,
+            &NewEvent {
+                space,
+                trade,
+                actor: Some(admin),
+                kind: EventKind::Reversed,
+                terms: None,
+                note: reason,
+            },
+        )
+        .await?;
     }
     Ok(())
 }

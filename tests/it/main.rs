@@ -22,3 +22,4 @@ mod routes;
 mod security;
 mod smtp;
 mod tenancy;
+mod trades;
