@@ -2,7 +2,9 @@
 //! wrong, found by words and filters, kept by their owners, and closed when they expire.
 
 mod access;
+mod expiry;
 mod hidden;
+mod mine;
 mod posting;
 mod search;
 mod validation;
