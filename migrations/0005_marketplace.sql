@@ -274,7 +274,7 @@ create trigger listings_refresh
     for each row execute function listing_refresh();
 
 -- The marketplace page's search, in one place (the page calls it; bench/marketplace runs
--- it through pgbench). Open listings of active members of one space.
+-- it through pgbench). Open listings, not past their date, of active members of one space.
 --   p_query, p_typos  as directory_search
 --   p_kind            offer | request (null for both)
 --   p_category        null for any
@@ -307,6 +307,8 @@ begin
                case when v_tsq is null then 0 else ts_rank_cd(l.search_doc, v_tsq, 1) end::real as rank
         from listings l join memberships m on m.id = l.membership_id
         where l.space_id = p_space and l.status = 'open' and m.status = 'active'
+          -- Past its date it is closed, even before the expiry job has run.
+          and (l.expires_at is null or l.expires_at > now())
           and (v_tsq is null or l.search_doc @@ v_tsq)
           and (p_kind is null or l.kind = p_kind)
           and (p_category is null or l.category_id = p_category)
@@ -469,6 +471,7 @@ language sql stable as $$
     join skill_categories c on c.id = l.category_id
     join skills s on s.space_id = p_space and s.membership_id = p_member
     where l.space_id = p_space and l.kind = 'request' and l.status = 'open'
+      and (l.expires_at is null or l.expires_at > now())
       and l.membership_id <> p_member
     group by l.id, p.display_name, c.name
     having sum(skill_fit(l.search_doc, l.category_id, s.name, s.category_id, s.level)) > 0
@@ -492,6 +495,7 @@ language sql stable as $$
     join memberships m on m.id = s.membership_id and m.status = 'active'
     join people p on p.id = m.person_id
     where l.space_id = p_space and l.kind = 'request' and l.status = 'open'
+      and (l.expires_at is null or l.expires_at > now())
       and l.membership_id = p_member
     group by m.id, p.display_name, m.headline
     having sum(skill_fit(l.search_doc, l.category_id, s.name, s.category_id, s.level)) > 0

@@ -277,6 +277,7 @@ pub fn open_until(day: &str) -> String {
 pub const ENTER_LISTING_TITLE: &str = "Enter a title, like \"Logo for your startup\"";
 pub const DESCRIPTION: &str = "The description";
 pub const ENTER_HOURS: &str = "Enter how many hours you expect it to take, like 2 or 1.5";
+pub const TOTAL_TOO_LARGE: &str = "The price times the hours must come to at most 1,000,000";
 pub const EXPIRY_DATE: &str =
     "Enter a date from today on, within five years, like 2027-03-31, or leave it empty";
 pub const NO_TRADE_WITH_YOURSELF: &str = "You cannot trade with yourself.";

@@ -141,7 +141,8 @@ pub async fn listing(
     .await
 }
 
-/// A member's listings, open ones first, newest first; `open_only` for their profile.
+/// A member's listings, open ones first, newest first; `open_only` for their profile (not
+/// past their date, even before the expiry job has closed them).
 pub async fn listings_of(
     db: impl PgExecutor<'_>,
     space: SpaceId,
@@ -163,7 +164,8 @@ pub async fn listings_of(
            join memberships m on m.id = l.membership_id
            join people p on p.id = m.person_id
            join skill_categories c on c.id = l.category_id
-           where l.space_id = $1 and l.membership_id = $2 and (not $3 or l.status = 'open')
+           where l.space_id = $1 and l.membership_id = $2
+             and (not $3 or (l.status = 'open' and (l.expires_at is null or l.expires_at > now())))
            order by l.status = 'open' desc, l.status = 'paused' desc, l.created_at desc, l.id desc
            limit 200"#,
         space as SpaceId,

@@ -2,9 +2,9 @@
 
 use time::Date;
 
-use crate::ledger::money::{format_number, parse_amount};
+use crate::ledger::money::{MAX_AMOUNT, format_number, parse_amount};
 use crate::marketplace::db::ListingFields;
-use crate::marketplace::model::{Listing, ListingKind, PriceMode};
+use crate::marketplace::model::{Listing, ListingKind, PriceMode, total_price};
 use crate::messages;
 use crate::skills::model::{Category, CategoryId};
 use crate::web::form::{Errors, FormData};
@@ -99,6 +99,12 @@ pub fn read(
             }),
         _ => None,
     };
+    // Each number may be fine while the whole is more than any trade can carry.
+    if let (Some(mode), Some(p), Some(h)) = (price_mode, price, hours)
+        && total_price(mode, p, Some(h)) > MAX_AMOUNT
+    {
+        errors.add("price", messages::TOTAL_TOO_LARGE);
+    }
     let expires_raw = form.text("expires_on").trim().to_owned();
     let expires_on = match expires_raw.as_str() {
         "" => None,

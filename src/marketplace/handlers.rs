@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 use crate::marketplace::db;
 use crate::marketplace::form::{self, ListingInput};
@@ -136,7 +136,12 @@ pub async fn view(
 ) -> AppResult<Response> {
     let listing = visible(&state, &member, ListingId(id)).await?;
     let currency = &member.space.currency_name;
-    let is_open = listing.status == ListingStatus::Open;
+    // Past its date it is closed, even before the expiry job has run.
+    let status = match listing.expires_at {
+        Some(at) if at <= OffsetDateTime::now_utc() => ListingStatus::Closed,
+        _ => listing.status,
+    };
+    let is_open = status == ListingStatus::Open;
     page(&ListingPage {
         layout: member.layout(listing.title.clone()),
         slug: member.space.slug.clone(),
@@ -152,7 +157,7 @@ pub async fn view(
             listing.hours_estimate,
             currency,
         ),
-        status: listing.status.label(),
+        status: status.label(),
         is_open,
         expires: listing
             .expires_on

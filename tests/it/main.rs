@@ -16,6 +16,7 @@ mod embedded;
 mod forms;
 mod joining;
 mod ledger;
+mod marketplace;
 mod ops;
 mod password_policy;
 mod routes;
