@@ -30,6 +30,7 @@ pub const EMAIL_UNVERIFIED: &str = "Confirm your email address first, with the l
 pub const CHOOSE_CATEGORY: &str = "Choose a category from the list";
 pub const CHOOSE_LEVEL: &str = "Choose a level from the list";
 pub const CHOOSE_PRESENCE: &str = "Choose who to show from the list";
+pub const CHOOSE_YOUR_PRESENCE: &str = "Choose your presence from the list";
 pub const ENTER_CATEGORY: &str = "Enter the category's name";
 pub const ENTER_CATEGORY_RENAME: &str = "Enter the category's new name";
 pub const CATEGORY_TAKEN: &str = "A category with that name already exists";
@@ -39,6 +40,10 @@ pub const DUPLICATE_SKILL: &str = "You already list a skill with that name";
 pub const CHOOSE_MEMBER: &str = "Choose a member from the list";
 pub const CHOOSE_ACTIVE_MEMBER: &str = "Choose an active member of this space";
 pub const CHOOSE_KIND: &str = "Choose a kind from the list";
+pub const CHOOSE_ONE: &str = "Choose one of the options in the list";
+pub const CHOOSE_OFFER_OR_REQUEST: &str = "Choose whether this is an offer or a request";
+pub const CHOOSE_PRICE_MODE: &str = "Choose how it is priced: a fixed price or a price per hour";
+pub const CHOOSE_SIGNUP_MODE: &str = "Choose how people join the space";
 pub const START_DATE: &str = "Enter the start date as a date from 2000 on, like 2026-11-01";
 pub const END_DATE: &str = "Enter the end date as a date from 2000 on, like 2026-11-30";
 pub const END_BEFORE_START: &str = "The end date must be on or after the start date";
@@ -367,10 +372,6 @@ pub fn too_long(what: &str, max: usize) -> String {
 
 pub fn whole_number(what: &str, min: i64, max: i64) -> String {
     format!("{what} must be a whole number from {min} to {max}")
-}
-
-pub fn choose_one(what: &str) -> String {
-    format!("Choose {what} from the list")
 }
 
 /// Notices shown once after a redirect, keyed by a short code kept in a cookie.

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::messages;
 use crate::skills::model::CategoryId;
 use crate::spaces::model::MembershipId;
 use crate::web::html::Choices;
@@ -27,6 +28,7 @@ pub enum ListingKind {
 
 impl Choices for ListingKind {
     const ALL: &'static [ListingKind] = &[ListingKind::Offer, ListingKind::Request];
+    const CHOOSE: &'static str = messages::CHOOSE_OFFER_OR_REQUEST;
 
     fn as_str(self) -> &'static str {
         match self {
@@ -95,6 +97,7 @@ pub enum PriceMode {
 
 impl Choices for PriceMode {
     const ALL: &'static [PriceMode] = &[PriceMode::Fixed, PriceMode::Hourly];
+    const CHOOSE: &'static str = messages::CHOOSE_PRICE_MODE;
 
     fn as_str(self) -> &'static str {
         match self {

@@ -3,6 +3,7 @@
 use time::OffsetDateTime;
 
 use crate::auth::model::PersonId;
+use crate::messages;
 use crate::spaces::model::{MembershipId, Status};
 use crate::web::html::Choices;
 
@@ -17,6 +18,7 @@ pub enum Presence {
 
 impl Choices for Presence {
     const ALL: &'static [Presence] = &[Presence::Open, Presence::HeadsDown, Presence::Away];
+    const CHOOSE: &'static str = messages::CHOOSE_YOUR_PRESENCE;
 
     fn as_str(self) -> &'static str {
         match self {

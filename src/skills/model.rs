@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::members::model::Presence;
+use crate::messages;
 use crate::spaces::model::MembershipId;
 use crate::web::html::Choices;
 
@@ -36,6 +37,7 @@ pub enum Level {
 
 impl Choices for Level {
     const ALL: &'static [Level] = &[Level::Learning, Level::Practised, Level::Expert];
+    const CHOOSE: &'static str = messages::CHOOSE_LEVEL;
 
     fn as_str(self) -> &'static str {
         match self {

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::model::PersonId;
+use crate::messages;
 use crate::web::html::Choices;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize, Deserialize)]
@@ -115,6 +116,7 @@ impl Status {
 impl Choices for SignupMode {
     const ALL: &'static [SignupMode] =
         &[SignupMode::Open, SignupMode::Approval, SignupMode::Invite];
+    const CHOOSE: &'static str = messages::CHOOSE_SIGNUP_MODE;
 
     fn as_str(self) -> &'static str {
         match self {

@@ -207,7 +207,7 @@ impl Errors {
     pub fn choice<T: Choices>(&mut self, form: &FormData, field: &str) -> Option<T> {
         let found = T::parse(form.text(field));
         if found.is_none() {
-            self.add(field, messages::choose_one(&label_for(field)));
+            self.add(field, T::CHOOSE);
         }
         found
     }

@@ -4,6 +4,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
+use crate::messages;
 use crate::spaces::model::{Role, Space};
 use crate::web::assets;
 use crate::web::error::AppResult;
@@ -112,6 +113,9 @@ pub trait Choices: Copy + PartialEq + Sized + 'static {
 
     /// The words a person reads.
     fn label(self) -> &'static str;
+
+    /// What a form says when none of the choices was sent.
+    const CHOOSE: &'static str = messages::CHOOSE_ONE;
 
     fn parse(text: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|c| c.as_str() == text)

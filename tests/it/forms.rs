@@ -121,7 +121,7 @@ async fn an_unknown_choice_is_refused_with_the_form_kept() {
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.has("Choose Signup mode from the list"));
+    assert!(page.has("Choose how people join the space"));
     assert!(page.has("value=\"Harbour\""), "the name is kept");
     assert_eq!(
         app.count("select count(*) from spaces where name = 'Harbour'")

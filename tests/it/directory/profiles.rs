@@ -251,7 +251,7 @@ async fn bad_skill_input_is_refused_with_the_form_refilled() {
                 ("category", &design),
                 ("level", "guru"),
             ],
-            "Choose Level from the list",
+            "Choose a level from the list",
         ),
     ];
     for (fields, message) in cases {
@@ -288,7 +288,7 @@ async fn bad_profile_input_is_refused_with_the_form_refilled() {
     for message in [
         "Headline must be 120 characters or fewer",
         "About you must be 2000 characters or fewer",
-        "Choose Presence from the list",
+        "Choose your presence from the list",
     ] {
         assert!(page.has(message), "{message}");
     }

@@ -254,7 +254,7 @@ async fn a_kind_or_pricing_that_is_not_on_the_list_is_refused() {
             &mut bea,
             &[("kind", kind)],
             "kind",
-            "Choose Kind from the list",
+            "Choose whether this is an offer or a request",
         )
         .await;
     }
@@ -264,7 +264,7 @@ async fn a_kind_or_pricing_that_is_not_on_the_list_is_refused() {
             &mut bea,
             &[("price_mode", mode)],
             "price_mode",
-            "Choose Price mode from the list",
+            "Choose how it is priced: a fixed price or a price per hour",
         )
         .await;
     }
