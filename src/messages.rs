@@ -279,6 +279,10 @@ pub fn price_range_hint(currency: &str) -> String {
 pub fn open_until(day: &str) -> String {
     format!("Open until the end of {day}")
 }
+
+pub fn closed_after(day: &str) -> String {
+    format!("It closed at the end of {day}")
+}
 pub const ENTER_LISTING_TITLE: &str = "Enter a title, like \"Logo for your startup\"";
 pub const DESCRIPTION: &str = "The description";
 pub const ENTER_HOURS: &str = "Enter how many hours you expect it to take, like 2 or 1.5";

@@ -136,11 +136,7 @@ pub async fn view(
 ) -> AppResult<Response> {
     let listing = visible(&state, &member, ListingId(id)).await?;
     let currency = &member.space.currency_name;
-    // Past its date it is closed, even before the expiry job has run.
-    let status = match listing.expires_at {
-        Some(at) if at <= OffsetDateTime::now_utc() => ListingStatus::Closed,
-        _ => listing.status,
-    };
+    let status = listing.status_at(OffsetDateTime::now_utc());
     let is_open = status == ListingStatus::Open;
     page(&ListingPage {
         layout: member.layout(listing.title.clone()),
@@ -159,10 +155,13 @@ pub async fn view(
         ),
         status: status.label(),
         is_open,
-        expires: listing
-            .expires_on
-            .map(|d| messages::open_until(&d.to_string()))
-            .unwrap_or_default(),
+        expires: match (listing.expires_on, is_open) {
+            (Some(day), true) => messages::open_until(&day.to_string()),
+            (Some(day), false) if listing.status == ListingStatus::Open => {
+                messages::closed_after(&day.to_string())
+            }
+            _ => String::new(),
+        },
         owner_id: listing.membership_id,
         avatar: Avatar::new(listing.membership_id.0, &listing.owner_name),
         owner: listing.owner_name.clone(),
@@ -268,6 +267,7 @@ fn moves(status: ListingStatus) -> Vec<(&'static str, &'static str)> {
 pub async fn mine(State(state): State<AppState>, member: Member) -> AppResult<Response> {
     let listings = db::listings_of(&state.db, member.space.id, member.membership.id, false).await?;
     let currency = &member.space.currency_name;
+    let now = OffsetDateTime::now_utc();
     page(&MyListingsPage {
         layout: member.layout(messages::TITLE_MY_LISTINGS),
         slug: member.space.slug.clone(),
@@ -278,8 +278,8 @@ pub async fn mine(State(state): State<AppState>, member: Member) -> AppResult<Re
                 kind: l.kind.tag(),
                 title: l.title.clone(),
                 price: price_text(l.price_mode, l.price, l.hours_estimate, currency),
-                status: l.status.label(),
-                moves: moves(l.status),
+                status: l.status_at(now).label(),
+                moves: moves(l.status_at(now)),
             })
             .collect(),
     })

@@ -165,6 +165,14 @@ pub struct Listing {
 }
 
 impl Listing {
+    /// Its status at `now`: past its date it is closed, even before the expiry job has run.
+    pub fn status_at(&self, now: OffsetDateTime) -> ListingStatus {
+        match self.expires_at {
+            Some(at) if at <= now => ListingStatus::Closed,
+            _ => self.status,
+        }
+    }
+
     /// The whole price: the fixed price, or the hourly price times the estimated hours.
     pub fn total_price(&self) -> i64 {
         total_price(self.price_mode, self.price, self.hours_estimate)

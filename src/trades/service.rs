@@ -69,10 +69,7 @@ pub async fn propose(
             let Some(l) = market_db::listing(&mut *conn, actor.space, id).await? else {
                 return Ok(Err(messages::LISTING_GONE.to_owned()));
             };
-            if l.status != ListingStatus::Open
-                || l.expires_at
-                    .is_some_and(|at| at <= OffsetDateTime::now_utc())
-            {
+            if l.status_at(OffsetDateTime::now_utc()) != ListingStatus::Open {
                 return Ok(Err(messages::LISTING_NOT_OPEN.to_owned()));
             }
             if l.membership_id != counterparty {
