@@ -109,6 +109,22 @@ pub struct Change<'a> {
     pub delivered: bool,
 }
 
+impl<'a> Change<'a> {
+    /// The locked trade moving to `state`, everything else as it stands.
+    pub fn of(t: &Locked, state: TradeState) -> Self {
+        Self {
+            state,
+            proposer: t.proposer_id,
+            terms: None,
+            accept_attempts: t.accept_attempts,
+            hold_id: t.hold_id,
+            settled_id: None,
+            cancel_requested: t.cancel_requested,
+            delivered: false,
+        }
+    }
+}
+
 pub async fn update(
     conn: &mut PgConnection,
     space: SpaceId,
