@@ -1,4 +1,5 @@
-//! Queries for trades, their timelines, threads and kudos. Every query names its space.
+//! Queries for trades and their timelines; the thread and kudos are in their own files.
+//! Every query names its space.
 
 use sqlx::{PgConnection, PgExecutor};
 use time::{Date, OffsetDateTime};
@@ -6,9 +7,13 @@ use uuid::Uuid;
 
 use crate::marketplace::model::ListingId;
 use crate::spaces::model::{MembershipId, SpaceId, Status};
-use crate::trades::model::{
-    Event, EventKind, Kudos, Message, Trade, TradeId, TradeRow, TradeState,
-};
+use crate::trades::model::{Event, EventKind, Trade, TradeId, TradeRow, TradeState};
+
+mod kudos;
+mod thread;
+
+pub use kudos::{add_kudos, kudos_for, kudos_left};
+pub use thread::{add_message, messages};
 
 /// A trade's terms: what is done, for how much, by when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,46 +241,6 @@ pub async fn events(
     .await
 }
 
-pub async fn messages(
-    db: impl PgExecutor<'_>,
-    space: SpaceId,
-    id: TradeId,
-) -> sqlx::Result<Vec<Message>> {
-    sqlx::query_as!(
-        Message,
-        r#"select m.author_id as "author_id: MembershipId", p.display_name as author_name,
-                  m.body, m.created_at
-           from trade_messages m
-           join memberships am on am.id = m.author_id join people p on p.id = am.person_id
-           where m.space_id = $1 and m.trade_id = $2
-           order by m.id
-           limit 500"#,
-        space as SpaceId,
-        id as TradeId
-    )
-    .fetch_all(db)
-    .await
-}
-
-pub async fn add_message(
-    db: impl PgExecutor<'_>,
-    space: SpaceId,
-    trade: TradeId,
-    author: MembershipId,
-    body: &str,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "insert into trade_messages (space_id, trade_id, author_id, body) values ($1, $2, $3, $4)",
-        space as SpaceId,
-        trade as TradeId,
-        author as MembershipId,
-        body
-    )
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
 /// A member's trades, newest change first; the page groups and orders them.
 pub async fn trades_of(
     db: impl PgExecutor<'_>,
@@ -358,81 +323,5 @@ pub async fn trade_settled_by(
         transfer
     )
     .fetch_optional(conn)
-    .await
-}
-
-/// Writes kudos and keeps the receiver's count and stars current, in one transaction.
-/// False: this member already left kudos on this trade.
-pub async fn add_kudos(
-    conn: &mut PgConnection,
-    space: SpaceId,
-    trade: TradeId,
-    from: MembershipId,
-    to: MembershipId,
-    stars: i32,
-    note: &str,
-) -> sqlx::Result<bool> {
-    let written = sqlx::query!(
-        "insert into kudos (space_id, trade_id, from_id, to_id, stars, note)
-         values ($1, $2, $3, $4, $5, $6) on conflict (trade_id, from_id) do nothing",
-        space as SpaceId,
-        trade as TradeId,
-        from as MembershipId,
-        to as MembershipId,
-        stars,
-        note
-    )
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
-        == 1;
-    if written {
-        sqlx::query!(
-            "update memberships set kudos_count = kudos_count + 1, kudos_stars = kudos_stars + $3
-             where space_id = $1 and id = $2",
-            space as SpaceId,
-            to as MembershipId,
-            stars
-        )
-        .execute(conn)
-        .await?;
-    }
-    Ok(written)
-}
-
-/// Whether `from` has left kudos on this trade.
-pub async fn kudos_left(
-    db: impl PgExecutor<'_>,
-    trade: TradeId,
-    from: MembershipId,
-) -> sqlx::Result<bool> {
-    sqlx::query_scalar!(
-        r#"select exists (select 1 from kudos where trade_id = $1 and from_id = $2) as "left!""#,
-        trade as TradeId,
-        from as MembershipId
-    )
-    .fetch_one(db)
-    .await
-}
-
-/// The newest kudos a member received.
-pub async fn kudos_for(
-    db: impl PgExecutor<'_>,
-    space: SpaceId,
-    member: MembershipId,
-    limit: i64,
-) -> sqlx::Result<Vec<Kudos>> {
-    sqlx::query_as!(
-        Kudos,
-        r#"select p.display_name as from_name, k.stars, k.note, k.created_at
-           from kudos k join memberships m on m.id = k.from_id join people p on p.id = m.person_id
-           where k.space_id = $1 and k.to_id = $2
-           order by k.created_at desc, k.id desc
-           limit $3"#,
-        space as SpaceId,
-        member as MembershipId,
-        limit
-    )
-    .fetch_all(db)
     .await
 }
