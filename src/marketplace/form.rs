@@ -70,18 +70,7 @@ pub fn read(
         );
     }
     let category_raw = form.text("category").to_owned();
-    let category = category_raw
-        .parse::<i64>()
-        .ok()
-        .map(CategoryId)
-        .filter(|id| {
-            categories
-                .iter()
-                .any(|c| c.id == *id && (!c.retired || Some(*id) == keep))
-        });
-    if category.is_none() {
-        errors.add("category", messages::CHOOSE_CATEGORY);
-    }
+    let category = read_category(&category_raw, categories, keep, &mut errors);
     let price_mode: Option<PriceMode> = errors.choice(form, "price_mode");
     let price_raw = form.text("price").trim().to_owned();
     let price = parse_amount(&price_raw)
@@ -106,16 +95,7 @@ pub fn read(
         errors.add("price", messages::TOTAL_TOO_LARGE);
     }
     let expires_raw = form.text("expires_on").trim().to_owned();
-    let expires_on = match expires_raw.as_str() {
-        "" => None,
-        raw => match parse_date(raw) {
-            Some(d) if d >= today && d.year() <= today.year() + 5 => Some(d),
-            _ => {
-                errors.add("expires_on", messages::EXPIRY_DATE);
-                None
-            }
-        },
-    };
+    let expires_on = read_expiry(&expires_raw, today, &mut errors);
     let input = ListingInput {
         kind,
         title: title.clone(),
@@ -140,4 +120,36 @@ pub fn read(
         _ => Err(errors),
     };
     (input, fields)
+}
+
+/// One of the space's categories, not retired unless it is the listing's own (`keep`).
+fn read_category(
+    raw: &str,
+    categories: &[Category],
+    keep: Option<CategoryId>,
+    errors: &mut Errors,
+) -> Option<CategoryId> {
+    let found = raw.parse::<i64>().ok().map(CategoryId).filter(|id| {
+        categories
+            .iter()
+            .any(|c| c.id == *id && (!c.retired || Some(*id) == keep))
+    });
+    if found.is_none() {
+        errors.add("category", messages::CHOOSE_CATEGORY);
+    }
+    found
+}
+
+/// An optional last day, from today up to five years ahead.
+fn read_expiry(raw: &str, today: Date, errors: &mut Errors) -> Option<Date> {
+    if raw.is_empty() {
+        return None;
+    }
+    match parse_date(raw) {
+        Some(d) if d >= today && d.year() <= today.year() + 5 => Some(d),
+        _ => {
+            errors.add("expires_on", messages::EXPIRY_DATE);
+            None
+        }
+    }
 }

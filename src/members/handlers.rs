@@ -10,7 +10,7 @@ use crate::members::avatar::Avatar;
 use crate::members::db;
 use crate::members::model::Profile;
 use crate::members::views::{EditProfilePage, ProfilePage, member_since, presence_choices};
-use crate::members::views::{KudosLine, ListingLine, kudos_average};
+use crate::members::views::{ListingLine, kudos_average};
 use crate::messages;
 use crate::skills::db as skills_db;
 use crate::skills::views::SkillView;
@@ -19,7 +19,7 @@ use crate::trades::db as trades_db;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Member, PathId};
 use crate::web::form::{Errors, FormData};
-use crate::web::html::{Choices, invalid, page, when};
+use crate::web::html::{Choices, invalid, page};
 use crate::web::state::AppState;
 
 pub async fn view(
@@ -59,15 +59,7 @@ pub async fn view(
         listings,
         kudos_count: profile.kudos_count,
         kudos_average: kudos_average(profile.kudos_stars, profile.kudos_count),
-        kudos: kudos
-            .into_iter()
-            .map(|k| KudosLine {
-                from: k.from_name,
-                stars: k.stars,
-                note: k.note,
-                when: when(k.created_at),
-            })
-            .collect(),
+        kudos: kudos.into_iter().map(Into::into).collect(),
         id: MembershipId(id),
         is_me: member.membership.id == MembershipId(id),
     })

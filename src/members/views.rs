@@ -6,6 +6,7 @@ use crate::members::avatar::Avatar;
 use crate::members::model::{Presence, Profile};
 use crate::skills::views::SkillView;
 use crate::spaces::model::MembershipId;
+use crate::trades::views::KudosLine;
 use crate::web::form::Errors;
 use crate::web::html::{Choice, Choices, Layout};
 
@@ -34,14 +35,6 @@ pub struct ListingLine {
     pub kind: &'static str,
     pub title: String,
     pub price: String,
-}
-
-/// Kudos on a profile.
-pub struct KudosLine {
-    pub from: String,
-    pub stars: i32,
-    pub note: String,
-    pub when: String,
 }
 
 /// The average of `count` kudos whose stars add up to `stars`, to one decimal: "4.5".

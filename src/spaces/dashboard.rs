@@ -8,17 +8,17 @@ use axum::response::Response;
 
 use crate::ledger::db as ledger_db;
 use crate::ledger::money::format_amount;
-use crate::marketplace::db as market_db;
-use crate::marketplace::model::ListingId;
+use crate::marketplace::db::{self as market_db, MemberMatch, RequestMatch};
+use crate::marketplace::model::{ListingId, ListingKind};
 use crate::members::db as members_db;
 use crate::messages;
 use crate::spaces::db;
 use crate::spaces::model::{MembershipId, Role, Status};
 use crate::trades::db as trades_db;
-use crate::trades::views::{TradeLine, line};
+use crate::trades::views::{KudosLine, TradeLine, line};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Visitor;
-use crate::web::html::{Layout, page, when};
+use crate::web::html::{Layout, page};
 use crate::web::state::AppState;
 
 const SUGGESTIONS: i32 = 5;
@@ -40,6 +40,19 @@ pub struct RequestView {
     pub because: String,
 }
 
+impl RequestView {
+    fn new(r: RequestMatch, currency: &str) -> Self {
+        Self {
+            id: r.listing_id,
+            title: r.title,
+            owner_id: r.owner_id,
+            owner: r.owner_name,
+            price: format_amount(r.total_price, currency),
+            because: r.because,
+        }
+    }
+}
+
 pub struct MemberView {
     pub id: MembershipId,
     pub name: String,
@@ -48,11 +61,16 @@ pub struct MemberView {
     pub request: String,
 }
 
-pub struct KudosView {
-    pub from: String,
-    pub stars: i32,
-    pub note: String,
-    pub when: String,
+impl From<MemberMatch> for MemberView {
+    fn from(m: MemberMatch) -> Self {
+        Self {
+            id: m.membership_id,
+            name: m.display_name,
+            headline: m.headline,
+            skills: m.skills,
+            request: m.request_title,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -68,7 +86,7 @@ pub struct DashboardPage {
     pub requests: Vec<RequestView>,
     pub members: Vec<MemberView>,
     pub has_requests: bool,
-    pub kudos: Vec<KudosView>,
+    pub kudos: Vec<KudosLine>,
     pub here: Vec<(MembershipId, String)>,
     pub pending_applications: usize,
 }
@@ -78,18 +96,23 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> AppResult<
         return Err(AppError::Forbidden(messages::NOT_A_MEMBER));
     };
     match membership.status {
-        Status::Suspended => return Err(AppError::Forbidden(messages::SUSPENDED)),
-        Status::Pending => {
-            return page(&ApplicantPage {
-                layout: visitor.layout(visitor.space.name.clone()),
-                space_name: visitor.space.name.clone(),
-                display_name: visitor.person.display_name.clone(),
-            });
-        }
-        Status::Active => {}
+        Status::Suspended => Err(AppError::Forbidden(messages::SUSPENDED)),
+        Status::Pending => page(&ApplicantPage {
+            layout: visitor.layout(visitor.space.name.clone()),
+            space_name: visitor.space.name.clone(),
+            display_name: visitor.person.display_name.clone(),
+        }),
+        Status::Active => page(&dashboard(&state, &visitor, membership.id, membership.role).await?),
     }
+}
+
+async fn dashboard(
+    state: &AppState,
+    visitor: &Visitor,
+    me: MembershipId,
+    role: Role,
+) -> AppResult<DashboardPage> {
     let space = visitor.space.id;
-    let me = membership.id;
     let currency = &visitor.space.currency_name;
     let balance = match ledger_db::member_account(&state.db, space, me).await? {
         Some(account) => ledger_db::balance(&state.db, account).await?,
@@ -101,13 +124,13 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> AppResult<
     let has_requests = market_db::listings_of(&state.db, space, me, true)
         .await?
         .iter()
-        .any(|l| l.kind == crate::marketplace::model::ListingKind::Request);
-    let pending_applications = if membership.role == Role::Admin {
+        .any(|l| l.kind == ListingKind::Request);
+    let pending_applications = if role == Role::Admin {
         db::pending_applicants(&state.db, space).await?.len()
     } else {
         0
     };
-    page(&DashboardPage {
+    Ok(DashboardPage {
         layout: visitor.layout(visitor.space.name.clone()),
         slug: visitor.space.slug.clone(),
         space_name: visitor.space.name.clone(),
@@ -125,35 +148,14 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> AppResult<
             .collect(),
         requests: requests
             .into_iter()
-            .map(|r| RequestView {
-                id: r.listing_id,
-                title: r.title,
-                owner_id: r.owner_id,
-                owner: r.owner_name,
-                price: format_amount(r.total_price, currency),
-                because: r.because,
-            })
+            .map(|r| RequestView::new(r, currency))
             .collect(),
-        members: members
-            .into_iter()
-            .map(|m| MemberView {
-                id: m.membership_id,
-                name: m.display_name,
-                headline: m.headline,
-                skills: m.skills,
-                request: m.request_title,
-            })
-            .collect(),
+        members: members.into_iter().map(MemberView::from).collect(),
         has_requests,
         kudos: trades_db::kudos_for(&state.db, space, me, 3)
             .await?
             .into_iter()
-            .map(|k| KudosView {
-                from: k.from_name,
-                stars: k.stars,
-                note: k.note,
-                when: when(k.created_at),
-            })
+            .map(Into::into)
             .collect(),
         here: members_db::here_today(&state.db, space, 24).await?,
         pending_applications,

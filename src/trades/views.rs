@@ -5,7 +5,7 @@ use askama::Template;
 use crate::ledger::money::format_amount;
 use crate::marketplace::model::ListingId;
 use crate::spaces::model::MembershipId;
-use crate::trades::model::{Action, Event, EventKind, TradeId, TradeRow, TradeState};
+use crate::trades::model::{Action, Event, EventKind, Kudos, TradeId, TradeRow, TradeState};
 use crate::web::form::Errors;
 use crate::web::html::{Choice, Choices, Layout, when};
 
@@ -199,5 +199,24 @@ pub fn line(t: &TradeRow, me: MembershipId, currency: &str) -> TradeLine {
             "You do the work"
         },
         needs_me: needs(t, me),
+    }
+}
+
+/// Kudos as profiles and the dashboard list them.
+pub struct KudosLine {
+    pub from: String,
+    pub stars: i32,
+    pub note: String,
+    pub when: String,
+}
+
+impl From<Kudos> for KudosLine {
+    fn from(k: Kudos) -> Self {
+        Self {
+            from: k.from_name,
+            stars: k.stars,
+            note: k.note,
+            when: when(k.created_at),
+        }
     }
 }
