@@ -41,7 +41,16 @@ async fn an_offer_is_traded_with_credits_held_then_paid_and_kudos_left() {
         return;
     };
 
-    // Bea offers a logo.
+    bea_offers_a_logo(&mut j).await;
+    ana_finds_it_and_proposes(&mut j).await;
+    bea_accepts_and_delivers(&mut j).await;
+    ana_confirms_and_leaves_kudos(&mut j).await;
+    bea_is_paid_and_thanked(&mut j).await;
+    j.finish().await;
+}
+
+/// Bea offers a logo through the form.
+async fn bea_offers_a_logo(j: &mut Journey) {
     j.sign_in("bea@example.org", "Bea").await;
     j.follow("Marketplace").await;
     j.heading("Marketplace").await;
@@ -62,8 +71,10 @@ async fn an_offer_is_traded_with_credits_held_then_paid_and_kudos_left() {
     j.heading("Logo for your startup").await;
     j.check("the listing").await;
     j.sign_out("Bea").await;
+}
 
-    // Ana finds it with a typo and proposes a trade on it.
+/// Ana finds the offer despite a typo, and proposes a trade on it: nothing is held yet.
+async fn ana_finds_it_and_proposes(j: &mut Journey) {
     j.sign_in("ana@example.org", "Ana").await;
     j.follow("Marketplace").await;
     j.fill("What are you looking for?", "logp").await;
@@ -79,8 +90,10 @@ async fn an_offer_is_traded_with_credits_held_then_paid_and_kudos_left() {
     j.sees("Your proposal is sent").await;
     j.sees("Nothing is held yet").await;
     j.sign_out("Ana").await;
+}
 
-    // Bea accepts, which holds Ana's credits, and later delivers.
+/// Bea accepts, which holds Ana's credits, and later delivers.
+async fn bea_accepts_and_delivers(j: &mut Journey) {
     j.sign_in("bea@example.org", "Bea").await;
     j.follow("Your trades").await;
     j.heading("My trades").await;
@@ -93,9 +106,16 @@ async fn an_offer_is_traded_with_credits_held_then_paid_and_kudos_left() {
     j.sees("Done: the trade is updated").await;
     j.check("delivered").await;
     j.sign_out("Bea").await;
+}
 
-    // Ana sees the hold on her credits, confirms, and leaves kudos.
+/// Ana sees the hold on her credits, confirms, which pays Bea, and leaves kudos.
+async fn ana_confirms_and_leaves_kudos(j: &mut Journey) {
     j.sign_in("ana@example.org", "Ana").await;
+    j.follow("Credits").await;
+    assert_eq!(j.figure("Balance").await, "10.00 hours");
+    assert_eq!(j.figure("Held for trades").await, "3.00 hours");
+    // The balance less the hold, plus the space's credit limit of 20 hours.
+    assert_eq!(j.figure("Available to spend").await, "27.00 hours");
     j.follow("Your trades").await;
     j.follow("A logo for Ana's bakery, in green").await;
     j.press("Confirm the work and pay").await;
@@ -108,8 +128,12 @@ async fn an_offer_is_traded_with_credits_held_then_paid_and_kudos_left() {
     j.follow("Credits").await;
     j.heading("My credits").await;
     assert_eq!(j.figure("Balance").await, "7.00 hours");
+    assert_eq!(j.figure("Held for trades").await, "0.00 hours");
     j.sign_out("Ana").await;
+}
 
+/// Bea has the credits, and the kudos are on her profile.
+async fn bea_is_paid_and_thanked(j: &mut Journey) {
     j.sign_in("bea@example.org", "Bea").await;
     j.follow("Credits").await;
     assert_eq!(j.figure("Balance").await, "3.00 hours");
@@ -117,5 +141,4 @@ async fn an_offer_is_traded_with_credits_held_then_paid_and_kudos_left() {
     j.follow("See your profile as neighbours see it").await;
     j.sees("Lovely work, and quick").await;
     j.check("kudos on the profile").await;
-    j.finish().await;
 }
