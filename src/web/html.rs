@@ -148,9 +148,11 @@ pub fn page<T: Template>(template: &T) -> AppResult<Response> {
     Ok(Html(template.render()?).into_response())
 }
 
-/// Renders a form that needs another look: 422, errors beside fields, input kept.
+/// Renders a form that needs another look: 422, errors beside fields, input kept, and a
+/// title that starts with "Error:" so a screen reader says so first (as GOV.UK does).
 pub fn invalid<T: Template>(template: &T) -> AppResult<Response> {
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(template.render()?)).into_response())
+    let html = template.render()?.replacen("<title>", "<title>Error: ", 1);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
 }
 
 /// A page with a heading, a paragraph and a link onwards: "check your email", "this link

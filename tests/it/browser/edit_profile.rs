@@ -31,11 +31,8 @@ async fn a_member_edits_the_profile_and_adds_a_skill() {
         "Logos, posters and signs.\nAsk me over coffee.",
     )
     .await;
-    j.choose(
-        "Your presence",
-        "Heads-down: Around, but not taking requests right now",
-    )
-    .await;
+    j.pick("Heads-down: Around, but not taking requests right now")
+        .await;
     j.press("Save your profile").await;
     j.sees("Your profile is saved.").await;
     j.check("profile saved").await;

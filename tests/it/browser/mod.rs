@@ -101,8 +101,7 @@ impl Journey {
         self.fill("Email address", email).await;
         self.fill("Password", PASSWORD).await;
         self.press("Sign in").await;
-        self.find_named("summary", &format!("Menu for {name}"))
-            .await;
+        self.find_named("button", &format!("Menu for {name}")).await;
     }
 
     /// Signs out through the menu, as a person would.

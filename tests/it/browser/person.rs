@@ -35,6 +35,11 @@ impl Journey {
             .unwrap_or_else(|e| panic!("no option {option:?} in {label:?}: {e}"));
     }
 
+    /// Picks the radio button (or ticks the checkbox) whose label says `label`.
+    pub async fn pick(&self, label: &str) {
+        self.field(label).await.click().await.unwrap();
+    }
+
     /// Presses a button (or opens a `<details>` menu) by what it says, hidden words that
     /// name it for a screen reader included.
     pub async fn press(&self, name: &str) {
