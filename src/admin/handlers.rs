@@ -12,7 +12,7 @@ use crate::admin::views::{
 use crate::audit;
 use crate::messages;
 use crate::spaces::model::{InvitationId, MembershipId, SignupMode};
-use crate::spaces::{db, service};
+use crate::spaces::{db, invitations, service};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Admin, ClientIp, PathId};
 use crate::web::form::{Errors, FormData};
@@ -105,7 +105,7 @@ async fn invitations_page(
     Ok(InvitationsPage {
         layout: admin.layout(messages::TITLE_INVITATIONS),
         slug: admin.space.slug.clone(),
-        invitations: db::invitations(&state.db, admin.space.id).await?,
+        invitations: invitations::invitations(&state.db, admin.space.id).await?,
         new_link,
         note,
         days,
@@ -150,7 +150,7 @@ pub async fn create_invitation(
     };
     let token = random_token();
     let mut tx = state.db.begin().await?;
-    let id = db::create_invitation(
+    let id = invitations::create_invitation(
         &mut *tx,
         admin.space.id,
         &hash_token(&token),
@@ -193,7 +193,7 @@ pub async fn revoke_invitation(
 ) -> AppResult<Response> {
     let id = InvitationId(id);
     let mut tx = state.db.begin().await?;
-    if !db::revoke_invitation(&mut *tx, admin.space.id, id).await? {
+    if !invitations::revoke_invitation(&mut *tx, admin.space.id, id).await? {
         return Err(AppError::NotFound);
     }
     audit::record(

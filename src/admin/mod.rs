@@ -11,6 +11,14 @@ pub mod views;
 use crate::web::routes::{Access, Route};
 
 pub fn routes() -> Vec<Route> {
+    [space_routes(), category_routes(), ledger_routes()]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Running the space itself: who joins (applications, invitations) and its settings.
+fn space_routes() -> Vec<Route> {
     use Access::Admin;
     vec![
         Route::get("/s/{slug}/admin", Admin, handlers::index),
@@ -47,6 +55,13 @@ pub fn routes() -> Vec<Route> {
         ),
         Route::get("/s/{slug}/admin/settings", Admin, handlers::settings_form),
         Route::post("/s/{slug}/admin/settings", Admin, handlers::save_settings),
+    ]
+}
+
+/// The skill categories members choose from (`categories`).
+fn category_routes() -> Vec<Route> {
+    use Access::Admin;
+    vec![
         Route::get("/s/{slug}/admin/categories", Admin, categories::list),
         Route::post("/s/{slug}/admin/categories", Admin, categories::create),
         Route::post(
@@ -64,6 +79,14 @@ pub fn routes() -> Vec<Route> {
             Admin,
             categories::restore,
         ),
+    ]
+}
+
+/// The ledger's admin pages: transfers, reversals and verify (`ledger`), grants and credit
+/// limits (`limits`).
+fn ledger_routes() -> Vec<Route> {
+    use Access::Admin;
+    vec![
         Route::get("/s/{slug}/admin/ledger", Admin, ledger::transfers),
         Route::get("/s/{slug}/admin/ledger/grant", Admin, limits::grant_form),
         Route::post("/s/{slug}/admin/ledger/grant", Admin, limits::grant),

@@ -6,10 +6,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::auth::throttle;
 use crate::messages;
-use crate::spaces::db;
 use crate::spaces::model::{SignupMode, Space, Status, valid_slug};
 use crate::spaces::service::{self, Invited, Registered};
 use crate::spaces::views::{ChooserPage, JoinPage, LandingPage};
+use crate::spaces::{db, invitations};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::ClientIp;
 use crate::web::form::{Errors, FormData};
@@ -117,7 +117,7 @@ pub async fn invite_page(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let Some(space) = db::invitation_space(&state.db, &hash_token(&token)).await? else {
+    let Some(space) = invitations::invitation_space(&state.db, &hash_token(&token)).await? else {
         return invite_invalid(&ctx);
     };
     if let Some(person) = ctx.person()
@@ -141,7 +141,7 @@ pub async fn accept_invite(
     Path(token): Path<String>,
     form: FormData,
 ) -> AppResult<Response> {
-    let Some(space) = db::invitation_space(&state.db, &hash_token(&token)).await? else {
+    let Some(space) = invitations::invitation_space(&state.db, &hash_token(&token)).await? else {
         return invite_invalid(&ctx);
     };
     let Some(person) = ctx.person() else {

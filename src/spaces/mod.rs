@@ -3,6 +3,7 @@
 pub mod dashboard;
 pub mod db;
 pub mod handlers;
+pub mod invitations;
 pub mod model;
 pub mod service;
 pub mod views;

@@ -9,9 +9,9 @@ use crate::auth::db as auth_db;
 use crate::auth::model::PersonId;
 use crate::auth::service::queue_verification;
 use crate::notify;
-use crate::spaces::db;
 use crate::spaces::model::{MembershipId, Role, SignupMode, Space, Status};
 use crate::spaces::views::{AccountExistsEmail, ApprovedEmail, NewApplicationEmail};
+use crate::spaces::{db, invitations};
 use crate::web::session::hash_token;
 
 /// The status a newcomer gets: active in an open space or by invitation, else pending.
@@ -61,7 +61,7 @@ pub async fn accept_invitation(
     token: &str,
     person: PersonId,
 ) -> sqlx::Result<Invited> {
-    if db::use_invitation(conn, &hash_token(token), person)
+    if invitations::use_invitation(conn, &hash_token(token), person)
         .await?
         .is_none()
     {
@@ -121,7 +121,7 @@ pub async fn register(
         return Ok(Registered::AccountExists);
     };
     if let Some(token) = invite
-        && db::use_invitation(conn, &hash_token(token), person)
+        && invitations::use_invitation(conn, &hash_token(token), person)
             .await?
             .is_none()
     {

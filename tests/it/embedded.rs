@@ -2,13 +2,19 @@
 
 mod planted;
 
+use std::collections::BTreeMap;
 use std::ops::Deref;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use axum::http::StatusCode;
 use nix::unistd::{Uid, User};
 use sqlx::Connection;
 use swapdesk::embedded::{self, EmbeddedPostgres};
+use swapdesk::spaces::model::{Role, SignupMode, Status};
+
+use crate::helpers::{Browser, PASSWORD};
 
 /// A folder under /tmp that the server user can enter, removed at the end of the test,
 /// with the base for what cannot live where asked inside it.
@@ -250,9 +256,6 @@ async fn an_older_cluster_is_handed_to_its_owner_and_the_app_runs_with_least_pri
 /// an idempotency id gets a calm 503, and nothing is ever a 500.
 #[tokio::test]
 async fn a_database_restart_is_never_a_server_error() {
-    use axum::http::StatusCode;
-    use swapdesk::spaces::model::{Role, SignupMode, Status};
-
     let scratch = Scratch::new();
     let data = scratch.path().join("pg");
     let pg = {
@@ -260,10 +263,30 @@ async fn a_database_restart_is_never_a_server_error() {
         tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&data))
             .await
             .unwrap()
-            .map(|pg| std::sync::Arc::new(Running(Some(pg))))
+            .map(|pg| Arc::new(Running(Some(pg))))
             .unwrap()
     };
-    embedded::ensure_database(&pg).await.unwrap();
+    seed_ana_in_harbour(&pg).await;
+    let mut browser = ana_signed_in(&pg).await;
+    // Fill the pool with connections that the restarts will kill.
+    for _ in 0..8 {
+        assert_eq!(browser.get("/s/harbour").await.status, StatusCode::OK);
+    }
+
+    let statuses = statuses_across_two_restarts(&mut browser, &pg).await;
+    eprintln!("statuses across two restarts: {statuses:?}");
+    assert!(
+        statuses.keys().all(|s| [200, 303, 503].contains(s)),
+        "{statuses:?}"
+    );
+    // Afterwards everything works again.
+    assert_eq!(browser.get("/s/harbour").await.status, StatusCode::OK);
+}
+
+/// Migrates the cluster's database as its owner and adds Ana, an active member of the
+/// open space "harbour" with the test password.
+async fn seed_ana_in_harbour(pg: &EmbeddedPostgres) {
+    embedded::ensure_database(pg).await.unwrap();
     let owner = swapdesk::db::connect(&pg.url_as(embedded::OWNER, embedded::DATABASE), 2)
         .await
         .unwrap();
@@ -274,7 +297,7 @@ async fn a_database_restart_is_never_a_server_error() {
             .await
             .unwrap();
     let gate = swapdesk::web::gate::CpuGate::for_this_machine();
-    let hash = swapdesk::auth::password::hash(&gate, crate::helpers::PASSWORD)
+    let hash = swapdesk::auth::password::hash(&gate, PASSWORD)
         .await
         .unwrap();
     let ana =
@@ -287,21 +310,26 @@ async fn a_database_restart_is_never_a_server_error() {
         .unwrap();
     tx.commit().await.unwrap();
     owner.close().await;
+}
 
+/// Ana, signed in to an app whose pool of eight connects as the app's role.
+async fn ana_signed_in(pg: &EmbeddedPostgres) -> Browser {
     let pool = swapdesk::db::connect(&pg.url_as(embedded::APP, embedded::DATABASE), 8)
         .await
         .unwrap();
     let state = swapdesk::web::state::AppState::new(pool, crate::helpers::settings());
-    let mut browser = crate::helpers::Browser::new(swapdesk::web::app(state));
+    let mut browser = Browser::new(swapdesk::web::app(state));
+    browser.sign_in("ana@example.org", PASSWORD).await;
     browser
-        .sign_in("ana@example.org", crate::helpers::PASSWORD)
-        .await;
-    // Fill the pool with connections that the restarts will kill.
-    for _ in 0..8 {
-        assert_eq!(browser.get("/s/harbour").await.status, StatusCode::OK);
-    }
+}
 
-    let mut statuses = std::collections::BTreeMap::<u16, u32>::new();
+/// Pages and forms, 240 requests in turn, with PostgreSQL restarted at the 40th and the
+/// 140th; returns how many requests got each status.
+async fn statuses_across_two_restarts(
+    browser: &mut Browser,
+    pg: &Arc<Running>,
+) -> BTreeMap<u16, u32> {
+    let mut statuses = BTreeMap::<u16, u32>::new();
     let mut restarts = Vec::new();
     for i in 0..240 {
         if i == 40 || i == 140 {
@@ -327,11 +355,5 @@ async fn a_database_restart_is_never_a_server_error() {
             }
         }
     }
-    eprintln!("statuses across two restarts: {statuses:?}");
-    assert!(
-        statuses.keys().all(|s| [200, 303, 503].contains(s)),
-        "{statuses:?}"
-    );
-    // Afterwards everything works again.
-    assert_eq!(browser.get("/s/harbour").await.status, StatusCode::OK);
+    statuses
 }

@@ -2,15 +2,14 @@
 //! level it declares (not by its URL), by everyone below that level, and every form is sent
 //! without its CSRF token. A refusal changes nothing in the database.
 
+mod samples;
+
 use axum::http::{Method, StatusCode};
-use swapdesk::ledger::model::Code;
-use swapdesk::ledger::{self, Payment, db as ledger_db};
-use swapdesk::skills::db as skills_db;
-use swapdesk::skills::model::Level;
-use swapdesk::spaces::model::{MembershipId, Role, SignupMode, Status};
+use swapdesk::spaces::model::{Role, SignupMode, Status};
 use swapdesk::web::routes::{Access, Route};
 
-use crate::helpers::{Browser, Page, TestApp, encode, sha256};
+use crate::helpers::{Browser, Page, TestApp, encode};
+use samples::{Cast, Sample};
 
 /// Who visits, from the lowest standing to the highest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +64,7 @@ const EVERYONE: [Visitor; 7] = [
 /// A space with someone of every standing, and one object of each kind the paths name.
 struct World {
     app: TestApp,
-    samples: Vec<(&'static str, String)>,
+    samples: Vec<Sample>,
 }
 
 impl World {
@@ -96,167 +95,12 @@ impl World {
         .await;
         app.member(other, "outsider@example.org", Role::Admin, Status::Active)
             .await;
-
-        let category = skills_db::create_category(&app.db, space, "Design")
-            .await
-            .unwrap()
-            .unwrap();
-        skills_db::add_skill(
-            &app.db,
-            space,
+        let cast = Cast {
             owner,
-            category,
-            "Logo design",
-            Level::Expert,
-            "",
-        )
-        .await
-        .unwrap();
-        let skill: i64 = app.count("select id from skills").await;
-        let invitation: i64 = sqlx::query_scalar(
-            "insert into invitations (space_id, token_hash, created_by, expires_at)
-             select $1, $2, person_id, now() + interval '1 day' from memberships
-             where role = 'admin' and space_id = $1 returning id",
-        )
-        .bind(space.0)
-        .bind(sha256("invitation-token"))
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-        let to = ledger_db::member_account(&app.db, space, owner)
-            .await
-            .unwrap()
-            .unwrap();
-        let grant = Payment {
-            id: ledger::new_id(),
-            space,
-            from: ledger_db::space_account(&app.db, space).await.unwrap(),
-            to,
-            amount: 100,
-            code: Code::Grant,
-            memo: "Welcome",
-            by: None,
+            partner,
+            pending,
         };
-        ledger::transfer(&app.db, &grant).await.unwrap();
-        for (purpose, token) in [
-            ("password_reset", "reset-token"),
-            ("verify_email", "verify-token"),
-        ] {
-            sqlx::query(
-                "insert into account_tokens (token_hash, person_id, purpose, expires_at)
-                 select $1, id, $2, now() + interval '1 hour' from people
-                 where email = 'owner@example.org'",
-            )
-            .bind(sha256(token))
-            .bind(purpose)
-            .execute(&app.db)
-            .await
-            .unwrap();
-        }
-        let listing: i64 = sqlx::query_scalar(
-            "insert into listings (space_id, membership_id, kind, title, category_id,
-                                   price_mode, price)
-             values ($1, $2, 'offer', 'Logo design', $3, 'fixed', 500) returning id",
-        )
-        .bind(space.0)
-        .bind(owner.0)
-        .bind(category.0)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-        let trade: i64 = sqlx::query_scalar(
-            "insert into trades (space_id, payer_id, payee_id, proposer_id, description, amount)
-             values ($1, $2, $3, $3, 'A logo', 500) returning id",
-        )
-        .bind(space.0)
-        .bind(partner.0)
-        .bind(owner.0)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-        let samples = vec![
-            (
-                "/s/{slug}/market/{id}",
-                format!("/s/harbour/market/{listing}"),
-            ),
-            (
-                "/s/{slug}/market/{id}/edit",
-                format!("/s/harbour/market/{listing}/edit"),
-            ),
-            (
-                "/s/{slug}/market/{id}/status",
-                format!("/s/harbour/market/{listing}/status"),
-            ),
-            (
-                "/s/{slug}/trades/new",
-                format!("/s/harbour/trades/new?with={partner}"),
-            ),
-            (
-                "/s/{slug}/trades/{id}",
-                format!("/s/harbour/trades/{trade}"),
-            ),
-            (
-                "/s/{slug}/trades/{id}/act",
-                format!("/s/harbour/trades/{trade}/act"),
-            ),
-            (
-                "/s/{slug}/trades/{id}/messages",
-                format!("/s/harbour/trades/{trade}/messages"),
-            ),
-            (
-                "/s/{slug}/trades/{id}/kudos",
-                format!("/s/harbour/trades/{trade}/kudos"),
-            ),
-            (
-                "/s/{slug}/members/{id}",
-                format!("/s/harbour/members/{owner}"),
-            ),
-            (
-                "/s/{slug}/profile/skills/{id}",
-                format!("/s/harbour/profile/skills/{skill}"),
-            ),
-            (
-                "/s/{slug}/profile/skills/{id}/remove",
-                format!("/s/harbour/profile/skills/{skill}/remove"),
-            ),
-            (
-                "/s/{slug}/admin/applications/{id}/approve",
-                format!("/s/harbour/admin/applications/{pending}/approve"),
-            ),
-            (
-                "/s/{slug}/admin/applications/{id}/decline",
-                format!("/s/harbour/admin/applications/{pending}/decline"),
-            ),
-            (
-                "/s/{slug}/admin/invitations/{id}/revoke",
-                format!("/s/harbour/admin/invitations/{invitation}/revoke"),
-            ),
-            (
-                "/s/{slug}/admin/categories/{id}/rename",
-                format!("/s/harbour/admin/categories/{category}/rename"),
-            ),
-            (
-                "/s/{slug}/admin/categories/{id}/retire",
-                format!("/s/harbour/admin/categories/{category}/retire"),
-            ),
-            (
-                "/s/{slug}/admin/categories/{id}/restore",
-                format!("/s/harbour/admin/categories/{category}/restore"),
-            ),
-            (
-                "/s/{slug}/admin/ledger/limits/{id}",
-                format!("/s/harbour/admin/ledger/limits/{owner}"),
-            ),
-            (
-                "/s/{slug}/admin/ledger/transfers/{transfer}/reverse",
-                format!("/s/harbour/admin/ledger/transfers/{}/reverse", grant.id),
-            ),
-            ("/invite/{token}", "/invite/invitation-token".to_owned()),
-            ("/reset/{token}", "/reset/reset-token".to_owned()),
-            ("/verify/{token}", "/verify/verify-token".to_owned()),
-            ("/static/{file}", "/static/app.css".to_owned()),
-        ];
-        let _ = MembershipId(0);
+        let samples = samples::make(&app, space, &cast).await;
         Self { app, samples }
     }
 
@@ -267,7 +111,7 @@ impl World {
         }
         assert!(
             !route.path.replace("{slug}", "").contains('{'),
-            "{} {} has no sample path: add one to tests/it/routes.rs",
+            "{} {} has no sample path: add one to tests/it/routes/samples.rs",
             route.method,
             route.path
         );

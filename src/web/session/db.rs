@@ -22,7 +22,8 @@ pub async fn load_session(
     idle_secs: i64,
     slug: Option<&str>,
 ) -> sqlx::Result<Option<LoadedSession>> {
-    let row = sqlx::query!(
+    let row = sqlx::query_as!(
+        SessionRow,
         r#"select s.csrf_token,
                   p.id as "person_id?: PersonId",
                   p.display_name as "display_name?",
@@ -46,8 +47,31 @@ pub async fn load_session(
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| {
-        let person = match (r.person_id, r.display_name, r.email) {
+    Ok(row.map(SessionRow::into_loaded))
+}
+
+/// The session query's row: its person, space and membership come from left joins, so
+/// each is there only when all of its columns are.
+struct SessionRow {
+    csrf_token: String,
+    person_id: Option<PersonId>,
+    display_name: Option<String>,
+    email: Option<String>,
+    seen_secs_ago: i64,
+    space_id: Option<SpaceId>,
+    slug: Option<String>,
+    space_name: Option<String>,
+    signup_mode: Option<SignupMode>,
+    currency_name: Option<String>,
+    accent_colour: Option<String>,
+    membership_id: Option<MembershipId>,
+    role: Option<Role>,
+    status: Option<Status>,
+}
+
+impl SessionRow {
+    fn into_loaded(self) -> LoadedSession {
+        let person = match (self.person_id, self.display_name, self.email) {
             (Some(id), Some(display_name), Some(email)) => Some(SessionPerson {
                 id,
                 display_name,
@@ -55,13 +79,22 @@ pub async fn load_session(
             }),
             _ => None,
         };
+        let membership = match (self.membership_id, self.role, self.status, &person) {
+            (Some(id), Some(role), Some(status), Some(p)) => Some(Membership {
+                id,
+                person_id: p.id,
+                role,
+                status,
+            }),
+            _ => None,
+        };
         let space = match (
-            r.space_id,
-            r.slug,
-            r.space_name,
-            r.signup_mode,
-            r.currency_name,
-            r.accent_colour,
+            self.space_id,
+            self.slug,
+            self.space_name,
+            self.signup_mode,
+            self.currency_name,
+            self.accent_colour,
         ) {
             (
                 Some(id),
@@ -70,37 +103,26 @@ pub async fn load_session(
                 Some(signup_mode),
                 Some(currency_name),
                 Some(accent_colour),
-            ) => {
-                let membership = match (r.membership_id, r.role, r.status, &person) {
-                    (Some(id), Some(role), Some(status), Some(p)) => Some(Membership {
-                        id,
-                        person_id: p.id,
-                        role,
-                        status,
-                    }),
-                    _ => None,
-                };
-                Some((
-                    Space {
-                        id,
-                        slug,
-                        name,
-                        signup_mode,
-                        currency_name,
-                        accent_colour,
-                    },
-                    membership,
-                ))
-            }
+            ) => Some((
+                Space {
+                    id,
+                    slug,
+                    name,
+                    signup_mode,
+                    currency_name,
+                    accent_colour,
+                },
+                membership,
+            )),
             _ => None,
         };
         LoadedSession {
-            csrf_token: r.csrf_token,
+            csrf_token: self.csrf_token,
             person,
-            seen_secs_ago: r.seen_secs_ago,
+            seen_secs_ago: self.seen_secs_ago,
             space,
         }
-    }))
+    }
 }
 
 pub async fn touch_session(db: impl PgExecutor<'_>, id_hash: &[u8]) -> sqlx::Result<()> {

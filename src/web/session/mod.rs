@@ -54,8 +54,11 @@ pub struct RequestSession {
     /// The account this browser last signed in to, from its signed device cookie.
     device: Option<PersonId>,
     /// The space in the URL (by slug) with the person's membership, loaded with the session.
-    space: Option<(String, Space, Option<Membership>)>,
+    space: Option<UrlSpace>,
 }
+
+/// The space a URL names: its slug, the space and the signed-in person's membership of it.
+type UrlSpace = (String, Space, Option<Membership>);
 
 #[derive(Debug, Default)]
 struct Inner {
@@ -246,32 +249,10 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
 async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
     let (mut parts, body) = req.into_parts();
     let secure = state.settings.cookie_secure;
-
-    let mut session = None;
-    let mut space = None;
-    if let Some(token) = cookie_value(&parts.headers, session_cookie_name(secure)) {
-        let id_hash = hash_token(&token);
-        let slug = space_slug(parts.uri.path());
-        if let Some(row) =
-            db::load_session(&state.db, &id_hash, state.settings.session_idle_secs, slug).await?
-        {
-            space = row.space.map(|(s, m)| (s.slug.clone(), s, m));
-            if row.seen_secs_ago > TOUCH_AFTER_SECS {
-                db::touch_session(&state.db, &id_hash).await?;
-            }
-            session = Some(Session {
-                id_hash,
-                person: row.person,
-                csrf: row.csrf_token,
-            });
-        }
-    }
-    let anonymous_name = csrf::anonymous_cookie_name(secure);
-    let anonymous = cookie_value(&parts.headers, anonymous_name)
-        .and_then(|value| csrf::open_signed(&state.settings.key, anonymous_name, &value));
-    let device_name = device_cookie_name(secure);
-    let device = cookie_value(&parts.headers, device_name)
-        .and_then(|value| csrf::open_signed(&state.settings.key, device_name, &value))
+    let (session, space) = resume(&state, &parts).await?;
+    let key = &state.settings.key;
+    let anonymous = signed_cookie(key, &parts.headers, csrf::anonymous_cookie_name(secure));
+    let device = signed_cookie(key, &parts.headers, device_cookie_name(secure))
         .and_then(|id| id.parse().ok())
         .map(PersonId);
 
@@ -279,17 +260,12 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
         let bytes = to_bytes(body, MAX_FORM_BYTES)
             .await
             .map_err(|_| AppError::PayloadTooLarge)?;
-        let submitted = FormData::parse(&bytes);
-        let given = submitted.text("csrf");
         // A form shown before sign-in carries the anonymous token; either proves the origin.
-        let valid = [
+        let expected = [
             session.as_ref().map(|s| s.csrf.as_str()),
             anonymous.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .any(|expected| csrf::matches(given, expected));
-        if !valid {
+        ];
+        if !carries_token(&bytes, expected) {
             tracing::info!(path = %crate::web::redact::path(parts.uri.path()), "CSRF check failed");
             return Ok(ErrorPage::new(StatusCode::FORBIDDEN, messages::CSRF_FAILED).response());
         }
@@ -307,16 +283,61 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
             ..Inner::default()
         }),
         secure,
-        key: state.settings.key.clone(),
+        key: key.clone(),
         device,
         space,
     });
     parts.extensions.insert(shared.clone());
 
     let mut response = next.run(Request::from_parts(parts, body)).await;
+    write_cookies(&shared, response.headers_mut());
+    Ok(response)
+}
 
+/// The live session the request's cookie names, with the space in its URL, in one query;
+/// its last_seen_at is written only when older than TOUCH_AFTER_SECS.
+async fn resume(state: &AppState, parts: &Parts) -> AppResult<(Option<Session>, Option<UrlSpace>)> {
+    let secure = state.settings.cookie_secure;
+    let Some(token) = cookie_value(&parts.headers, session_cookie_name(secure)) else {
+        return Ok((None, None));
+    };
+    let id_hash = hash_token(&token);
+    let slug = space_slug(parts.uri.path());
+    let Some(row) =
+        db::load_session(&state.db, &id_hash, state.settings.session_idle_secs, slug).await?
+    else {
+        return Ok((None, None));
+    };
+    let space = row.space.map(|(s, m)| (s.slug.clone(), s, m));
+    if row.seen_secs_ago > TOUCH_AFTER_SECS {
+        db::touch_session(&state.db, &id_hash).await?;
+    }
+    let session = Session {
+        id_hash,
+        person: row.person,
+        csrf: row.csrf_token,
+    };
+    Ok((Some(session), space))
+}
+
+/// The value of a cookie this site signed, if its signature holds.
+fn signed_cookie(key: &Key, headers: &HeaderMap, name: &str) -> Option<String> {
+    cookie_value(headers, name).and_then(|value| csrf::open_signed(key, name, &value))
+}
+
+/// Whether a form's `csrf` field matches one of the tokens this browser holds.
+fn carries_token(form: &[u8], expected: [Option<&str>; 2]) -> bool {
+    let submitted = FormData::parse(form);
+    let given = submitted.text("csrf");
+    expected
+        .into_iter()
+        .flatten()
+        .any(|expected| csrf::matches(given, expected))
+}
+
+/// Sends back the cookies the handler set, and sets or clears the flash notice's cookie.
+fn write_cookies(shared: &RequestSession, headers: &mut HeaderMap) {
     let inner = shared.lock();
-    let headers = response.headers_mut();
     for cookie in &inner.set_cookie {
         headers.append(header::SET_COOKIE, cookie.clone());
     }
@@ -328,8 +349,6 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
     if let Some(value) = flash_cookie {
         headers.append(header::SET_COOKIE, value);
     }
-    drop(inner);
-    Ok(response)
 }
 
 /// The slug of a space page's path: "/s/harbour/credits" -> "harbour".

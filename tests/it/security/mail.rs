@@ -2,10 +2,11 @@
 //! link is not kept, and no token reaches a log line.
 
 use axum::http::StatusCode;
+use swapdesk::auth::model::PersonId;
 use swapdesk::notify::mailer::Mailer;
 use swapdesk::spaces::model::{Role, SignupMode, Status};
 
-use crate::helpers::{BASE_URL, PASSWORD, TestApp, link_in};
+use crate::helpers::{BASE_URL, PASSWORD, Page, TestApp, link_in};
 use crate::smtp::FakeSmtp;
 
 #[tokio::test]
@@ -16,20 +17,7 @@ async fn a_password_change_or_reset_is_mailed_to_the_owner_and_retires_every_lin
         .member(space, "ana@example.org", Role::Member, Status::Active)
         .await;
     // Links of both kinds are out: an old confirmation and a reset.
-    let mut conn = app.db.acquire().await.unwrap();
-    swapdesk::auth::service::queue_verification(
-        &mut conn,
-        BASE_URL,
-        ana,
-        "ana@example.org",
-        "Ana",
-        "",
-    )
-    .await
-    .unwrap();
-    drop(conn);
-    let (_, body) = app.email_to("ana@example.org").await.unwrap();
-    let confirmation = link_in(&body);
+    let confirmation = mailed_confirmation(&app, ana).await;
     let mut browser = app.signed_in("ana@example.org").await;
     let new = "a brand new passphrase here";
     let page = browser
@@ -59,25 +47,7 @@ async fn a_password_change_or_reset_is_mailed_to_the_owner_and_retires_every_lin
     );
 
     // A reset is mailed too.
-    let mut visitor = app.browser();
-    visitor.get("/reset").await;
-    visitor
-        .post("/reset", &[("email", "ana@example.org")])
-        .await;
-    let body = app
-        .email_about("ana@example.org", "Reset your Swapdesk password")
-        .await
-        .unwrap();
-    let reset = link_in(&body);
-    assert!(reset.starts_with("/reset/"));
-    visitor.get(&reset).await;
-    let newer = "another brand new passphrase";
-    let done = visitor
-        .post(
-            &reset,
-            &[("new_password", newer), ("confirm_password", newer)],
-        )
-        .await;
+    let done = reset_through_mailed_link(&app, "another brand new passphrase").await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     assert_eq!(
         app.count(
@@ -94,6 +64,43 @@ async fn a_password_change_or_reset_is_mailed_to_the_owner_and_retires_every_lin
         .await,
         2
     );
+}
+
+/// The path of a confirmation link mailed to Ana, as joining would send it.
+async fn mailed_confirmation(app: &TestApp, ana: PersonId) -> String {
+    let mut conn = app.db.acquire().await.unwrap();
+    swapdesk::auth::service::queue_verification(
+        &mut conn,
+        BASE_URL,
+        ana,
+        "ana@example.org",
+        "Ana",
+        "",
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let (_, body) = app.email_to("ana@example.org").await.unwrap();
+    link_in(&body)
+}
+
+/// Ana forgets her password: she asks for a reset, opens the mailed link and chooses `new`.
+async fn reset_through_mailed_link(app: &TestApp, new: &str) -> Page {
+    let mut visitor = app.browser();
+    visitor.get("/reset").await;
+    visitor
+        .post("/reset", &[("email", "ana@example.org")])
+        .await;
+    let body = app
+        .email_about("ana@example.org", "Reset your Swapdesk password")
+        .await
+        .unwrap();
+    let reset = link_in(&body);
+    assert!(reset.starts_with("/reset/"));
+    visitor.get(&reset).await;
+    visitor
+        .post(&reset, &[("new_password", new), ("confirm_password", new)])
+        .await
 }
 
 #[tokio::test]
@@ -207,7 +214,7 @@ async fn no_token_reaches_a_log_line() {
     swapdesk::notify::delivering_by_smtp(true);
     let logs = logs_of(async {
         let mut conn = app.db.acquire().await.unwrap();
-        let person = swapdesk::auth::model::PersonId(app.count("select id from people").await);
+        let person = PersonId(app.count("select id from people").await);
         swapdesk::auth::service::queue_verification(
             &mut conn,
             BASE_URL,

@@ -1,0 +1,15 @@
+//! User-facing words that code chooses (SPEC §11.1): error pages, validation messages and
+//! flash notices. Page copy lives in templates; everything here is ready for a catalogue.
+//! One file per theme, all re-exported here, so every word is `messages::X` wherever it lives.
+
+mod errors;
+mod notices;
+mod pages;
+mod trading;
+mod validation;
+
+pub use errors::*;
+pub use notices::*;
+pub use pages::*;
+pub use trading::*;
+pub use validation::*;

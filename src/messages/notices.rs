@@ -1,0 +1,39 @@
+//! Flash notices: shown once on the page after a redirect, chosen by a short key that the
+//! session keeps in a cookie.
+
+/// Notices shown once after a redirect, keyed by a short code kept in a cookie.
+pub fn flash(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "signed-in" => "You are signed in.",
+        "signed-out" => "You are signed out.",
+        "signed-out-everywhere" => "You are signed out on every device.",
+        "password-changed" => "Your password is changed. Other devices have been signed out.",
+        "password-reset" => "Your password is reset. Sign in with your new password.",
+        "email-verified" => "Your email address is confirmed. Welcome!",
+        "joined" => "Welcome to the space!",
+        "applied" => "Thanks for applying. An admin will look at your application soon.",
+        "approved" => "The application is approved.",
+        "declined" => "The application is declined.",
+        "invite-created" => "The invitation link is ready. Copy it now: it is shown only once.",
+        "invite-revoked" => "The invitation is withdrawn.",
+        "settings-saved" => "The space's settings are saved.",
+        "profile-saved" => "Your profile is saved.",
+        "checked-in" => "You are checked in as here today, until midnight.",
+        "checked-out" => "You are no longer shown as here today.",
+        "skill-added" => "The skill is on your profile.",
+        "skill-saved" => "The skill is saved.",
+        "skill-removed" => "The skill is removed from your profile.",
+        "category-saved" => "The category is saved.",
+        "credits-sent" => "Your credits are on their way: they are in the statement below.",
+        "granted" => "The grant is made.",
+        "limit-saved" => "The credit limit is saved.",
+        "reversed" => "The transfer is reversed.",
+        "listing-posted" => "Your listing is up in the marketplace.",
+        "listing-saved" => "Your listing is saved.",
+        "trade-proposed" => "Your proposal is sent. You will see the answer here.",
+        "trade-updated" => "Done: the trade is updated.",
+        "message-sent" => "Your message is in the thread.",
+        "kudos-left" => "Thank you: your kudos are on their profile.",
+        _ => return None,
+    })
+}

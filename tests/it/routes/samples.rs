@@ -1,0 +1,230 @@
+//! One object of each kind the route table's paths name, made feature by feature, with the
+//! sample path that reaches it: a route with an id in its path is walked through its sample.
+
+use swapdesk::ledger::model::Code;
+use swapdesk::ledger::{self, Payment, db as ledger_db};
+use swapdesk::skills::db as skills_db;
+use swapdesk::skills::model::{CategoryId, Level};
+use swapdesk::spaces::model::{MembershipId, SpaceId};
+
+use crate::helpers::{TestApp, sha256};
+
+/// A route's path pattern and the path to request for it.
+pub type Sample = (&'static str, String);
+
+/// The memberships that paths name: the owner's objects, the owner's trading partner and an
+/// application waiting for a decision.
+pub struct Cast {
+    pub owner: MembershipId,
+    pub partner: MembershipId,
+    pub pending: MembershipId,
+}
+
+/// Makes the objects in `space` (the slug "harbour") and returns every sample path.
+pub async fn make(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
+    let (category, mut samples) = skills(app, space, cast).await;
+    samples.extend(invitations(app, space, cast).await);
+    samples.extend(ledger(app, space, cast).await);
+    samples.extend(account_links(app).await);
+    samples.extend(market(app, space, cast, category).await);
+    samples.extend(trades(app, space, cast).await);
+    samples.push(("/static/{file}", "/static/app.css".to_owned()));
+    samples
+}
+
+/// A category and the owner's skill in it: profiles, skills and the admin's categories.
+async fn skills(app: &TestApp, space: SpaceId, cast: &Cast) -> (CategoryId, Vec<Sample>) {
+    let category = skills_db::create_category(&app.db, space, "Design")
+        .await
+        .unwrap()
+        .unwrap();
+    skills_db::add_skill(
+        &app.db,
+        space,
+        cast.owner,
+        category,
+        "Logo design",
+        Level::Expert,
+        "",
+    )
+    .await
+    .unwrap();
+    let skill: i64 = app.count("select id from skills").await;
+    let owner = cast.owner;
+    let samples = vec![
+        (
+            "/s/{slug}/members/{id}",
+            format!("/s/harbour/members/{owner}"),
+        ),
+        (
+            "/s/{slug}/profile/skills/{id}",
+            format!("/s/harbour/profile/skills/{skill}"),
+        ),
+        (
+            "/s/{slug}/profile/skills/{id}/remove",
+            format!("/s/harbour/profile/skills/{skill}/remove"),
+        ),
+        (
+            "/s/{slug}/admin/categories/{id}/rename",
+            format!("/s/harbour/admin/categories/{category}/rename"),
+        ),
+        (
+            "/s/{slug}/admin/categories/{id}/retire",
+            format!("/s/harbour/admin/categories/{category}/retire"),
+        ),
+        (
+            "/s/{slug}/admin/categories/{id}/restore",
+            format!("/s/harbour/admin/categories/{category}/restore"),
+        ),
+    ];
+    (category, samples)
+}
+
+/// An open invitation, and the pending application: joining and the admin's decisions.
+async fn invitations(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
+    let invitation: i64 = sqlx::query_scalar(
+        "insert into invitations (space_id, token_hash, created_by, expires_at)
+         select $1, $2, person_id, now() + interval '1 day' from memberships
+         where role = 'admin' and space_id = $1 returning id",
+    )
+    .bind(space.0)
+    .bind(sha256("invitation-token"))
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let pending = cast.pending;
+    vec![
+        (
+            "/s/{slug}/admin/applications/{id}/approve",
+            format!("/s/harbour/admin/applications/{pending}/approve"),
+        ),
+        (
+            "/s/{slug}/admin/applications/{id}/decline",
+            format!("/s/harbour/admin/applications/{pending}/decline"),
+        ),
+        (
+            "/s/{slug}/admin/invitations/{id}/revoke",
+            format!("/s/harbour/admin/invitations/{invitation}/revoke"),
+        ),
+        ("/invite/{token}", "/invite/invitation-token".to_owned()),
+    ]
+}
+
+/// A grant to the owner: the admin's limits and reversals.
+async fn ledger(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
+    let owner = cast.owner;
+    let to = ledger_db::member_account(&app.db, space, owner)
+        .await
+        .unwrap()
+        .unwrap();
+    let grant = Payment {
+        id: ledger::new_id(),
+        space,
+        from: ledger_db::space_account(&app.db, space).await.unwrap(),
+        to,
+        amount: 100,
+        code: Code::Grant,
+        memo: "Welcome",
+        by: None,
+    };
+    ledger::transfer(&app.db, &grant).await.unwrap();
+    vec![
+        (
+            "/s/{slug}/admin/ledger/limits/{id}",
+            format!("/s/harbour/admin/ledger/limits/{owner}"),
+        ),
+        (
+            "/s/{slug}/admin/ledger/transfers/{transfer}/reverse",
+            format!("/s/harbour/admin/ledger/transfers/{}/reverse", grant.id),
+        ),
+    ]
+}
+
+/// The owner's mailed links, a reset and a confirmation.
+async fn account_links(app: &TestApp) -> Vec<Sample> {
+    for (purpose, token) in [
+        ("password_reset", "reset-token"),
+        ("verify_email", "verify-token"),
+    ] {
+        sqlx::query(
+            "insert into account_tokens (token_hash, person_id, purpose, expires_at)
+             select $1, id, $2, now() + interval '1 hour' from people
+             where email = 'owner@example.org'",
+        )
+        .bind(sha256(token))
+        .bind(purpose)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    }
+    vec![
+        ("/reset/{token}", "/reset/reset-token".to_owned()),
+        ("/verify/{token}", "/verify/verify-token".to_owned()),
+    ]
+}
+
+/// The owner's offer in the marketplace.
+async fn market(app: &TestApp, space: SpaceId, cast: &Cast, category: CategoryId) -> Vec<Sample> {
+    let listing: i64 = sqlx::query_scalar(
+        "insert into listings (space_id, membership_id, kind, title, category_id,
+                               price_mode, price)
+         values ($1, $2, 'offer', 'Logo design', $3, 'fixed', 500) returning id",
+    )
+    .bind(space.0)
+    .bind(cast.owner.0)
+    .bind(category.0)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    vec![
+        (
+            "/s/{slug}/market/{id}",
+            format!("/s/harbour/market/{listing}"),
+        ),
+        (
+            "/s/{slug}/market/{id}/edit",
+            format!("/s/harbour/market/{listing}/edit"),
+        ),
+        (
+            "/s/{slug}/market/{id}/status",
+            format!("/s/harbour/market/{listing}/status"),
+        ),
+    ]
+}
+
+/// A trade in which the partner pays the owner.
+async fn trades(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
+    let trade: i64 = sqlx::query_scalar(
+        "insert into trades (space_id, payer_id, payee_id, proposer_id, description, amount)
+         values ($1, $2, $3, $3, 'A logo', 500) returning id",
+    )
+    .bind(space.0)
+    .bind(cast.partner.0)
+    .bind(cast.owner.0)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let partner = cast.partner;
+    vec![
+        (
+            "/s/{slug}/trades/new",
+            format!("/s/harbour/trades/new?with={partner}"),
+        ),
+        (
+            "/s/{slug}/trades/{id}",
+            format!("/s/harbour/trades/{trade}"),
+        ),
+        (
+            "/s/{slug}/trades/{id}/act",
+            format!("/s/harbour/trades/{trade}/act"),
+        ),
+        (
+            "/s/{slug}/trades/{id}/messages",
+            format!("/s/harbour/trades/{trade}/messages"),
+        ),
+        (
+            "/s/{slug}/trades/{id}/kudos",
+            format!("/s/harbour/trades/{trade}/kudos"),
+        ),
+    ]
+}
