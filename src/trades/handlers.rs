@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::ledger::money::{format_amount, format_number, parse_amount};
+use crate::ledger::money::{format_amount, parse_amount};
 use crate::messages;
 use crate::trades::db::{self, Terms};
 use crate::trades::model::{Action, Resolution, Trade, TradeId, TradeState};
@@ -118,19 +118,17 @@ async fn trade_page(
         overdue,
     };
     let is_party = trade.is_party(me);
-    let viewer = Viewer {
-        payer: trade.payer_id == me,
-        payee: trade.payee_id == me,
-        proposer: trade.proposer_id == me,
-        judge: member.is_admin() && !is_party,
-    };
+    let viewer = Viewer::of(
+        me,
+        member.is_admin(),
+        trade.payer_id,
+        trade.payee_id,
+        trade.proposer_id,
+    );
     let kudos_left = is_party && db::kudos_left(&state.db, trade.id, me).await?;
+    // The counter-proposal form starts from the terms as they stand.
     let input = if refill.input.amount.is_empty() && refill.input.description.is_empty() {
-        TermsInput {
-            description: trade.description.clone(),
-            amount: format_number(trade.amount),
-            due_on: trade.due_on.map(|d| d.to_string()).unwrap_or_default(),
-        }
+        TermsInput::of(&trade)
     } else {
         refill.input
     };
@@ -151,15 +149,7 @@ async fn trade_page(
             .iter()
             .map(|e| EventView::new(e, &currency))
             .collect(),
-        messages: messages
-            .iter()
-            .map(|m| MessageView {
-                author: m.author_name.clone(),
-                mine: m.author_id == me,
-                lines: m.body.lines().map(str::to_owned).collect(),
-                when: crate::web::html::when(m.created_at),
-            })
-            .collect(),
+        messages: messages.iter().map(|m| MessageView::new(m, me)).collect(),
         is_party,
         actions: rules::available(facts, viewer)
             .into_iter()

@@ -1,6 +1,7 @@
 //! SPEC §3.3a as a table: who may do what in which state, and what follows. Pure, so every
 //! combination can be tested; the service applies what it decides.
 
+use crate::spaces::model::MembershipId;
 use crate::trades::model::{Action, TradeState};
 use crate::web::html::Choices;
 
@@ -14,6 +15,25 @@ pub struct Viewer {
     /// An active admin of the space who is not a party (a party never judges their own
     /// dispute).
     pub judge: bool,
+}
+
+impl Viewer {
+    /// `me` before a trade between `payer` and `payee` whose latest proposal is `proposer`'s.
+    pub fn of(
+        me: MembershipId,
+        is_admin: bool,
+        payer: MembershipId,
+        payee: MembershipId,
+        proposer: MembershipId,
+    ) -> Self {
+        let party = me == payer || me == payee;
+        Self {
+            payer: me == payer,
+            payee: me == payee,
+            proposer: me == proposer,
+            judge: is_admin && !party,
+        }
+    }
 }
 
 /// What the trade looks like to the rules.

@@ -2,10 +2,12 @@
 
 use askama::Template;
 
-use crate::ledger::money::format_amount;
+use crate::ledger::money::{format_amount, format_number};
 use crate::marketplace::model::ListingId;
 use crate::spaces::model::MembershipId;
-use crate::trades::model::{Action, Event, EventKind, Kudos, TradeId, TradeRow, TradeState};
+use crate::trades::model::{
+    Action, Event, EventKind, Kudos, Message, Trade, TradeId, TradeRow, TradeState,
+};
 use crate::web::form::Errors;
 use crate::web::html::{Choice, Choices, Layout, when};
 
@@ -15,6 +17,17 @@ pub struct TermsInput {
     pub description: String,
     pub amount: String,
     pub due_on: String,
+}
+
+impl TermsInput {
+    /// The trade's terms as they stand, to start a counter-proposal from.
+    pub fn of(t: &Trade) -> Self {
+        Self {
+            description: t.description.clone(),
+            amount: format_number(t.amount),
+            due_on: t.due_on.map(|d| d.to_string()).unwrap_or_default(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -72,6 +85,17 @@ pub struct MessageView {
     pub mine: bool,
     pub lines: Vec<String>,
     pub when: String,
+}
+
+impl MessageView {
+    pub fn new(m: &Message, me: MembershipId) -> Self {
+        Self {
+            author: m.author_name.clone(),
+            mine: m.author_id == me,
+            lines: m.body.lines().map(str::to_owned).collect(),
+            when: when(m.created_at),
+        }
+    }
 }
 
 /// An action the viewer may take now, with the fields it asks for.

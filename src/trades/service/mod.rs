@@ -111,13 +111,13 @@ pub async fn propose(
 }
 
 fn viewer(t: &Locked, actor: Actor) -> Viewer {
-    let party = actor.member == t.payer_id || actor.member == t.payee_id;
-    Viewer {
-        payer: actor.member == t.payer_id,
-        payee: actor.member == t.payee_id,
-        proposer: actor.member == t.proposer_id,
-        judge: actor.is_admin && !party,
-    }
+    Viewer::of(
+        actor.member,
+        actor.is_admin,
+        t.payer_id,
+        t.payee_id,
+        t.proposer_id,
+    )
 }
 
 fn facts(t: &Locked) -> Facts {
