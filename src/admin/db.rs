@@ -12,6 +12,8 @@ pub struct Settings {
     pub time_zone: String,
     /// Days a delivered trade waits for the payer before it completes itself.
     pub auto_complete_days: i32,
+    /// Shown on the front page to visitors, while anyone may join or apply.
+    pub listed: bool,
 }
 
 pub async fn update_settings(
@@ -20,13 +22,15 @@ pub async fn update_settings(
     s: &Settings,
 ) -> sqlx::Result<()> {
     sqlx::query!(
-        "update spaces set name = $2, signup_mode = $3, time_zone = $4, auto_complete_days = $5
+        "update spaces set name = $2, signup_mode = $3, time_zone = $4, auto_complete_days = $5,
+                           listed = $6
          where id = $1",
         space as SpaceId,
         s.name,
         s.signup_mode as SignupMode,
         s.time_zone,
-        s.auto_complete_days
+        s.auto_complete_days,
+        s.listed
     )
     .execute(db)
     .await?;
@@ -36,7 +40,8 @@ pub async fn update_settings(
 pub async fn settings(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<Settings> {
     sqlx::query_as!(
         Settings,
-        r#"select name, signup_mode as "signup_mode: SignupMode", time_zone, auto_complete_days
+        r#"select name, signup_mode as "signup_mode: SignupMode", time_zone, auto_complete_days,
+                  listed
            from spaces where id = $1"#,
         space as SpaceId
     )

@@ -2,16 +2,19 @@
 //! is written to the audit log.
 
 use axum::extract::State;
+use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use crate::admin::db as admin_db;
 use crate::admin::views::{
-    AdminIndexPage, ApplicationsPage, DeclinePage, InvitationsPage, SettingsPage,
+    AdminIndexPage, ApplicationsPage, DeclinePage, InvitationsPage, JoinLink, SettingsPage,
 };
 use crate::audit;
+use crate::members::db as members_db;
 use crate::messages;
-use crate::spaces::model::{InvitationId, MembershipId, SignupMode};
+use crate::spaces::model::{InvitationId, MembershipId, SignupMode, Status};
+use crate::spaces::service::Decision;
 use crate::spaces::{db, invitations, service};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Admin, ClientIp, PathId};
@@ -19,6 +22,9 @@ use crate::web::form::{Errors, FormData};
 use crate::web::html::{Choices, invalid, page};
 use crate::web::session::{hash_token, random_token};
 use crate::web::state::AppState;
+
+/// The longest reason a decline may carry to the applicant.
+const REASON_MAX: usize = 500;
 
 pub async fn index(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
     let pending = db::pending_applicants(&state.db, admin.space.id)
@@ -28,12 +34,29 @@ pub async fn index(State(state): State<AppState>, admin: Admin) -> AppResult<Res
         layout: admin.layout(messages::TITLE_ADMIN),
         slug: admin.space.slug.clone(),
         pending,
+        join: join_link(&state, &admin),
     })
 }
 
-pub async fn applications(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
+/// The applications waiting; `?approved=<membership>` names who was just let in.
+pub async fn applications(
+    State(state): State<AppState>,
+    admin: Admin,
+    uri: Uri,
+) -> AppResult<Response> {
+    let mut layout = admin.layout(messages::TITLE_APPLICATIONS);
+    let approved = FormData::parse(uri.query().unwrap_or("").as_bytes())
+        .text("approved")
+        .parse::<i64>()
+        .ok();
+    if let Some(id) = approved
+        && let Some(p) = members_db::profile(&state.db, admin.space.id, MembershipId(id)).await?
+        && p.status == Status::Active
+    {
+        layout.flash = Some(messages::approved_notice(&p.display_name));
+    }
     page(&ApplicationsPage {
-        layout: admin.layout(messages::TITLE_APPLICATIONS),
+        layout,
         slug: admin.space.slug.clone(),
         applicants: db::pending_applicants(&state.db, admin.space.id).await?,
     })
@@ -45,7 +68,7 @@ pub async fn approve(
     ip: ClientIp,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    decide(&state, &admin, &ip, MembershipId(id), true).await
+    decide(&state, &admin, &ip, MembershipId(id), Decision::Approve).await
 }
 
 pub async fn decline_form(
@@ -62,16 +85,43 @@ pub async fn decline_form(
         layout: admin.layout(messages::decline_title(&applicant.display_name)),
         slug: admin.space.slug.clone(),
         applicant,
+        reason: String::new(),
+        errors: Errors::default(),
     })
 }
 
+/// Declines with an optional reason, which the applicant receives by email.
 pub async fn decline(
     State(state): State<AppState>,
     admin: Admin,
     ip: ClientIp,
     PathId(id): PathId,
+    form: FormData,
 ) -> AppResult<Response> {
-    decide(&state, &admin, &ip, MembershipId(id), false).await
+    let mut errors = form.errors();
+    let reason = errors.optional(&form, "reason", REASON_MAX);
+    if !errors.is_empty() {
+        let applicant = db::pending_applicants(&state.db, admin.space.id)
+            .await?
+            .into_iter()
+            .find(|a| a.membership_id == MembershipId(id))
+            .ok_or(AppError::NotFound)?;
+        return invalid(&DeclinePage {
+            layout: admin.layout(messages::decline_title(&applicant.display_name)),
+            slug: admin.space.slug.clone(),
+            applicant,
+            reason,
+            errors,
+        });
+    }
+    decide(
+        &state,
+        &admin,
+        &ip,
+        MembershipId(id),
+        Decision::Decline(&reason),
+    )
+    .await
 }
 
 async fn decide(
@@ -79,19 +129,24 @@ async fn decide(
     admin: &Admin,
     ip: &ClientIp,
     membership: MembershipId,
-    approve: bool,
+    decision: Decision<'_>,
 ) -> AppResult<Response> {
     let space = &admin.space;
     let mut tx = state.db.begin().await?;
     let base = &state.settings.base_url;
-    service::decide_application(&mut tx, admin.actor(ip), base, space, membership, approve)
+    service::decide_application(&mut tx, admin.actor(ip), base, space, membership, decision)
         .await?
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    admin
-        .ctx
-        .flash(if approve { "approved" } else { "declined" });
-    Ok(Redirect::to(&format!("/s/{}/admin/applications", space.slug)).into_response())
+    let list = format!("/s/{}/admin/applications", space.slug);
+    Ok(match decision {
+        Decision::Approve => Redirect::to(&format!("{list}?approved={membership}")),
+        Decision::Decline(_) => {
+            admin.ctx.flash("declined");
+            Redirect::to(&list)
+        }
+    }
+    .into_response())
 }
 
 async fn invitations_page(
@@ -181,7 +236,7 @@ pub async fn create_invitation(
         Errors::default(),
     )
     .await?;
-    page_data.layout.flash = messages::flash("invite-created");
+    page_data.layout.flash = messages::flash("invite-created").map(str::to_owned);
     page(&page_data)
 }
 
@@ -211,6 +266,14 @@ pub async fn revoke_invitation(
     Ok(Redirect::to(&format!("/s/{}/admin/invitations", admin.space.slug)).into_response())
 }
 
+fn join_link(state: &AppState, admin: &Admin) -> JoinLink {
+    JoinLink::new(
+        &state.settings.base_url,
+        &admin.space.slug,
+        admin.space.signup_mode,
+    )
+}
+
 pub async fn settings_form(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
     let settings = admin_db::settings(&state.db, admin.space.id).await?;
     page(&SettingsPage {
@@ -220,6 +283,8 @@ pub async fn settings_form(State(state): State<AppState>, admin: Admin) -> AppRe
         time_zone: settings.time_zone,
         modes: SignupMode::options(Some(settings.signup_mode)),
         auto_complete_days: settings.auto_complete_days.to_string(),
+        listed: settings.listed,
+        join: join_link(&state, &admin),
         errors: Errors::default(),
     })
 }
@@ -241,6 +306,7 @@ pub async fn save_settings(
     }
     let mode: Option<SignupMode> = errors.choice(&form, "signup_mode");
     let days = errors.number(&form, "auto_complete_days", 1, 60);
+    let listed = form.text("listed") == "yes";
     let (Some(signup_mode), Some(days), true) = (mode, days, errors.is_empty()) else {
         return invalid(&SettingsPage {
             layout: admin.layout(messages::TITLE_SETTINGS),
@@ -249,6 +315,8 @@ pub async fn save_settings(
             time_zone,
             modes: SignupMode::options(mode.or(Some(admin.space.signup_mode))),
             auto_complete_days: form.text("auto_complete_days").to_owned(),
+            listed,
+            join: join_link(&state, &admin),
             errors,
         });
     };
@@ -257,6 +325,7 @@ pub async fn save_settings(
         signup_mode,
         time_zone,
         auto_complete_days: i32::try_from(days).unwrap_or(7),
+        listed,
     };
     let mut tx = state.db.begin().await?;
     admin_db::update_settings(&mut *tx, admin.space.id, &settings).await?;
@@ -271,6 +340,7 @@ pub async fn save_settings(
             "signup_mode": settings.signup_mode.as_str(),
             "time_zone": settings.time_zone,
             "auto_complete_days": settings.auto_complete_days,
+            "listed": settings.listed,
         }),
         ip.0,
     )

@@ -2,8 +2,9 @@
 
 use askama::Template;
 
+use crate::messages;
 use crate::spaces::model::Applicant;
-use crate::spaces::model::Invitation;
+use crate::spaces::model::{Invitation, SignupMode};
 use crate::web::form::Errors;
 use crate::web::html::{Choice, Layout};
 use crate::web::pager::Pager;
@@ -14,6 +15,35 @@ pub struct AdminIndexPage {
     pub layout: Layout,
     pub slug: String,
     pub pending: usize,
+    pub join: JoinLink,
+}
+
+/// The space's join address, as admins see it to hand out.
+pub struct JoinLink {
+    pub url: String,
+    pub mode: SignupMode,
+}
+
+impl JoinLink {
+    pub fn new(base_url: &str, slug: &str, mode: SignupMode) -> Self {
+        Self {
+            url: format!("{base_url}/s/{slug}/join"),
+            mode,
+        }
+    }
+
+    pub fn invite_only(&self) -> bool {
+        self.mode == SignupMode::Invite
+    }
+
+    /// What the address does, in the space's signup mode.
+    pub fn says(&self) -> &'static str {
+        match self.mode {
+            SignupMode::Open => messages::JOIN_LINK_OPEN,
+            SignupMode::Approval => messages::JOIN_LINK_APPROVAL,
+            SignupMode::Invite => messages::JOIN_LINK_INVITE,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -27,6 +57,8 @@ pub struct ApplicationsPage {
 #[derive(Template)]
 #[template(path = "admin/decline.html")]
 pub struct DeclinePage {
+    pub reason: String,
+    pub errors: Errors,
     pub layout: Layout,
     pub slug: String,
     pub applicant: Applicant,
@@ -55,6 +87,8 @@ pub struct SettingsPage {
     pub time_zone: String,
     pub modes: Vec<Choice>,
     pub auto_complete_days: String,
+    pub listed: bool,
+    pub join: JoinLink,
     pub errors: Errors,
 }
 

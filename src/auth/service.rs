@@ -51,6 +51,9 @@ pub async fn set_new_password(
     db::set_password(&mut *conn, person, password_hash).await?;
     db::retire_all_tokens(&mut *conn, person).await?;
     db::mark_verified(&mut *conn, person).await?;
+    if event == PasswordEvent::Chosen {
+        crate::spaces::service::address_confirmed(&mut *conn, base_url, person).await?;
+    }
     session_db::delete_sessions_of(&mut *conn, person).await?;
     audit::record(
         &mut *conn,
@@ -83,6 +86,7 @@ pub async fn queue_verification(
     email: &str,
     display_name: &str,
     space_name: &str,
+    awaiting_approval: bool,
 ) -> anyhow::Result<()> {
     db::retire_tokens(&mut *conn, person, TokenPurpose::VerifyEmail).await?;
     let token = random_token();
@@ -96,6 +100,7 @@ pub async fn queue_verification(
     let message = VerifyEmail {
         display_name: display_name.to_owned(),
         space_name: space_name.to_owned(),
+        awaiting_approval,
         link: format!("{base_url}/verify/{token}"),
     };
     notify::send(conn, None, email, &message).await

@@ -67,6 +67,8 @@ impl EmailSubject for ResetEmail {
 pub struct VerifyEmail {
     pub display_name: String,
     pub space_name: String,
+    /// The space approves each application: say that an admin looks at it next.
+    pub awaiting_approval: bool,
     pub link: String,
 }
 

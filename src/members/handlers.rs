@@ -17,7 +17,7 @@ use crate::skills::views::SkillView;
 use crate::spaces::model::{MembershipId, Status};
 use crate::trades::db as trades_db;
 use crate::web::error::{AppError, AppResult};
-use crate::web::extract::{Member, PathId};
+use crate::web::extract::{Member, MemberOrApplicant, PathId};
 use crate::web::form::{Errors, FormData};
 use crate::web::html::{Choices, invalid, page};
 use crate::web::state::AppState;
@@ -71,12 +71,16 @@ async fn own_profile(state: &AppState, member: &Member) -> AppResult<Profile> {
         .ok_or(AppError::NotFound)
 }
 
-pub async fn edit_form(State(state): State<AppState>, member: Member) -> AppResult<Response> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    MemberOrApplicant(member): MemberOrApplicant,
+) -> AppResult<Response> {
     let profile = own_profile(&state, &member).await?;
     page(&EditProfilePage {
         layout: member.layout(messages::TITLE_PROFILE),
         slug: member.space.slug.clone(),
         me: member.membership.id,
+        is_active: member.membership.status == Status::Active,
         display_name: profile.display_name,
         headline: profile.headline,
         bio: profile.bio,
@@ -89,7 +93,7 @@ pub async fn edit_form(State(state): State<AppState>, member: Member) -> AppResu
 /// Saves the signed-in member's own profile; there is no way to name anyone else's.
 pub async fn save(
     State(state): State<AppState>,
-    member: Member,
+    MemberOrApplicant(member): MemberOrApplicant,
     form: FormData,
 ) -> AppResult<Response> {
     let mut errors = form.errors();
@@ -107,6 +111,7 @@ pub async fn save(
             layout: member.layout(messages::TITLE_PROFILE),
             slug: member.space.slug.clone(),
             me: member.membership.id,
+            is_active: member.membership.status == Status::Active,
             display_name: name,
             headline,
             bio,
@@ -128,11 +133,7 @@ pub async fn save(
     auth_db::set_display_name(&mut *tx, member.person.id, &name).await?;
     tx.commit().await?;
     member.ctx.flash("profile-saved");
-    Ok(Redirect::to(&format!(
-        "/s/{}/members/{}",
-        member.space.slug, member.membership.id
-    ))
-    .into_response())
+    Ok(Redirect::to(&format!("/s/{}/profile", member.space.slug)).into_response())
 }
 
 /// Checks in as "here today", or out; it clears itself at midnight in the space's time zone.

@@ -11,8 +11,8 @@ use crate::web::routes::{Access, Route};
 pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/s/{slug}/members/{id}", Access::Member, handlers::view),
-        Route::get("/s/{slug}/profile", Access::Member, handlers::edit_form),
-        Route::post("/s/{slug}/profile", Access::Member, handlers::save),
+        Route::get("/s/{slug}/profile", Access::Applicant, handlers::edit_form),
+        Route::post("/s/{slug}/profile", Access::Applicant, handlers::save),
         Route::post(
             "/s/{slug}/profile/here",
             Access::Member,

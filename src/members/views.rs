@@ -75,6 +75,8 @@ pub struct EditProfilePage {
     pub slug: String,
     /// The member's own id, for the link to the profile as neighbours see it.
     pub me: MembershipId,
+    /// An applicant edits their profile too, but has no public profile or check-in yet.
+    pub is_active: bool,
     pub display_name: String,
     pub headline: String,
     pub bio: String,

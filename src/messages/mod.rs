@@ -3,12 +3,14 @@
 //! One file per theme, all re-exported here, so every word is `messages::X` wherever it lives.
 
 mod errors;
+mod joining;
 mod notices;
 mod pages;
 mod trading;
 mod validation;
 
 pub use errors::*;
+pub use joining::*;
 pub use notices::*;
 pub use pages::*;
 pub use trading::*;

@@ -12,7 +12,6 @@ pub fn flash(key: &str) -> Option<&'static str> {
         "email-verified" => "Your email address is confirmed. Welcome!",
         "joined" => "Welcome to the space!",
         "applied" => "Thanks for applying. An admin will look at your application soon.",
-        "approved" => "The application is approved.",
         "declined" => "The application is declined.",
         "invite-created" => "The invitation link is ready. Copy it now: it is shown only once.",
         "invite-revoked" => "The invitation is withdrawn.",

@@ -10,7 +10,7 @@ use crate::skills::views::{
     EditSkillPage, RemoveSkillPage, SkillView, SkillsPage, category_choices,
 };
 use crate::web::error::{AppError, AppResult};
-use crate::web::extract::{Member, PathId};
+use crate::web::extract::{Member, MemberOrApplicant, PathId};
 use crate::web::form::{Errors, FormData};
 use crate::web::html::{Choices, invalid, page};
 use crate::web::state::AppState;
@@ -86,13 +86,16 @@ async fn skills_page(
     })
 }
 
-pub async fn list(State(state): State<AppState>, member: Member) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    MemberOrApplicant(member): MemberOrApplicant,
+) -> AppResult<Response> {
     page(&skills_page(&state, &member, None).await?)
 }
 
 pub async fn add(
     State(state): State<AppState>,
-    member: Member,
+    MemberOrApplicant(member): MemberOrApplicant,
     form: FormData,
 ) -> AppResult<Response> {
     let categories = db::categories(&state.db, member.space.id).await?;
@@ -150,7 +153,7 @@ async fn own_skill(state: &AppState, member: &Member, id: SkillId) -> AppResult<
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    member: Member,
+    MemberOrApplicant(member): MemberOrApplicant,
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let id = SkillId(id);
@@ -174,7 +177,7 @@ pub async fn edit_form(
 
 pub async fn save(
     State(state): State<AppState>,
-    member: Member,
+    MemberOrApplicant(member): MemberOrApplicant,
     PathId(id): PathId,
     form: FormData,
 ) -> AppResult<Response> {
@@ -214,7 +217,7 @@ pub async fn save(
 
 pub async fn remove_form(
     State(state): State<AppState>,
-    member: Member,
+    MemberOrApplicant(member): MemberOrApplicant,
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let id = SkillId(id);
@@ -228,7 +231,7 @@ pub async fn remove_form(
 
 pub async fn remove(
     State(state): State<AppState>,
-    member: Member,
+    MemberOrApplicant(member): MemberOrApplicant,
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let removed = db::delete_skill(

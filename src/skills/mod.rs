@@ -13,8 +13,12 @@ use crate::web::routes::{Access, Route};
 pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/s/{slug}/directory", Access::Member, directory::directory),
-        Route::get("/s/{slug}/profile/skills", Access::Member, handlers::list),
-        Route::post("/s/{slug}/profile/skills", Access::Member, handlers::add),
+        Route::get(
+            "/s/{slug}/profile/skills",
+            Access::Applicant,
+            handlers::list,
+        ),
+        Route::post("/s/{slug}/profile/skills", Access::Applicant, handlers::add),
         Route::get(
             "/s/{slug}/profile/skills/{id}",
             Access::Owner,

@@ -27,6 +27,7 @@ const SUGGESTIONS: i32 = 5;
 #[template(path = "spaces/applicant.html")]
 pub struct ApplicantPage {
     pub layout: Layout,
+    pub slug: String,
     pub space_name: String,
     pub display_name: String,
 }
@@ -99,6 +100,7 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> AppResult<
         Status::Suspended => Err(AppError::Forbidden(messages::SUSPENDED)),
         Status::Pending => page(&ApplicantPage {
             layout: visitor.layout(visitor.space.name.clone()),
+            slug: visitor.space.slug.clone(),
             space_name: visitor.space.name.clone(),
             display_name: visitor.person.display_name.clone(),
         }),

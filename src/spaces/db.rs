@@ -77,6 +77,41 @@ pub async fn spaces_of(
     .await
 }
 
+/// A space on the front page: its admins chose to list it, and anyone may join or apply.
+#[derive(Debug, Clone)]
+pub struct ListedSpace {
+    pub slug: String,
+    pub name: String,
+    pub signup_mode: SignupMode,
+}
+
+impl ListedSpace {
+    /// Anyone may join at once (else they apply).
+    pub fn is_open(&self) -> bool {
+        self.signup_mode == SignupMode::Open
+    }
+}
+
+/// The spaces listed on the front page, leaving out those `person` already belongs to.
+pub async fn listed_spaces(
+    db: impl PgExecutor<'_>,
+    person: Option<PersonId>,
+) -> sqlx::Result<Vec<ListedSpace>> {
+    sqlx::query_as!(
+        ListedSpace,
+        r#"select s.slug, s.name, s.signup_mode as "signup_mode: SignupMode"
+           from spaces s
+           where s.listed and s.signup_mode in ('open', 'approval')
+             and not exists (select 1 from memberships m
+                             where m.space_id = s.id and m.person_id = $1)
+           order by s.name, s.id
+           limit 100"#,
+        person as Option<PersonId>
+    )
+    .fetch_all(db)
+    .await
+}
+
 /// Creates a space, or finds it if the slug is taken. Returns its id and whether it is new.
 pub async fn ensure_space(
     conn: &mut PgConnection,
@@ -203,6 +238,7 @@ pub async fn pending_applicants(
     sqlx::query_as!(
         Applicant,
         r#"select m.id as "membership_id: MembershipId", p.display_name, p.email,
+                  p.email_verified_at is not null as "email_confirmed!",
                   to_char(m.created_at, 'FMDD Mon YYYY') as "applied_on!"
            from memberships m join people p on p.id = m.person_id
            where m.space_id = $1 and m.status = 'pending'
@@ -211,6 +247,37 @@ pub async fn pending_applicants(
     )
     .fetch_all(db)
     .await
+}
+
+/// The spaces where `person` is waiting for approval, with the name they applied under.
+pub async fn pending_applications_of(
+    db: impl PgExecutor<'_>,
+    person: PersonId,
+) -> sqlx::Result<Vec<(Space, String)>> {
+    let rows = sqlx::query!(
+        r#"select s.id as "id: SpaceId", s.slug, s.name, s.signup_mode as "signup_mode: SignupMode",
+                  s.currency_name, s.accent_colour, p.display_name
+           from memberships m join spaces s on s.id = m.space_id join people p on p.id = m.person_id
+           where m.person_id = $1 and m.status = 'pending'
+           order by s.id"#,
+        person as PersonId
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let space = Space {
+                id: r.id,
+                slug: r.slug,
+                name: r.name,
+                signup_mode: r.signup_mode,
+                currency_name: r.currency_name,
+                accent_colour: r.accent_colour,
+            };
+            (space, r.display_name)
+        })
+        .collect())
 }
 
 /// Approves or declines a pending application in this space. Declining removes it, so the

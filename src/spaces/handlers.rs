@@ -22,6 +22,7 @@ pub async fn landing(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respo
     let Some(person) = ctx.person() else {
         return page(&LandingPage {
             layout: Layout::new(messages::TITLE_LANDING, &ctx),
+            listed: db::listed_spaces(&state.db, None).await?,
         });
     };
     let spaces = db::spaces_of(&state.db, person.id).await?;
@@ -31,6 +32,7 @@ pub async fn landing(State(state): State<AppState>, ctx: Ctx) -> AppResult<Respo
     page(&ChooserPage {
         layout: Layout::new(messages::TITLE_SPACES, &ctx),
         spaces,
+        listed: db::listed_spaces(&state.db, Some(person.id)).await?,
     })
 }
 

@@ -169,6 +169,8 @@ pub struct Applicant {
     pub membership_id: MembershipId,
     pub display_name: String,
     pub email: String,
+    /// The applicant followed the link mailed to the address.
+    pub email_confirmed: bool,
     pub applied_on: String,
 }
 

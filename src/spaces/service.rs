@@ -10,7 +10,7 @@ use crate::auth::model::PersonId;
 use crate::auth::service::queue_verification;
 use crate::notify;
 use crate::spaces::model::{MembershipId, Role, SignupMode, Space, Status};
-use crate::spaces::views::{AccountExistsEmail, ApprovedEmail, NewApplicationEmail};
+use crate::spaces::views::{AccountExistsEmail, ApprovedEmail, DeclinedEmail, NewApplicationEmail};
 use crate::spaces::{db, invitations};
 use crate::web::session::hash_token;
 
@@ -131,11 +131,24 @@ pub async fn register(
     let joined = db::add_membership(conn, space.id, person, Role::Member, status)
         .await?
         .is_some();
-    queue_verification(conn, base_url, person, email, name, &space.name).await?;
-    if joined && status == Status::Pending {
-        tell_admins(conn, base_url, space, name).await?;
-    }
+    let awaiting = joined && status == Status::Pending;
+    queue_verification(conn, base_url, person, email, name, &space.name, awaiting).await?;
+    // Admins hear of the application once the address is confirmed (`address_confirmed`):
+    // an address nobody has proved is theirs is not yet an applicant worth their time.
     Ok(Registered::LinkSent)
+}
+
+/// A person confirmed their address: the admins of each space they applied to hear of the
+/// application now, once.
+pub async fn address_confirmed(
+    conn: &mut PgConnection,
+    base_url: &str,
+    person: PersonId,
+) -> anyhow::Result<()> {
+    for (space, name) in db::pending_applications_of(&mut *conn, person).await? {
+        tell_admins(conn, base_url, &space, &name).await?;
+    }
+    Ok(())
 }
 
 /// Emails every admin of the space about a new application.
@@ -156,16 +169,25 @@ async fn tell_admins(
     Ok(())
 }
 
+/// What an admin decided about an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision<'a> {
+    Approve,
+    /// With the reason the applicant is told, which may be empty.
+    Decline(&'a str),
+}
+
 /// An admin approves or declines a pending application: the decision, its audit record
-/// and, on approval, the welcome email. None: no such pending application here.
+/// and the email that tells the applicant. None: no such pending application here.
 pub async fn decide_application(
     conn: &mut PgConnection,
     actor: Actor,
     base_url: &str,
     space: &Space,
     membership: MembershipId,
-    approve: bool,
+    decision: Decision<'_>,
 ) -> anyhow::Result<Option<()>> {
+    let approve = decision == Decision::Approve;
     let Some((email, name)) = db::decide_application(conn, space.id, membership, approve).await?
     else {
         return Ok(None);
@@ -180,16 +202,29 @@ pub async fn decide_application(
             &mut *conn,
             action,
             &format!("membership:{membership}"),
-            json!({ "email": email }),
+            match decision {
+                Decision::Approve => json!({ "email": email }),
+                Decision::Decline(reason) => json!({ "email": email, "reason": reason }),
+            },
         )
         .await?;
-    if approve {
-        let message = ApprovedEmail {
-            display_name: name,
-            space_name: space.name.clone(),
-            link: format!("{base_url}/s/{}", space.slug),
-        };
-        notify::send(conn, Some(space.id), &email, &message).await?;
+    match decision {
+        Decision::Approve => {
+            let message = ApprovedEmail {
+                display_name: name,
+                space_name: space.name.clone(),
+                link: format!("{base_url}/s/{}", space.slug),
+            };
+            notify::send(conn, Some(space.id), &email, &message).await?;
+        }
+        Decision::Decline(reason) => {
+            let message = DeclinedEmail {
+                display_name: name,
+                space_name: space.name.clone(),
+                reason: reason.to_owned(),
+            };
+            notify::send(conn, Some(space.id), &email, &message).await?;
+        }
     }
     Ok(Some(()))
 }

@@ -3,6 +3,7 @@
 use askama::Template;
 
 use crate::notify::EmailSubject;
+use crate::spaces::db::ListedSpace;
 use crate::spaces::model::SpaceChoice;
 use crate::web::form::Errors;
 use crate::web::html::Layout;
@@ -11,6 +12,7 @@ use crate::web::html::Layout;
 #[template(path = "spaces/landing.html")]
 pub struct LandingPage {
     pub layout: Layout,
+    pub listed: Vec<ListedSpace>,
 }
 
 #[derive(Template)]
@@ -18,6 +20,7 @@ pub struct LandingPage {
 pub struct ChooserPage {
     pub layout: Layout,
     pub spaces: Vec<SpaceChoice>,
+    pub listed: Vec<ListedSpace>,
 }
 
 /// Joining a space: a registration form for visitors, one button for the signed-in.
@@ -70,6 +73,20 @@ pub struct ApprovedEmail {
     pub display_name: String,
     pub space_name: String,
     pub link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/declined.txt")]
+pub struct DeclinedEmail {
+    pub display_name: String,
+    pub space_name: String,
+    pub reason: String,
+}
+
+impl EmailSubject for DeclinedEmail {
+    fn subject(&self) -> String {
+        format!("Your application to join {}", self.space_name)
+    }
 }
 
 impl EmailSubject for ApprovedEmail {

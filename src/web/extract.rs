@@ -118,10 +118,40 @@ impl FromRequestParts<AppState> for Member {
     }
 }
 
+/// An active member, or an applicant waiting for approval, of the space in the URL: an
+/// applicant fills in their profile and skills meanwhile. Others are refused as by `Member`.
+pub struct MemberOrApplicant(pub Member);
+
+impl FromRequestParts<AppState> for MemberOrApplicant {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let visitor = Visitor::from_request_parts(parts, state).await?;
+        let membership = match visitor.membership {
+            None => return Err(AppError::Forbidden(messages::NOT_A_MEMBER)),
+            Some(m) => m,
+        };
+        match membership.status {
+            Status::Active | Status::Pending => Ok(Self(Member {
+                ctx: visitor.ctx,
+                person: visitor.person,
+                space: visitor.space,
+                membership,
+            })),
+            Status::Suspended => Err(AppError::Forbidden(messages::SUSPENDED)),
+        }
+    }
+}
+
 impl Member {
+    /// The page frame; the space's own links only for an active member.
     pub fn layout(&self, title: impl Into<String>) -> Layout {
-        Layout::new(title, &self.ctx)
-            .in_space(NavSpace::new(&self.space, Some(self.membership.role)))
+        let layout = Layout::new(title, &self.ctx);
+        if self.membership.status == Status::Active {
+            layout.in_space(NavSpace::new(&self.space, Some(self.membership.role)))
+        } else {
+            layout
+        }
     }
 
     pub fn is_admin(&self) -> bool {

@@ -21,7 +21,8 @@ pub struct Layout {
     pub space: Option<NavSpace>,
     /// The CSRF token, masked afresh for this response (`web::csrf`).
     pub csrf: String,
-    pub flash: Option<&'static str>,
+    /// A notice shown once: after a redirect (`Ctx::flash`), or set by the page itself.
+    pub flash: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -68,7 +69,7 @@ impl Layout {
             person_name: session.person().map(|p| p.display_name),
             space: None,
             csrf: crate::web::csrf::mask(&session.csrf()),
-            flash: session.take_flash(),
+            flash: session.take_flash().map(str::to_owned),
         }
     }
 

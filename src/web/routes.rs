@@ -21,7 +21,8 @@ pub enum Access {
     Applicant,
     /// An active member of the space in the URL.
     Member,
-    /// An active member, and only for objects of their own (others' are not found).
+    /// An active member (or, where the handler says so, an applicant), and only for objects
+    /// of their own: others' are not found.
     Owner,
     /// An active admin of the space in the URL.
     Admin,

@@ -28,7 +28,7 @@ async fn an_admin_approves_an_applicant() {
     j.heading("Applications").await;
     j.check("applications").await;
     j.press("Approve Bea").await;
-    j.sees("The application is approved.").await;
+    j.sees("Bea is approved and is now a member.").await;
     j.sees("No applications are waiting.").await;
     j.check("approved").await;
     assert_eq!(

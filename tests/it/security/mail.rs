@@ -76,6 +76,7 @@ async fn mailed_confirmation(app: &TestApp, ana: PersonId) -> String {
         "ana@example.org",
         "Ana",
         "",
+        false,
     )
     .await
     .unwrap();
@@ -222,6 +223,7 @@ async fn no_token_reaches_a_log_line() {
             "ana@example.org",
             "Ana",
             "",
+            false,
         )
         .await
         .unwrap();
