@@ -171,11 +171,13 @@ pub async fn add_event(conn: &mut PgConnection, e: &NewEvent<'_>) -> sqlx::Resul
     Ok(())
 }
 
-/// One trade of the space with its parties' names.
+/// One trade of the space with its parties' names, as `viewer` sees it: whether it is
+/// overdue and whether they left kudos come in the same query, one round trip for the page.
 pub async fn trade(
     db: impl PgExecutor<'_>,
     space: SpaceId,
     id: TradeId,
+    viewer: MembershipId,
 ) -> sqlx::Result<Option<Trade>> {
     sqlx::query_as!(
         Trade,
@@ -186,14 +188,19 @@ pub async fn trade(
                   t.proposer_id as "proposer_id: MembershipId",
                   t.state as "state: TradeState", t.description, t.amount, t.due_on,
                   t.hold_id, t.settled_id, t.cancel_requested, t.delivered_at,
-                  t.created_at, t.updated_at
+                  t.created_at, t.updated_at,
+                  coalesce(t.due_on < (now() at time zone s.time_zone)::date, false) as "overdue!",
+                  exists (select 1 from kudos k where k.trade_id = t.id and k.from_id = $3)
+                      as "kudos_left!"
            from trades t
+           join spaces s on s.id = t.space_id
            left join listings l on l.id = t.listing_id
            join memberships pm on pm.id = t.payer_id join people pp on pp.id = pm.person_id
            join memberships em on em.id = t.payee_id join people ep on ep.id = em.person_id
            where t.space_id = $1 and t.id = $2"#,
         space as SpaceId,
-        id as TradeId
+        id as TradeId,
+        viewer as MembershipId
     )
     .fetch_optional(db)
     .await
@@ -382,21 +389,6 @@ pub async fn add_kudos(
         .await?;
     }
     Ok(written)
-}
-
-/// Whether `from` has left kudos on this trade.
-pub async fn kudos_left(
-    db: impl PgExecutor<'_>,
-    trade: TradeId,
-    from: MembershipId,
-) -> sqlx::Result<bool> {
-    sqlx::query_scalar!(
-        r#"select exists (select 1 from kudos where trade_id = $1 and from_id = $2) as "left!""#,
-        trade as TradeId,
-        from as MembershipId
-    )
-    .fetch_one(db)
-    .await
 }
 
 /// The newest kudos a member received.
