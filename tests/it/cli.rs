@@ -337,3 +337,45 @@ async fn the_demo_refuses_to_touch_a_space_it_did_not_make() {
         0
     );
 }
+
+#[tokio::test]
+async fn browsing_the_demo_marketplace_pages_through_every_open_listing_in_order() {
+    let app = TestApp::new().await;
+    swapdesk::demo::seed(&app.db).await.unwrap();
+    // The plain reading of SPEC §3.1: open listings of active members, cheapest or newest
+    // first, ties broken by the newest; marketplace_search reads them through its indexes.
+    let reference = "select array_agg(l.id order by
+             case when $1 = 'price' then listing_total_price(l.price_mode, l.price, l.hours_estimate) end,
+             l.created_at desc, l.id desc)
+         from listings l join memberships m on m.id = l.membership_id
+         where l.status = 'open' and m.status = 'active' and ($2::text is null or l.kind = $2)
+           and ($3::bigint is null or listing_total_price(l.price_mode, l.price, l.hours_estimate) >= $3)";
+    let paged = "select array_agg(listing_id order by n), max(total)
+         from generate_series(0, 4) p,
+              marketplace_search((select id from spaces where slug = 'demo'), '', false, $2, null,
+                                 $3, null, false, $1, 15, p * 15) with ordinality r(listing_id,
+                                 membership_id, display_name, kind, title, category, price_mode,
+                                 price, hours_estimate, total_price, created_at, here_today, rank,
+                                 total, i)
+              cross join lateral (select p * 100 + i as n) o";
+    for sort in ["newest", "price"] {
+        for (kind, min) in [(None, None), (Some("offer"), None), (None, Some(400_i64))] {
+            let expected: Vec<i64> = sqlx::query_scalar(reference)
+                .bind(sort)
+                .bind(kind)
+                .bind(min)
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+            let (pages, total): (Vec<i64>, i64) = sqlx::query_as(paged)
+                .bind(sort)
+                .bind(kind)
+                .bind(min)
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+            assert_eq!(pages, expected, "{sort} {kind:?} {min:?}");
+            assert_eq!(total, expected.len() as i64);
+        }
+    }
+}
