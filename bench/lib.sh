@@ -3,8 +3,9 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT="$ROOT/bench/out"
-BIN="$ROOT/target/release/swapdesk"
-LOADGEN="$ROOT/bench/loadgen/target/release/swapdesk-loadgen"
+# Cargo puts both builds under CARGO_TARGET_DIR when it is set (give it as an absolute path).
+BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/swapdesk"
+LOADGEN="${CARGO_TARGET_DIR:-$ROOT/bench/loadgen/target}/release/swapdesk-loadgen"
 BENCH_PASSWORD="bench-password-for-load"
 mkdir -p "$OUT"
 

@@ -1,5 +1,6 @@
 //! The demo's credit history: a few weeks of welcome grants, gifts between members, a
-//! thank-you grant, a mistaken gift reversed, and two trades held.
+//! thank-you grant and a mistaken gift reversed. Trades' holds and payments come from the
+//! trades themselves (`trades`), through the trade service.
 
 use std::time::Duration;
 
@@ -40,6 +41,7 @@ pub(super) async fn seed(pool: &PgPool, space: SpaceId) -> anyhow::Result<()> {
     history.lunch_grant().await?;
     history.reversed_mistake().await?;
     history.held_trades().await?;
+    history.release_held_trades().await?;
     Ok(())
 }
 
@@ -171,7 +173,9 @@ impl History<'_> {
         Ok(())
     }
 
-    /// Two trades in progress: the payer's credits are held until delivery.
+    /// Two holds an earlier demo made to stand for trades, before trades existed. They are
+    /// still made (a no-op where they exist), so a fresh demo and one seeded before end with
+    /// the same ledger, and released at once by `release_held_trades`.
     async fn held_trades(&self) -> sqlx::Result<()> {
         for (n, (payer, payee, amount, memo)) in [
             (5, 1, 300, "Logo refresh (held until delivery)"),
@@ -191,6 +195,22 @@ impl History<'_> {
                 );
                 ledger::hold(self.pool, &trade, Duration::from_secs(14 * 24 * 3600)).await?;
             }
+        }
+        Ok(())
+    }
+
+    /// Voids the two stand-in holds: no trade will ever settle them, and the real trades'
+    /// holds replace them. A hold the expiry job already lapsed is refused, and left so.
+    async fn release_held_trades(&self) -> sqlx::Result<()> {
+        for n in 0..2 {
+            ledger::void(
+                self.pool,
+                self.space,
+                id(&format!("held-trade-{n}-void")),
+                id(&format!("held-trade-{n}")),
+                None,
+            )
+            .await?;
         }
         Ok(())
     }

@@ -3,10 +3,15 @@
 //! a file here.
 
 mod data;
+mod db;
 mod directory;
 mod ledger;
+mod market_data;
+mod marketplace;
 mod spaces;
+mod trades;
 
+use anyhow::Context;
 use sqlx::PgPool;
 
 use crate::ledger::db::{self as ledger_db, MemberAccount};
@@ -23,7 +28,18 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<()> {
     let space = spaces::seed(pool).await?;
     directory::seed(pool, space).await?;
     ledger::seed(pool, space).await?;
+    marketplace::seed(pool, space).await?;
+    trades::seed(pool, space).await?;
     Ok(())
+}
+
+/// The member the demo's data names by the part of their email before the @.
+fn member<'a>(members: &'a [db::DemoMember], name: &str) -> anyhow::Result<&'a db::DemoMember> {
+    let email = format!("{name}@harbour.example");
+    members
+        .iter()
+        .find(|m| m.email == email)
+        .with_context(|| format!("the demo has no member {email}"))
 }
 
 /// The demo's active members: only they get a profile, skills and a history.

@@ -33,9 +33,14 @@ fn actor(member: &Member) -> service::Actor {
 /// The trade, if the member may see it: its parties, and admins while it is disputed or
 /// once an admin resolved it. Anyone else is told it is not there.
 async fn visible(state: &AppState, member: &Member, id: i64) -> AppResult<Trade> {
-    let trade = db::trade(&state.db, member.space.id, TradeId(id))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let trade = db::trade(
+        &state.db,
+        member.space.id,
+        TradeId(id),
+        member.membership.id,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
     let judging =
         member.is_admin() && matches!(trade.state, TradeState::Disputed | TradeState::Resolved);
     if trade.is_party(member.membership.id) || judging {
@@ -108,14 +113,10 @@ async fn trade_page(
     let currency = member.space.currency_name.clone();
     let events = db::events(&state.db, space, trade.id).await?;
     let messages = db::messages(&state.db, space, trade.id).await?;
-    let overdue = match trade.due_on {
-        Some(due) => due < crate::spaces::db::today(&state.db, space).await?,
-        None => false,
-    };
     let facts = Facts {
         state: trade.state,
         cancel_requested: trade.cancel_requested,
-        overdue,
+        overdue: trade.overdue,
     };
     let is_party = trade.is_party(me);
     let viewer = Viewer::of(
@@ -125,7 +126,7 @@ async fn trade_page(
         trade.payee_id,
         trade.proposer_id,
     );
-    let kudos_left = is_party && db::kudos_left(&state.db, trade.id, me).await?;
+    let kudos_left = is_party && trade.kudos_left;
     // The counter-proposal form starts from the terms as they stand.
     let input = if refill.input.amount.is_empty() && refill.input.description.is_empty() {
         TermsInput::of(&trade)

@@ -238,6 +238,10 @@ pub struct Trade {
     pub delivered_at: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    /// The due date has passed, in the space's time zone.
+    pub overdue: bool,
+    /// The member it was read for (`db::trade`'s viewer) has left kudos on it.
+    pub kudos_left: bool,
 }
 
 impl Trade {

@@ -5,27 +5,34 @@
 //!
 //! usage: swapdesk-loadgen --targets URL[,URL] --slug SLUG --emails FILE --password PW
 //!            [--clients 16] [--seconds 30] [--hot N] [--log FILE] [--amount 1]
+//!        swapdesk-loadgen ... --paths FILE [--trades FILE] [--latencies FILE]
+//!            (GET these paths under /s/SLUG instead; `{trade}` in a path becomes one of the
+//!            client's own trades, from lines "EMAIL ID ID ..." of --trades)
+//!        swapdesk-loadgen --mode lifecycle --pairs FILE --targets URL --slug SLUG --password PW
+//!            (each client is a pair "EMAIL MEMBERSHIP EMAIL MEMBERSHIP" that proposes,
+//!            accepts, delivers and confirms trades through HTTP; see lifecycle.rs)
 //!        swapdesk-loadgen --flood N --targets URL --emails FILE --password PW
 //!            (N parallel bad sign-ins from N addresses, named in X-Forwarded-For, while the
 //!            first member signs in from another address; needs TRUST_PROXY on the app)
+
+mod flood;
+mod http;
+mod lifecycle;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::{Method, Request, StatusCode};
+use hyper::{Method, StatusCode};
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::Mutex;
 
-type HttpClient = Client<HttpConnector, Full<Bytes>>;
+use crate::http::{HttpClient, enc, request, sign_in_patiently};
 
-struct Args {
+pub struct Args {
     targets: Vec<String>,
     slug: String,
     emails: Vec<String>,
@@ -34,9 +41,18 @@ struct Args {
     seconds: u64,
     hot: usize,
     log: Option<String>,
+    /// Append every acknowledged request's latency (microseconds, one a line) to this file,
+    /// so a bench that measures in rounds can take percentiles over all of them.
+    latencies: Option<String>,
     amount: String,
     /// GET these paths (one per line, under /s/SLUG) instead of posting transfers.
     paths: Vec<String>,
+    /// Each client's own trades, by email, for `{trade}` in a path.
+    trades: HashMap<String, Vec<String>>,
+    /// `lifecycle`: trade life cycles by pairs of members instead.
+    mode: String,
+    /// For the life cycles: pairs of (email, membership id).
+    pairs: Vec<((String, String), (String, String))>,
     /// Parallel bad sign-ins to send instead (0: no flood).
     flood: usize,
 }
@@ -51,13 +67,17 @@ fn args() -> Args {
     }
     let get = |k: &str, d: &str| map.get(k).cloned().unwrap_or_else(|| d.to_owned());
     let flood = get("flood", "0").parse().expect("--flood N");
-    let emails_file = get("emails", "");
-    let emails = std::fs::read_to_string(&emails_file)
-        .unwrap_or_else(|e| panic!("cannot read --emails {emails_file}: {e}"))
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_owned)
+    let emails = lines_of(&map, "emails").into_iter().flatten().collect();
+    let trades = lines_of(&map, "trades")
+        .into_iter()
+        .map(|mut words| (words.remove(0), words))
+        .collect();
+    let pairs = lines_of(&map, "pairs")
+        .into_iter()
+        .filter_map(|w| match &w[..] {
+            [a, am, b, bm] => Some(((a.clone(), am.clone()), (b.clone(), bm.clone()))),
+            _ => None,
+        })
         .collect();
     Args {
         targets: get("targets", "http://127.0.0.1:8080").split(',').map(str::to_owned).collect(),
@@ -68,226 +88,36 @@ fn args() -> Args {
         seconds: get("seconds", "30").parse().expect("--seconds"),
         hot: get("hot", "0").parse().expect("--hot"),
         log: map.get("log").cloned(),
+        latencies: map.get("latencies").cloned(),
         amount: get("amount", "0.01"),
         flood,
-        paths: map
-            .get("paths")
-            .map(|f| {
-                std::fs::read_to_string(f)
-                    .unwrap_or_else(|e| panic!("cannot read --paths {f}: {e}"))
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default(),
+        paths: lines_of(&map, "paths").into_iter().flatten().collect(),
+        trades,
+        mode: get("mode", "transfers"),
+        pairs,
     }
 }
 
-fn enc(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-}
-
-struct Session {
-    cookie: String,
-    csrf: String,
-    members: Vec<String>,
-}
-
-struct Reply {
-    status: StatusCode,
-    /// Every cookie the response set, as name=value.
-    cookies: Vec<String>,
-    retry_after: Option<u64>,
-    body: String,
-}
-
-impl Reply {
-    fn cookie(&self, name: &str) -> Option<&str> {
-        self.cookies
-            .iter()
-            .find(|c| c.split('=').next() == Some(name))
-            .map(String::as_str)
+/// The `p` quantile of sorted latencies in microseconds, in milliseconds.
+pub fn percentile(sorted: &[u32], p: f64) -> f64 {
+    if sorted.is_empty() {
+        0.0
+    } else {
+        sorted[((sorted.len() as f64 - 1.0) * p) as usize] as f64 / 1000.0
     }
 }
 
-async fn request(
-    http: &HttpClient,
-    method: Method,
-    url: &str,
-    cookie: &str,
-    form: Option<String>,
-) -> Result<Reply, String> {
-    request_from(http, method, url, cookie, form, None).await
-}
-
-/// As `request`, claiming to come from `from` (X-Forwarded-For; the app must trust it).
-async fn request_from(
-    http: &HttpClient,
-    method: Method,
-    url: &str,
-    cookie: &str,
-    form: Option<String>,
-    from: Option<&str>,
-) -> Result<Reply, String> {
-    let mut builder = Request::builder().method(method).uri(url);
-    if !cookie.is_empty() {
-        builder = builder.header("cookie", cookie);
-    }
-    if let Some(from) = from {
-        builder = builder.header("x-forwarded-for", from);
-    }
-    let body = match form {
-        Some(f) => {
-            builder = builder.header("content-type", "application/x-www-form-urlencoded");
-            Full::new(Bytes::from(f))
-        }
-        None => Full::new(Bytes::new()),
+/// Lines of whitespace-separated words from a file named by an option, if given.
+fn lines_of(map: &HashMap<String, String>, option: &str) -> Vec<Vec<String>> {
+    let Some(file) = map.get(option) else {
+        return Vec::new();
     };
-    let req = builder.body(body).map_err(|e| e.to_string())?;
-    let resp = tokio::time::timeout(Duration::from_secs(10), http.request(req))
-        .await
-        .map_err(|_| "timeout".to_owned())?
-        .map_err(|e| e.to_string())?;
-    let status = resp.status();
-    let cookies = resp
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.split(';').next())
-        .map(str::to_owned)
-        .collect();
-    let retry_after = resp
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok());
-    let bytes = tokio::time::timeout(Duration::from_secs(10), resp.into_body().collect())
-        .await
-        .map_err(|_| "timeout".to_owned())?
-        .map_err(|e| e.to_string())?
-        .to_bytes();
-    Ok(Reply {
-        status,
-        cookies,
-        retry_after,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    })
-}
-
-fn csrf_in(body: &str) -> Option<String> {
-    let marker = "name=\"csrf\" value=\"";
-    let start = body.find(marker)? + marker.len();
-    let end = body[start..].find('"')?;
-    Some(body[start..start + end].to_owned())
-}
-
-/// The member ids offered by the send form's <select>.
-fn members_in(body: &str) -> Vec<String> {
-    body.split("<option value=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
+    std::fs::read_to_string(file)
+        .unwrap_or_else(|e| panic!("cannot read --{option} {file}: {e}"))
+        .lines()
+        .map(|l| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .filter(|words| !words.is_empty())
         .collect()
-}
-
-/// Why a sign-in did not go through.
-enum SignInError {
-    /// The app asked us to come back after this many seconds (429 or 503).
-    RetryAfter(u64),
-    Failed(String),
-}
-
-impl From<String> for SignInError {
-    fn from(e: String) -> Self {
-        SignInError::Failed(e)
-    }
-}
-
-/// Signs in as a browser would: the form's anonymous CSRF cookie and token, then the post.
-async fn sign_in_from(
-    http: &HttpClient,
-    base: &str,
-    email: &str,
-    password: &str,
-    from: Option<&str>,
-) -> Result<String, SignInError> {
-    let form = request_from(http, Method::GET, &format!("{base}/signin"), "", None, from).await?;
-    let cookie = form.cookies.join("; ");
-    let csrf = csrf_in(&form.body).ok_or("no csrf on sign-in".to_owned())?;
-    let body = format!("csrf={}&email={}&password={}&next=%2F", enc(&csrf), enc(email), enc(password));
-    let done = request_from(http, Method::POST, &format!("{base}/signin"), &cookie, Some(body), from).await?;
-    if let (StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE, Some(secs)) =
-        (done.status, done.retry_after)
-    {
-        return Err(SignInError::RetryAfter(secs));
-    }
-    if done.status != StatusCode::SEE_OTHER {
-        return Err(SignInError::Failed(format!("sign-in as {email} failed: {}", done.status)));
-    }
-    let session = done.cookie("swapdesk_session").ok_or("no session cookie".to_owned())?;
-    Ok(session.to_owned())
-}
-
-async fn sign_in(http: &HttpClient, base: &str, slug: &str, email: &str, password: &str) -> Result<Session, SignInError> {
-    let cookie = sign_in_from(http, base, email, password, None).await?;
-    let page = request(http, Method::GET, &format!("{base}/s/{slug}/credits/send"), &cookie, None).await?;
-    let csrf = csrf_in(&page.body).ok_or("no csrf on send form".to_owned())?;
-    Ok(Session {
-        cookie,
-        csrf,
-        members: members_in(&page.body),
-    })
-}
-
-/// N parallel bad sign-ins, each from its own address with a random email, while the first
-/// member signs in from another address, honouring Retry-After. Prints the outcomes.
-async fn flood(http: &HttpClient, args: &Args) {
-    let base = args.targets[0].clone();
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for i in 0..args.flood {
-        let (http, base) = (http.clone(), base.clone());
-        tasks.push(tokio::spawn(async move {
-            let from = format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255);
-            let email = format!("nobody-{}@flood.example", uuid::Uuid::now_v7().simple());
-            match sign_in_from(&http, &base, &email, "not the password at all", Some(&from)).await {
-                Err(SignInError::RetryAfter(_)) => "busy",
-                Err(SignInError::Failed(e)) if e.contains("422") => "refused",
-                Err(SignInError::Failed(_)) => "error",
-                Ok(_) => "signed_in",
-            }
-        }));
-    }
-    // The member arrives just after the flood, from an address of their own.
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    let email = args.emails[0].clone();
-    let mut tries = 0;
-    let good = loop {
-        tries += 1;
-        match sign_in_from(http, &base, &email, &args.password, Some("192.0.2.77")).await {
-            Ok(_) => break "yes",
-            Err(SignInError::RetryAfter(secs)) if tries < 50 => {
-                tokio::time::sleep(Duration::from_secs(secs.max(1))).await;
-            }
-            Err(_) => break "no",
-        }
-    };
-    let good_secs = started.elapsed().as_secs_f64();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for t in tasks {
-        *counts.entry(t.await.unwrap_or("error")).or_default() += 1;
-    }
-    for outcome in ["refused", "busy", "error", "signed_in"] {
-        println!("flood_{outcome}={}", counts.get(outcome).copied().unwrap_or(0));
-    }
-    println!("flood_seconds={:.1}", started.elapsed().as_secs_f64());
-    println!("good_signin_succeeded={good}");
-    println!("good_signin_tries={tries}");
-    println!("good_signin_seconds={good_secs:.1}");
 }
 
 #[tokio::main]
@@ -297,7 +127,11 @@ async fn main() {
         .pool_max_idle_per_host(64)
         .build_http();
     if args.flood > 0 {
-        flood(&http, &args).await;
+        flood::flood(&http, &args).await;
+        return;
+    }
+    if args.mode == "lifecycle" {
+        lifecycle::run(&http, args.clone()).await;
         return;
     }
     let log = match &args.log {
@@ -316,27 +150,16 @@ async fn main() {
     let mut sessions = Vec::new();
     for (i, email) in args.emails.iter().take(args.clients).enumerate() {
         let base = &args.targets[i % args.targets.len()];
-        let mut tries = 0;
-        loop {
-            match sign_in(&http, base, &args.slug, email, &args.password).await {
-                Ok(s) => break sessions.push(s),
-                // Busy or slowed down: come back when the app says.
-                Err(SignInError::RetryAfter(secs)) if tries < 20 => {
-                    tries += 1;
-                    eprintln!("sign-in retry after {secs}s");
-                    tokio::time::sleep(Duration::from_secs(secs.max(1))).await;
-                }
-                Err(SignInError::Failed(e)) if tries < 20 => {
-                    tries += 1;
-                    eprintln!("sign-in retry ({e})");
-                    tokio::time::sleep(Duration::from_millis(500)).await;
-                }
-                Err(SignInError::RetryAfter(secs)) => panic!("still busy after 20 tries ({secs}s)"),
-                Err(SignInError::Failed(e)) => panic!("{e}"),
-            }
+        let session = sign_in_patiently(&http, base, &args.slug, email, &args.password)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let own_trades = args.trades.get(email).cloned().unwrap_or_default();
+        if own_trades.is_empty() && args.paths.iter().any(|p| p.contains("{trade}")) {
+            panic!("--trades names no trade of {email}");
         }
+        sessions.push((session, own_trades));
     }
-    let everyone: Vec<String> = sessions.first().map(|s| s.members.clone()).unwrap_or_default();
+    let everyone: Vec<String> = sessions.first().map(|(s, _)| s.members.clone()).unwrap_or_default();
     let hot: Vec<String> = everyone.iter().take(args.hot).cloned().collect();
     eprintln!(
         "{} clients signed in on {} instance(s); {} recipients{}",
@@ -353,7 +176,7 @@ async fn main() {
     let latencies = Arc::new(Mutex::new(Vec::<u32>::new()));
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for (i, session) in sessions.into_iter().enumerate() {
+    for (i, (session, own_trades)) in sessions.into_iter().enumerate() {
         let (http, args, log) = (http.clone(), args.clone(), log.clone());
         let (ok, refused, unknown, stop, latencies) =
             (ok.clone(), refused.clone(), unknown.clone(), stop.clone(), latencies.clone());
@@ -377,7 +200,10 @@ async fn main() {
                     args.amount
                 );
                 if !args.paths.is_empty() {
-                    let path = &args.paths[(n >> 8) % args.paths.len()];
+                    let mut path = args.paths[(n >> 8) % args.paths.len()].clone();
+                    if path.contains("{trade}") {
+                        path = path.replace("{trade}", &own_trades[(n >> 4) % own_trades.len()]);
+                    }
                     let t0 = Instant::now();
                     let result = request(&http, Method::GET, &format!("{base}/s/{}/{path}", args.slug), &session.cookie, None).await;
                     match result {
@@ -438,14 +264,18 @@ async fn main() {
         let _ = log.lock().await.flush().await;
     }
     let mut lat = latencies.lock().await.clone();
+    if let Some(path) = &args.latencies {
+        let lines: String = lat.iter().map(|l| format!("{l}\n")).collect();
+        let mut file = tokio::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .await
+            .expect("open --latencies");
+        file.write_all(lines.as_bytes()).await.expect("write --latencies");
+    }
     lat.sort_unstable();
-    let pct = |p: f64| {
-        if lat.is_empty() {
-            0.0
-        } else {
-            lat[((lat.len() as f64 - 1.0) * p) as usize] as f64 / 1000.0
-        }
-    };
+    let pct = |p: f64| percentile(&lat, p);
     let done = ok.load(Ordering::Relaxed);
     let what = if args.paths.is_empty() { "transfers" } else { "pages" };
     println!("{what}_ok={done}");

@@ -44,21 +44,6 @@ pub async fn add_kudos(
     Ok(written)
 }
 
-/// Whether `from` has left kudos on this trade.
-pub async fn kudos_left(
-    db: impl PgExecutor<'_>,
-    trade: TradeId,
-    from: MembershipId,
-) -> sqlx::Result<bool> {
-    sqlx::query_scalar!(
-        r#"select exists (select 1 from kudos where trade_id = $1 and from_id = $2) as "left!""#,
-        trade as TradeId,
-        from as MembershipId
-    )
-    .fetch_one(db)
-    .await
-}
-
 /// The newest kudos a member received.
 pub async fn kudos_for(
     db: impl PgExecutor<'_>,

@@ -12,7 +12,7 @@ use crate::trades::model::{Event, EventKind, Trade, TradeId, TradeRow, TradeStat
 mod kudos;
 mod thread;
 
-pub use kudos::{add_kudos, kudos_for, kudos_left};
+pub use kudos::{add_kudos, kudos_for};
 pub use thread::{add_message, messages};
 
 /// A trade's terms: what is done, for how much, by when.
@@ -192,11 +192,13 @@ pub async fn add_event(conn: &mut PgConnection, e: &NewEvent<'_>) -> sqlx::Resul
     Ok(())
 }
 
-/// One trade of the space with its parties' names.
+/// One trade of the space with its parties' names, as `viewer` sees it: whether it is
+/// overdue and whether they left kudos come in the same query, one round trip for the page.
 pub async fn trade(
     db: impl PgExecutor<'_>,
     space: SpaceId,
     id: TradeId,
+    viewer: MembershipId,
 ) -> sqlx::Result<Option<Trade>> {
     sqlx::query_as!(
         Trade,
@@ -207,14 +209,19 @@ pub async fn trade(
                   t.proposer_id as "proposer_id: MembershipId",
                   t.state as "state: TradeState", t.description, t.amount, t.due_on,
                   t.hold_id, t.settled_id, t.cancel_requested, t.delivered_at,
-                  t.created_at, t.updated_at
+                  t.created_at, t.updated_at,
+                  coalesce(t.due_on < (now() at time zone s.time_zone)::date, false) as "overdue!",
+                  exists (select 1 from kudos k where k.trade_id = t.id and k.from_id = $3)
+                      as "kudos_left!"
            from trades t
+           join spaces s on s.id = t.space_id
            left join listings l on l.id = t.listing_id
            join memberships pm on pm.id = t.payer_id join people pp on pp.id = pm.person_id
            join memberships em on em.id = t.payee_id join people ep on ep.id = em.person_id
            where t.space_id = $1 and t.id = $2"#,
         space as SpaceId,
-        id as TradeId
+        id as TradeId,
+        viewer as MembershipId
     )
     .fetch_optional(db)
     .await

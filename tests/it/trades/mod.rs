@@ -220,7 +220,7 @@ impl World {
     }
 
     pub async fn trade(&self, id: TradeId) -> Trade {
-        trades_db::trade(&self.app.db, self.space, id)
+        trades_db::trade(&self.app.db, self.space, id, self.bea.member)
             .await
             .unwrap()
             .unwrap()
