@@ -319,6 +319,7 @@ begin
         select count(*) into v_total
         from listings l join memberships m on m.id = l.membership_id
         where l.space_id = p_space and l.status = 'open' and m.status = 'active'
+          and (l.expires_at is null or l.expires_at > now())
           and (p_kind is null or l.kind = p_kind)
           and (p_category is null or l.category_id = p_category)
           and (not p_here or m.here_on = v_today)
@@ -331,6 +332,7 @@ begin
                    coalesce(m.here_on = v_today, false) as here_today
             from listings l join memberships m on m.id = l.membership_id
             where l.space_id = p_space and l.status = 'open' and m.status = 'active'
+              and (l.expires_at is null or l.expires_at > now())
               and (p_kind is null or l.kind = p_kind)
               and (p_category is null or l.category_id = p_category)
               and (not p_here or m.here_on = v_today)
