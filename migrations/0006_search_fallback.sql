@@ -121,6 +121,19 @@ as $$
     select search_tsquery(p_space, p_query, p_typos, false)
 $$;
 
+-- Whether search_tsquery fell back: a typo-tolerant search of two or more words that mean
+-- something ("the" does not), whose tsquery does not ask for them all (no "&"). Cheap: no
+-- table is read.
+create function search_fell_back(p_query text, p_typos boolean, p_tsq tsquery)
+returns boolean
+language sql stable
+as $$
+    select coalesce(p_typos and strpos(p_tsq::text, '&') = 0
+                    and (select count(distinct w) > 1
+                         from regexp_split_to_table(lower(p_query), '[^[:alnum:]]+') w
+                         where numnode(plainto_tsquery('english', w)) > 0), false)
+$$;
+
 -- What the page says about a search whose tsquery was p_tsq (from search_tsquery):
 --   corrected  the words as searched, when any was corrected ("design"); else null
 --   fallback   when no one matched every word: the words (as corrected) that were searched
@@ -137,15 +150,10 @@ as $$
 declare
     v_words     text[] := '{}';
     v_fixed     boolean := false;
-    v_all       tsquery;
     v_kept      text[] := '{}';
     v_term      record;
 begin
-    if p_query = '' or p_tsq is null then
-        return query select null::text, null::text[], p_tsq;
-        return;
-    end if;
-    if not p_typos then
+    if p_query = '' or p_tsq is null or not p_typos then
         return query select null::text, null::text[], p_tsq;
         return;
     end if;
@@ -154,16 +162,15 @@ begin
         v_words := v_words || coalesce(v_term.correction, v_term.word);
         v_fixed := v_fixed or v_term.correction is not null;
         if numnode(v_term.part) > 0 then
-            v_all := case when v_all is null then v_term.part else v_all && v_term.part end;
             any_word := case when any_word is null then v_term.part else any_word || v_term.part end;
-            -- A word's part went into a fallback query if all its spellings are there.
+            -- A word went into a fallback if all its spellings are there.
             if p_tsq @> v_term.part then
                 v_kept := v_kept || coalesce(v_term.correction, v_term.word);
             end if;
         end if;
     end loop;
     corrected := case when v_fixed then array_to_string(v_words, ' ') end;
-    fallback := case when v_all is not null and p_tsq::text <> v_all::text then v_kept end;
+    fallback := case when search_fell_back(p_query, p_typos, p_tsq) then v_kept end;
     return next;
 end $$;
 
@@ -197,7 +204,13 @@ begin
         select m.id, m.person_id, m.headline, m.presence,
                coalesce(m.here_on = v_today, false) as here_today,
                m.kudos_count, m.created_at,
-               case when v_tsq is null then 0 else ts_rank_cd(m.search_doc, v_tsq, 1) end::real as rank
+               case when v_tsq is null then 0
+                    -- A fallback ranks by how many of the words match, and where: ts_rank
+                    -- stays quick however many words there are; cover density
+                    -- (ts_rank_cd) slows down with each one. Worked out once (InitPlan).
+                    when (select search_fell_back(p_query, p_typos, v_tsq))
+                        then ts_rank(m.search_doc, v_tsq, 1)
+                    else ts_rank_cd(m.search_doc, v_tsq, 1) end::real as rank
         from memberships m
         where m.space_id = p_space and m.status = 'active'
           and (v_tsq is null or m.search_doc @@ v_tsq)
@@ -268,7 +281,11 @@ begin
                case when l.price_mode = 'hourly' then (l.price * l.hours_estimate) / 100
                     else l.price end as total_price,
                l.created_at, coalesce(m.here_on = v_today, false) as here_today,
-               case when v_tsq is null then 0 else ts_rank_cd(l.search_doc, v_tsq, 1) end::real as rank
+               case when v_tsq is null then 0
+                    -- As in directory_search.
+                    when (select search_fell_back(p_query, p_typos, v_tsq))
+                        then ts_rank(l.search_doc, v_tsq, 1)
+                    else ts_rank_cd(l.search_doc, v_tsq, 1) end::real as rank
         from listings l join memberships m on m.id = l.membership_id
         where l.space_id = p_space and l.status = 'open' and m.status = 'active'
           -- Past its date it is closed, even before the expiry job has run.
