@@ -176,7 +176,8 @@ pub async fn listings_of(
     .await
 }
 
-/// The marketplace's search; see `marketplace_search` in migrations/0005_marketplace.sql.
+/// The marketplace's search; see `marketplace_search` in migrations/0005_marketplace.sql, as
+/// 0006_search_fallback.sql extends it.
 #[derive(Debug, Clone)]
 pub struct MarketSearch {
     pub query: String,
@@ -204,7 +205,8 @@ pub async fn search(
                   title as "title!", category as "category!",
                   price_mode as "price_mode!: PriceMode", price as "price!", hours_estimate,
                   total_price as "total_price!", created_at as "created_at!",
-                  here_today as "here_today!", rank as "rank!", total as "total!"
+                  here_today as "here_today!", rank as "rank!", total as "total!",
+                  corrected, fallback
            from marketplace_search($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"#,
         space as SpaceId,
         s.query,

@@ -204,4 +204,7 @@ pub struct ListingRow {
     pub here_today: bool,
     pub rank: f32,
     pub total: i64,
+    /// As on `DirectoryRow`: the same on every row.
+    pub corrected: Option<String>,
+    pub fallback: Option<Vec<String>>,
 }

@@ -12,6 +12,7 @@ use crate::marketplace::views::{ListingCard, MarketPage};
 use crate::messages;
 use crate::skills::db as skills_db;
 use crate::skills::model::{Category, CategoryId};
+use crate::skills::views::SearchNote;
 use crate::web::error::AppResult;
 use crate::web::extract::Member;
 use crate::web::form::{Errors, FormData, encode_query};
@@ -227,7 +228,7 @@ pub async fn marketplace(
                 .map(|c| Choice::new(c.id.to_string(), &c.name, Some(c.id) == query.category)),
         )
         .collect(),
-        sorts: MarketSort::options(Some(query.sort())),
+        sorts: MarketSort::default_options(query.sort, query.sort()),
         min: query.min_raw.clone(),
         max: query.max_raw.clone(),
         here: query.here,
@@ -235,6 +236,9 @@ pub async fn marketplace(
         cards: rows.iter().map(|r| card(r, currency)).collect(),
         price_hint: messages::price_range_hint(currency),
         pager,
+        note: rows.first().map_or_else(SearchNote::default, |r| {
+            SearchNote::new(&query.q, r.corrected.as_ref(), r.fallback.as_ref())
+        }),
         q: query.q,
         errors: query.errors,
     };

@@ -6,6 +6,7 @@ use crate::ledger::money::{format_amount, format_number};
 use crate::marketplace::form::ListingInput;
 use crate::marketplace::model::{ListingId, PriceMode};
 use crate::members::avatar::Avatar;
+use crate::skills::views::SearchNote;
 use crate::spaces::model::MembershipId;
 use crate::web::form::Errors;
 use crate::web::html::{Choice, Layout};
@@ -55,6 +56,7 @@ pub struct MarketPage {
     pub filtered: bool,
     pub cards: Vec<ListingCard>,
     pub pager: Pager,
+    pub note: SearchNote,
     pub errors: Errors,
 }
 

@@ -213,7 +213,8 @@ pub async fn delete_skill(
     Ok(done.rows_affected() == 1)
 }
 
-/// The directory's search; see `directory_search` in migrations/0003_directory.sql.
+/// The directory's search; see `directory_search` in migrations/0003_directory.sql, as
+/// 0006_search_fallback.sql extends it.
 #[derive(Debug, Clone)]
 pub struct Search {
     pub query: String,
@@ -238,7 +239,7 @@ pub async fn directory(
                   headline as "headline!", presence as "presence!: Presence",
                   here_today as "here_today!",
                   kudos_count as "kudos_count!", member_since as "member_since!", rank as "rank!",
-                  total as "total!"
+                  total as "total!", matched_skill, corrected, fallback
            from directory_search($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"#,
         space as SpaceId,
         s.query,

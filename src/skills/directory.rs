@@ -9,7 +9,7 @@ use crate::members::model::Presence;
 use crate::messages;
 use crate::skills::db::{self, Search};
 use crate::skills::model::{Category, CategoryId, DirectoryRow, DirectorySort, Level, Skill};
-use crate::skills::views::{Card, DirectoryPage, SkillView};
+use crate::skills::views::{Card, DirectoryPage, SearchNote, SkillView};
 use crate::web::error::AppResult;
 use crate::web::extract::Member;
 use crate::web::form::{Errors, FormData, encode_query};
@@ -163,6 +163,7 @@ pub fn card(row: &DirectoryRow, skills: &[Skill]) -> Card {
             .take(CARD_SKILLS)
             .map(SkillView::from)
             .collect(),
+        matched_skill: row.matched_skill.clone(),
     }
 }
 
@@ -217,11 +218,15 @@ pub async fn directory(
         .collect(),
         levels: Level::filter_options(messages::ANY_LEVEL, query.level),
         presences: Presence::filter_options(messages::ANYONE, query.presence),
-        sorts: DirectorySort::options(Some(query.sort())),
+        sorts: DirectorySort::default_options(query.sort, query.sort()),
         here: query.here,
         filtered: query.filtered(),
         cards: rows.iter().map(|r| card(r, &skills)).collect(),
         pager,
+        note: rows.first().map_or_else(SearchNote::default, |r| {
+            SearchNote::new(&query.q, r.corrected.as_ref(), r.fallback.as_ref())
+        }),
+        market_query: encode_query(&[("q", &query.q)]),
         q: query.q,
         errors: query.errors,
     };

@@ -118,4 +118,11 @@ pub struct DirectoryRow {
     pub member_since: time::OffsetDateTime,
     pub rank: f32,
     pub total: i64,
+    /// Their skill that the search words match, if one does.
+    pub matched_skill: Option<String>,
+    /// The same on every row: the words as searched when one was corrected, and the words
+    /// searched instead when no one matched them all (see `search_note` in
+    /// migrations/0006_search_fallback.sql).
+    pub corrected: Option<String>,
+    pub fallback: Option<Vec<String>>,
 }

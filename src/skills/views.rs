@@ -89,6 +89,30 @@ pub struct RemoveSkillPage {
     pub skill: SkillView,
 }
 
+/// What a search page says about how it read the words: the correction it made ("Showing
+/// results for design"), or the words it fell back to when nothing matched them all. The
+/// directory and the marketplace share it (`partials/search_note.html`).
+#[derive(Debug, Default)]
+pub struct SearchNote {
+    /// The words as searched, when one of them was corrected.
+    pub corrected: Option<String>,
+    /// The words as typed (or corrected) that nothing matched all of.
+    pub searched: String,
+    /// The words that were searched instead; empty when every word matched.
+    pub fallback: Vec<String>,
+}
+
+impl SearchNote {
+    /// From what the search said on its rows (the same on each); `q` as typed.
+    pub fn new(q: &str, corrected: Option<&String>, fallback: Option<&Vec<String>>) -> Self {
+        Self {
+            searched: corrected.map_or(q, String::as_str).to_owned(),
+            corrected: corrected.cloned(),
+            fallback: fallback.cloned().unwrap_or_default(),
+        }
+    }
+}
+
 pub struct Card {
     pub membership_id: crate::spaces::model::MembershipId,
     pub avatar: Avatar,
@@ -99,6 +123,8 @@ pub struct Card {
     pub here_today: bool,
     pub skills: Vec<SkillView>,
     pub more_skills: usize,
+    /// The skill that the search words match, if one does.
+    pub matched_skill: Option<String>,
 }
 
 #[derive(Template)]
@@ -115,5 +141,8 @@ pub struct DirectoryPage {
     pub cards: Vec<Card>,
     pub pager: Pager,
     pub filtered: bool,
+    pub note: SearchNote,
+    /// The search as a marketplace query string, for the empty state's link.
+    pub market_query: String,
     pub errors: Errors,
 }

@@ -136,6 +136,24 @@ pub trait Choices: Copy + PartialEq + Sized + 'static {
             .chain(Self::options(selected))
             .collect()
     }
+
+    /// Every choice, where the default in effect (`default`, when nothing was `chosen`) is
+    /// sent as the empty value: submitted untouched, the form keeps asking for the default,
+    /// which may differ for the next request (a sort that follows the search).
+    fn default_options(chosen: Option<Self>, default: Self) -> Vec<Choice> {
+        let current = chosen.unwrap_or(default);
+        Self::ALL
+            .iter()
+            .map(|&c| {
+                let value = if chosen.is_none() && c == default {
+                    ""
+                } else {
+                    c.as_str()
+                };
+                Choice::new(value, c.label(), c == current)
+            })
+            .collect()
+    }
 }
 
 /// A moment as pages show it: "2026-11-30 14:05" (UTC).

@@ -1,6 +1,7 @@
 //! Profiles, skills, categories and the directory (SPEC §2).
 
 mod categories;
+mod finding;
 mod profiles;
 mod search;
 

@@ -3,6 +3,7 @@
 
 mod access;
 mod expiry;
+mod fallback;
 mod hidden;
 mod mine;
 mod posting;

@@ -299,3 +299,25 @@ async fn bad_profile_input_is_refused_with_the_form_refilled() {
         .unwrap();
     assert_eq!(headline, "Accountant");
 }
+
+#[tokio::test]
+async fn a_profile_offers_to_send_credits_to_that_member_already_chosen() {
+    let (s, m) = space().await;
+    let dee = m[3].0;
+    let mut ana = s.app.signed_in("ana@example.org").await;
+    let profile = ana.get(&format!("/s/harbour/members/{dee}")).await;
+    let link = format!("href=\"/s/harbour/credits/send?to={dee}\">Send credits</a>");
+    assert!(profile.has(&link), "{}", profile.body);
+    assert!(profile.has("Propose a trade"));
+    let form = ana.get(&format!("/s/harbour/credits/send?to={dee}")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.has(&format!("<option value=\"{dee}\" selected>Dee</option>")),
+        "{}",
+        form.body
+    );
+    assert!(!form.has("There is a problem"), "nothing was sent yet");
+    // Not to oneself.
+    let own = ana.get(&format!("/s/harbour/members/{}", m[0].0)).await;
+    assert!(!own.has("Send credits"));
+}
