@@ -129,7 +129,7 @@ def explain(url, space):
             q = sql
             for name, value in zip(names, args):
                 q = re.sub(rf"\b{name}\b", value, q)
-            tsq = f"directory_query({space}, {args[0]}, {args[1]})"
+            tsq = f"search_tsquery({space}, {args[0]}, {args[1]}, true)"
             q = re.sub(r"\bv_today\b", "current_date", q)
             q = re.sub(r"\bv_total\b", "0", q)
             q = re.sub(r"\bp_space\b", space, q)

@@ -273,7 +273,49 @@ as $$
 declare
     v_tsq   tsquery := search_tsquery(p_space, p_query, p_typos, true);
     v_today date := (select (now() at time zone s.time_zone)::date from spaces s where s.id = p_space);
+    v_total bigint;
 begin
+    if v_tsq is null and p_sort in ('newest', 'price') then
+        -- Browsing without words, as in 0005: the page walks listings_browse_idx or
+        -- listings_price_idx and stops at its last row, and the total is a count of its own.
+        select count(*) into v_total
+        from listings l join memberships m on m.id = l.membership_id
+        where l.space_id = p_space and l.status = 'open' and m.status = 'active'
+          and (l.expires_at is null or l.expires_at > now())
+          and (p_kind is null or l.kind = p_kind)
+          and (p_category is null or l.category_id = p_category)
+          and (not p_here or m.here_on = v_today)
+          and (p_min is null or listing_total_price(l.price_mode, l.price, l.hours_estimate) >= p_min)
+          and (p_max is null or listing_total_price(l.price_mode, l.price, l.hours_estimate) <= p_max);
+        return query
+        with page as (
+            select l.id, l.membership_id, m.person_id, l.kind, l.title, l.category_id,
+                   l.price_mode, l.price, l.hours_estimate, l.created_at,
+                   coalesce(m.here_on = v_today, false) as here_today
+            from listings l join memberships m on m.id = l.membership_id
+            where l.space_id = p_space and l.status = 'open' and m.status = 'active'
+              and (l.expires_at is null or l.expires_at > now())
+              and (p_kind is null or l.kind = p_kind)
+              and (p_category is null or l.category_id = p_category)
+              and (not p_here or m.here_on = v_today)
+              and (p_min is null or listing_total_price(l.price_mode, l.price, l.hours_estimate) >= p_min)
+              and (p_max is null or listing_total_price(l.price_mode, l.price, l.hours_estimate) <= p_max)
+            order by case when p_sort = 'price'
+                          then listing_total_price(l.price_mode, l.price, l.hours_estimate) end,
+                     l.created_at desc, l.id desc
+            limit p_limit offset p_offset
+        )
+        select pg.id, pg.membership_id, pe.display_name, pg.kind, pg.title, c.name,
+               pg.price_mode, pg.price, pg.hours_estimate,
+               listing_total_price(pg.price_mode, pg.price, pg.hours_estimate),
+               pg.created_at, pg.here_today, 0::real, v_total, null::text, null::text[]
+        from page pg join people pe on pe.id = pg.person_id
+        join skill_categories c on c.id = pg.category_id
+        order by case when p_sort = 'price'
+                      then listing_total_price(pg.price_mode, pg.price, pg.hours_estimate) end,
+                 pg.created_at desc, pg.id desc;
+        return;
+    end if;
     return query
     with found as (
         select l.id, l.membership_id, m.person_id, l.kind, l.title, l.category_id, l.price_mode,

@@ -356,7 +356,7 @@ async fn browsing_the_demo_marketplace_pages_through_every_open_listing_in_order
                                  $3, null, false, $1, 15, p * 15) with ordinality r(listing_id,
                                  membership_id, display_name, kind, title, category, price_mode,
                                  price, hours_estimate, total_price, created_at, here_today, rank,
-                                 total, i)
+                                 total, corrected, fallback, i)
               cross join lateral (select p * 100 + i as n) o";
     for sort in ["newest", "price"] {
         for (kind, min) in [(None, None), (Some("offer"), None), (None, Some(400_i64))] {
