@@ -15,3 +15,7 @@ alter table account_tokens
     add column new_email text check (new_email is null or char_length(new_email) between 3 and 254),
     add constraint account_tokens_change_email_has_address
         check ((purpose = 'change_email') = (new_email is not null));
+
+-- A new member's first steps (the dashboard's checklist): the first check-in as "here
+-- today" is their hello, and stays said when they check out again.
+alter table memberships add column said_hello_at timestamptz;

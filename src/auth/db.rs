@@ -102,6 +102,90 @@ pub async fn insert_token(
     Ok(())
 }
 
+/// A link that confirms `new_email` as the address of `person`'s account.
+pub async fn insert_email_change(
+    db: impl PgExecutor<'_>,
+    token_hash: &[u8],
+    person: PersonId,
+    new_email: &str,
+) -> sqlx::Result<()> {
+    let purpose = TokenPurpose::ChangeEmail;
+    sqlx::query!(
+        "insert into account_tokens (token_hash, person_id, purpose, expires_at, new_email)
+         values ($1, $2, $3, now() + make_interval(secs => $4), $5)",
+        token_hash,
+        person as PersonId,
+        purpose.as_str(),
+        purpose.ttl_secs() as f64,
+        new_email
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The person and the new address an email-change link is valid for, without using it.
+pub async fn peek_email_change(
+    db: impl PgExecutor<'_>,
+    token_hash: &[u8],
+) -> sqlx::Result<Option<(PersonId, String)>> {
+    let row = sqlx::query!(
+        r#"select person_id as "person_id: PersonId", new_email as "new_email!"
+           from account_tokens
+           where token_hash = $1 and purpose = 'change_email' and used_at is null
+             and expires_at > now()"#,
+        token_hash
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.person_id, r.new_email)))
+}
+
+/// Uses an email-change link once: its person and new address, or None.
+pub async fn use_email_change(
+    db: impl PgExecutor<'_>,
+    token_hash: &[u8],
+) -> sqlx::Result<Option<(PersonId, String)>> {
+    let row = sqlx::query!(
+        r#"update account_tokens set used_at = now()
+           where token_hash = $1 and purpose = 'change_email' and used_at is null
+             and expires_at > now()
+           returning person_id as "person_id: PersonId", new_email as "new_email!""#,
+        token_hash
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.person_id, r.new_email)))
+}
+
+/// Gives an account a new address, confirmed by the link just used. False: another
+/// account has the address now.
+pub async fn set_email(
+    conn: &mut PgConnection,
+    person: PersonId,
+    email: &str,
+) -> sqlx::Result<bool> {
+    let taken = sqlx::query_scalar!(
+        r#"select exists (select 1 from people where lower(email) = lower($1) and id <> $2)
+           as "taken!""#,
+        email,
+        person as PersonId
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if taken {
+        return Ok(false);
+    }
+    sqlx::query!(
+        "update people set email = $2, email_verified_at = now() where id = $1",
+        person as PersonId,
+        email
+    )
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
 /// The person a token is valid for, without using it.
 pub async fn peek_token(
     db: impl PgExecutor<'_>,

@@ -163,7 +163,7 @@ pub async fn signout_everywhere(
     Ok(Redirect::to("/signin").into_response())
 }
 
-async fn account_page(
+pub async fn account_page(
     state: &AppState,
     signed_in: &SignedIn,
     errors: Errors,
@@ -172,6 +172,7 @@ async fn account_page(
         layout: Layout::new(messages::TITLE_ACCOUNT, &signed_in.ctx),
         display_name: signed_in.person.display_name.clone(),
         email: signed_in.person.email.clone(),
+        new_email: String::new(),
         spaces: spaces_db::spaces_of(&state.db, signed_in.person.id).await?,
         errors,
     })
@@ -179,6 +180,37 @@ async fn account_page(
 
 pub async fn account(State(state): State<AppState>, signed_in: SignedIn) -> AppResult<Response> {
     page(&account_page(&state, &signed_in, Errors::default()).await?)
+}
+
+/// Whether `given` is the signed-in person's password, before a change to the account.
+/// Guessing it here is throttled like sign-in, and a wrong guess is audited as `failure`.
+pub async fn password_confirmed(
+    state: &AppState,
+    signed_in: &SignedIn,
+    ip: &ClientIp,
+    given: &str,
+    failure: &str,
+) -> AppResult<bool> {
+    let person = &signed_in.person;
+    let keys = throttle::SignInKeys::new(&person.email, &ip.key());
+    throttle::signin_attempt(&state.db, &keys, true).await?;
+    let stored = db::credentials_by_id(&state.db, person.id).await?;
+    let stored = stored.as_ref().and_then(|c| c.password_hash.as_deref());
+    if !password::verify(&state.hashing, given, stored).await? {
+        audit::record(
+            &state.db,
+            None,
+            Some(person.id),
+            failure,
+            "",
+            json!({}),
+            ip.0,
+        )
+        .await?;
+        return Ok(false);
+    }
+    throttle::signin_succeeded(&state.db, &keys).await?;
+    Ok(true)
 }
 
 pub async fn change_password(
@@ -203,26 +235,10 @@ pub async fn change_password(
         return invalid(&account_page(&state, &signed_in, errors).await?);
     }
 
-    // Guessing the current password here is throttled like sign-in.
-    let keys = throttle::SignInKeys::new(&person.email, &ip.key());
-    throttle::signin_attempt(&state.db, &keys, true).await?;
-    let stored = db::credentials_by_id(&state.db, person.id).await?;
-    let stored = stored.as_ref().and_then(|c| c.password_hash.as_deref());
-    if !password::verify(&state.hashing, current, stored).await? {
-        audit::record(
-            &state.db,
-            None,
-            Some(person.id),
-            "password.change_failed",
-            "",
-            json!({}),
-            ip.0,
-        )
-        .await?;
+    if !password_confirmed(&state, &signed_in, &ip, current, "password.change_failed").await? {
         errors.add("current_password", messages::CURRENT_PASSWORD_WRONG);
         return invalid(&account_page(&state, &signed_in, errors).await?);
     }
-    throttle::signin_succeeded(&state.db, &keys).await?;
 
     let hash = password::hash(&state.hashing, new).await?;
     let mut tx = state.db.begin().await?;

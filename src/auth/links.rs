@@ -71,7 +71,7 @@ async fn send_reset(state: &AppState, email: &str) -> anyhow::Result<()> {
         &mut *tx,
         &hash_token(&token),
         person.id,
-        TokenPurpose::PasswordReset,
+        PasswordLink::Reset.purpose(),
     )
     .await?;
     let message = ResetEmail {
@@ -94,9 +94,26 @@ struct LinkWords {
     ask_again: &'static str,
 }
 
-fn words(purpose: TokenPurpose) -> LinkWords {
+/// The two kinds of mailed link that end in choosing a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PasswordLink {
+    Reset,
+    /// Confirms the address of a new account.
+    Confirm,
+}
+
+impl PasswordLink {
+    fn purpose(self) -> TokenPurpose {
+        match self {
+            PasswordLink::Reset => TokenPurpose::PasswordReset,
+            PasswordLink::Confirm => TokenPurpose::VerifyEmail,
+        }
+    }
+}
+
+fn words(purpose: PasswordLink) -> LinkWords {
     match purpose {
-        TokenPurpose::PasswordReset => LinkWords {
+        PasswordLink::Reset => LinkWords {
             title: messages::CHOOSE_NEW_PASSWORD,
             heading: messages::CHOOSE_NEW_PASSWORD,
             intro: "",
@@ -105,7 +122,7 @@ fn words(purpose: TokenPurpose) -> LinkWords {
             invalid: messages::RESET_LINK_NOT_VALID,
             ask_again: messages::ASK_FOR_RESET_LINK,
         },
-        TokenPurpose::VerifyEmail => LinkWords {
+        PasswordLink::Confirm => LinkWords {
             title: messages::CONFIRM_EMAIL_TITLE,
             heading: messages::CONFIRM_EMAIL_HEADING,
             intro: messages::CONFIRM_EMAIL_INTRO,
@@ -117,7 +134,7 @@ fn words(purpose: TokenPurpose) -> LinkWords {
     }
 }
 
-fn link_invalid(ctx: &Ctx, purpose: TokenPurpose) -> AppResult<Response> {
+fn link_invalid(ctx: &Ctx, purpose: PasswordLink) -> AppResult<Response> {
     NoticePage::new(
         Layout::new(messages::LINK_NOT_VALID_TITLE, ctx),
         messages::LINK_NOT_VALID,
@@ -129,7 +146,7 @@ fn link_invalid(ctx: &Ctx, purpose: TokenPurpose) -> AppResult<Response> {
 
 fn password_page(
     ctx: &Ctx,
-    purpose: TokenPurpose,
+    purpose: PasswordLink,
     token: &str,
     errors: Errors,
 ) -> ResetPasswordPage {
@@ -149,10 +166,10 @@ fn password_page(
 async fn link_form(
     state: &AppState,
     ctx: &Ctx,
-    purpose: TokenPurpose,
+    purpose: PasswordLink,
     token: &str,
 ) -> AppResult<Response> {
-    if db::peek_token(&state.db, &hash_token(token), purpose)
+    if db::peek_token(&state.db, &hash_token(token), purpose.purpose())
         .await?
         .is_none()
     {
@@ -169,11 +186,12 @@ async fn use_link(
     state: &AppState,
     ctx: &Ctx,
     ip: &ClientIp,
-    purpose: TokenPurpose,
+    purpose: PasswordLink,
     token: &str,
     form: &FormData,
 ) -> AppResult<Result<PersonId, Response>> {
-    let Some(person) = db::peek_token(&state.db, &hash_token(token), purpose).await? else {
+    let Some(person) = db::peek_token(&state.db, &hash_token(token), purpose.purpose()).await?
+    else {
         return Ok(Err(link_invalid(ctx, purpose)?));
     };
     let Some(creds) = db::credentials_by_id(&state.db, person).await? else {
@@ -191,11 +209,11 @@ async fn use_link(
     }
     let hash = password::hash(&state.hashing, new).await?;
     let event = match purpose {
-        TokenPurpose::PasswordReset => PasswordEvent::Reset,
-        TokenPurpose::VerifyEmail => PasswordEvent::Chosen,
+        PasswordLink::Reset => PasswordEvent::Reset,
+        PasswordLink::Confirm => PasswordEvent::Chosen,
     };
     let mut tx = state.db.begin().await?;
-    let Some(person) = db::use_token(&mut *tx, &hash_token(token), purpose).await? else {
+    let Some(person) = db::use_token(&mut *tx, &hash_token(token), purpose.purpose()).await? else {
         return Ok(Err(link_invalid(ctx, purpose)?));
     };
     let base = &state.settings.base_url;
@@ -209,7 +227,7 @@ pub async fn reset_password_form(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    link_form(&state, &ctx, TokenPurpose::PasswordReset, &token).await
+    link_form(&state, &ctx, PasswordLink::Reset, &token).await
 }
 
 /// A new password from a reset link: every device is signed out, this one too.
@@ -220,7 +238,7 @@ pub async fn reset_password(
     Path(token): Path<String>,
     form: FormData,
 ) -> AppResult<Response> {
-    let purpose = TokenPurpose::PasswordReset;
+    let purpose = PasswordLink::Reset;
     if let Err(page) = use_link(&state, &ctx, &ip, purpose, &token, &form).await? {
         return Ok(page);
     }
@@ -234,7 +252,7 @@ pub async fn verify_form(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    link_form(&state, &ctx, TokenPurpose::VerifyEmail, &token).await
+    link_form(&state, &ctx, PasswordLink::Confirm, &token).await
 }
 
 /// The owner of the address confirms it by choosing a password; only then is anyone signed
@@ -246,7 +264,7 @@ pub async fn verify(
     Path(token): Path<String>,
     form: FormData,
 ) -> AppResult<Response> {
-    let purpose = TokenPurpose::VerifyEmail;
+    let purpose = PasswordLink::Confirm;
     let person = match use_link(&state, &ctx, &ip, purpose, &token, &form).await? {
         Ok(person) => person,
         Err(page) => return Ok(page),

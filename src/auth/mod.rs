@@ -1,6 +1,7 @@
 //! Accounts: sign in and out, sessions, passwords, resets, email confirmation, throttles.
 
 pub mod db;
+pub mod email_change;
 pub mod handlers;
 pub mod links;
 pub mod model;
@@ -21,6 +22,17 @@ pub fn routes() -> Vec<Route> {
             "/account/password",
             Access::SignedIn,
             handlers::change_password,
+        ),
+        Route::post("/account/email", Access::SignedIn, email_change::request),
+        Route::get(
+            "/account/email/{token}",
+            Access::Public,
+            email_change::confirm_form,
+        ),
+        Route::post(
+            "/account/email/{token}",
+            Access::Public,
+            email_change::confirm,
         ),
         Route::post(
             "/account/signout-everywhere",

@@ -25,6 +25,8 @@ pub struct SessionPerson {
 pub enum TokenPurpose {
     PasswordReset,
     VerifyEmail,
+    /// Confirms a new address for an account; the token carries the address.
+    ChangeEmail,
 }
 
 impl TokenPurpose {
@@ -32,6 +34,7 @@ impl TokenPurpose {
         match self {
             TokenPurpose::PasswordReset => "password_reset",
             TokenPurpose::VerifyEmail => "verify_email",
+            TokenPurpose::ChangeEmail => "change_email",
         }
     }
 
@@ -40,6 +43,7 @@ impl TokenPurpose {
         match self {
             TokenPurpose::PasswordReset => 3600,
             TokenPurpose::VerifyEmail => 3 * 24 * 3600,
+            TokenPurpose::ChangeEmail => 24 * 3600,
         }
     }
 }

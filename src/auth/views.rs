@@ -22,6 +22,8 @@ pub struct AccountPage {
     pub layout: Layout,
     pub display_name: String,
     pub email: String,
+    /// The address asked for in the change-of-address form, refilled after a mistake.
+    pub new_email: String,
     pub spaces: Vec<SpaceChoice>,
     pub errors: Errors,
 }
@@ -86,6 +88,47 @@ impl EmailSubject for VerifyEmail {
 pub struct PasswordChangedEmail {
     pub display_name: String,
     pub reset_link: String,
+}
+
+/// The page a mailed email-change link opens.
+#[derive(Template)]
+#[template(path = "auth/confirm_email_change.html")]
+pub struct ConfirmEmailChangePage {
+    pub layout: Layout,
+    pub new_email: String,
+    pub token: String,
+}
+
+/// To the new address: the link that makes it the account's.
+#[derive(Template)]
+#[template(path = "email/change_email.txt")]
+pub struct EmailChangeEmail {
+    pub display_name: String,
+    pub link: String,
+}
+
+impl EmailSubject for EmailChangeEmail {
+    fn subject(&self) -> String {
+        "Confirm your new email address for Swapdesk".to_owned()
+    }
+    fn carries_sign_in_link(&self) -> bool {
+        true
+    }
+}
+
+/// To the old address, once the change is made.
+#[derive(Template)]
+#[template(path = "email/email_changed.txt")]
+pub struct EmailChangedEmail {
+    pub display_name: String,
+    pub new_email: String,
+    pub reset_link: String,
+}
+
+impl EmailSubject for EmailChangedEmail {
+    fn subject(&self) -> String {
+        "Your Swapdesk email address was changed".to_owned()
+    }
 }
 
 impl EmailSubject for PasswordChangedEmail {

@@ -59,7 +59,9 @@ pub async fn set_here_today(
 ) -> sqlx::Result<()> {
     sqlx::query!(
         "update memberships m
-         set here_on = case when $3 then (now() at time zone s.time_zone)::date end
+         set here_on = case when $3 then (now() at time zone s.time_zone)::date end,
+             said_hello_at = case when $3 then coalesce(m.said_hello_at, now())
+                                  else m.said_hello_at end
          from spaces s
          where s.id = m.space_id and m.space_id = $1 and m.id = $2",
         space as SpaceId,

@@ -12,3 +12,18 @@ pub fn approved_notice(name: &str) -> String {
 pub fn declined_notice(name: &str) -> String {
     format!("{name}'s application is declined. They have been emailed.")
 }
+
+// Changing an account's email address.
+pub const EMAIL_UNCHANGED: &str = "That is already your address: enter the new one";
+pub const BACK_TO_ACCOUNT: &str = "Back to your account";
+pub const CONFIRM_NEW_EMAIL_TITLE: &str = "Confirm your new email address";
+pub const EMAIL_CHANGE_LINK_NOT_VALID: &str = "It may have been used already, it may have expired, or a newer change may have been asked for. You can ask again from your account page.";
+pub const EMAIL_TAKEN_TITLE: &str = "That address belongs to another account";
+pub const EMAIL_TAKEN: &str = "Another Swapdesk account uses this address now, so yours keeps its old one. Sign in with that account instead, or choose a different address.";
+
+pub fn email_change_sent(email: &str) -> String {
+    format!(
+        "We have sent a link to {email}. Open it to make that your address; until then your \
+         account keeps its old one. The link works for a day."
+    )
+}

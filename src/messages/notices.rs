@@ -16,6 +16,7 @@ pub fn flash(key: &str) -> Option<&'static str> {
         "invite-created" => "The invitation link is ready. Copy it now: it is shown only once.",
         "invite-revoked" => "The invitation is withdrawn.",
         "settings-saved" => "The space's settings are saved.",
+        "email-changed" => "Your email address is changed. Sign in with the new one from now on.",
         "profile-saved" => "Your profile is saved.",
         "checked-in" => "You are checked in as here today, until midnight.",
         "checked-out" => "You are no longer shown as here today.",

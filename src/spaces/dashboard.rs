@@ -12,7 +12,7 @@ use crate::marketplace::db::{self as market_db, MemberMatch, RequestMatch};
 use crate::marketplace::model::{ListingId, ListingKind};
 use crate::members::db as members_db;
 use crate::messages;
-use crate::spaces::db;
+use crate::spaces::db::{self, FirstSteps};
 use crate::spaces::model::{MembershipId, Role, Status};
 use crate::trades::db as trades_db;
 use crate::trades::views::{KudosLine, TradeLine, line};
@@ -90,6 +90,8 @@ pub struct DashboardPage {
     pub kudos: Vec<KudosLine>,
     pub here: Vec<(MembershipId, String)>,
     pub pending_applications: usize,
+    /// The checklist of a member who has not done every first step yet.
+    pub first_steps: Option<FirstSteps>,
 }
 
 pub async fn home(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
@@ -161,5 +163,6 @@ async fn dashboard(
             .collect(),
         here: members_db::here_today(&state.db, space, 24).await?,
         pending_applications,
+        first_steps: Some(db::first_steps(&state.db, space, me).await?).filter(|s| !s.all_done()),
     })
 }

@@ -77,6 +77,44 @@ pub async fn spaces_of(
     .await
 }
 
+/// What a new member has done of their first steps (the dashboard's checklist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FirstSteps {
+    pub headline: bool,
+    pub two_skills: bool,
+    pub first_offer: bool,
+    /// Checked in as "here today" at least once.
+    pub said_hello: bool,
+}
+
+impl FirstSteps {
+    pub fn all_done(&self) -> bool {
+        self.headline && self.two_skills && self.first_offer && self.said_hello
+    }
+}
+
+pub async fn first_steps(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    member: MembershipId,
+) -> sqlx::Result<FirstSteps> {
+    sqlx::query_as!(
+        FirstSteps,
+        r#"select m.headline <> '' as "headline!",
+                  (select count(*) from skills s
+                   where s.space_id = $1 and s.membership_id = m.id) >= 2 as "two_skills!",
+                  exists (select 1 from listings l
+                          where l.space_id = $1 and l.membership_id = m.id and l.kind = 'offer')
+                      as "first_offer!",
+                  m.said_hello_at is not null as "said_hello!"
+           from memberships m where m.space_id = $1 and m.id = $2"#,
+        space as SpaceId,
+        member as MembershipId
+    )
+    .fetch_one(db)
+    .await
+}
+
 /// A space on the front page: its admins chose to list it, and anyone may join or apply.
 #[derive(Debug, Clone)]
 pub struct ListedSpace {

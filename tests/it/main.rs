@@ -13,6 +13,7 @@ mod csrf;
 mod dashboard;
 mod directory;
 mod embedded;
+mod first_hour;
 mod forms;
 mod joining;
 mod ledger;
