@@ -21,21 +21,16 @@ use crate::spaces::model::Status;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Admin, ClientIp};
 use crate::web::form::{Errors, FormData, encode_query};
-use crate::web::html::{Choice, Choices, invalid, page};
+use crate::web::html::{Choice, Choices, invalid, local_when, page};
 use crate::web::pager::Pager;
 use crate::web::state::AppState;
 
 const PAGE_SIZE: i64 = 50;
 
-fn when(at: time::OffsetDateTime) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    at.format(&format).unwrap_or_default()
-}
-
 fn transfer_row(t: &TransferLine, currency: &str) -> TransferRow {
     TransferRow {
         id: t.id.to_string(),
-        when: when(t.at),
+        when: local_when(t.local),
         kind: t.kind.label().to_owned(),
         code: t.code.label().to_owned(),
         from: t.debit_name.clone(),
