@@ -28,6 +28,15 @@ async fn the_credits_page_shows_the_balances_and_a_chart_with_a_text_alternative
 }
 
 #[tokio::test]
+async fn a_statement_of_one_line_says_line_not_lines() {
+    let w = world().await;
+    let mut ana = w.app.signed_in("ana@example.org").await;
+    let page = ana.get("/s/harbour/credits").await;
+    assert!(page.has("Page 1 of 1 (1 line)"), "{}", page.body);
+    assert!(!page.has("1 lines"));
+}
+
+#[tokio::test]
 async fn a_statement_filter_with_no_matches_says_what_to_try() {
     let w = world().await;
     let mut ana = w.app.signed_in("ana@example.org").await;
