@@ -12,7 +12,7 @@ use crate::ledger::history::{self, StatementLine};
 use crate::ledger::model::Code;
 use crate::ledger::money::{format_amount, format_number};
 use crate::ledger::statement::StatementQuery;
-use crate::ledger::views::{CreditsPage, LineView};
+use crate::ledger::views::{CreditsPage, LineView, available_breakdown, sentence};
 use crate::messages;
 use crate::web::csv::{Cell, CsvFile};
 use crate::web::error::{AppError, AppResult};
@@ -103,6 +103,12 @@ pub async fn credits(
         held: format_amount(balance.held(), &currency),
         incoming: format_amount(balance.incoming(), &currency),
         available: format_amount(balance.available().max(0), &currency),
+        available_breakdown: sentence(&available_breakdown(
+            balance.balance(),
+            balance.held(),
+            balance.credit_limit,
+            &currency,
+        )),
         credit_limit: format_amount(balance.credit_limit, &currency),
         chart,
         lines: lines.iter().map(|l| line_view(l, &currency)).collect(),

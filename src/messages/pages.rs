@@ -57,6 +57,35 @@ pub fn send_amount_hint(currency: &str) -> String {
     format!("In {currency}, like 1.5 for one and a half.")
 }
 
+pub fn send_search_title(query: &str) -> String {
+    format!("Send credits: {query}")
+}
+
+pub fn send_to_title(who: &str) -> String {
+    format!("Send credits to {who}")
+}
+
+/// Where "available to spend" comes from, after "You have 30.00 hours available": "your
+/// balance of 10.00 hours plus your credit line of 20.00 hours". Amounts come formatted;
+/// `owed` is the balance's size when it is below zero.
+pub fn available_breakdown(
+    balance: &str,
+    owed: bool,
+    held: Option<&str>,
+    credit_line: Option<&str>,
+) -> String {
+    let mut text = match (owed, credit_line) {
+        (false, Some(line)) => format!("your balance of {balance} plus your credit line of {line}"),
+        (false, None) => format!("your balance of {balance}; you have no credit line"),
+        (true, Some(line)) => format!("your credit line of {line}, less the {balance} you owe"),
+        (true, None) => format!("nothing: you owe {balance} and have no credit line"),
+    };
+    if let Some(held) = held {
+        text.push_str(&format!(", less {held} held for trades"));
+    }
+    text
+}
+
 pub fn grant_amount_hint(currency: &str) -> String {
     format!("In {currency}, like 5 or 2.5.")
 }

@@ -1,6 +1,7 @@
 //! "My credits", "Send credits" and the admin ledger pages, through HTTP.
 
 mod admin;
+mod choosing;
 mod send;
 mod statement;
 
