@@ -104,9 +104,11 @@ pub async fn transfers(
         .await?
         .map(|b| b.balance())
         .unwrap_or(0);
+    let notice = granted_notice(&state, &admin, params.get("granted")).await?;
     let ok = query.errors.is_empty();
     let view = LedgerPage {
         layout: admin.layout(pager.title(messages::TITLE_LEDGER)),
+        notice,
         slug: admin.space.slug.clone(),
         space_balance: format_amount(space_balance, &currency),
         rows: rows.iter().map(|t| transfer_row(t, &currency)).collect(),
@@ -119,6 +121,24 @@ pub async fn transfers(
         errors: query.errors,
     };
     if ok { page(&view) } else { invalid(&view) }
+}
+
+/// After a grant (`granted=<transfer>`): who got how much, read from the ledger itself.
+async fn granted_notice(
+    state: &AppState,
+    admin: &Admin,
+    raw: Option<&str>,
+) -> AppResult<Option<String>> {
+    let Some(id) = raw.and_then(|r| Uuid::parse_str(r).ok()) else {
+        return Ok(None);
+    };
+    let found = history::transfer(&state.db, admin.space.id, id).await?;
+    Ok(found.filter(|t| t.code == Code::Grant).map(|t| {
+        messages::granted(
+            &t.credit_name,
+            &format_amount(t.amount, &admin.space.currency_name),
+        )
+    }))
 }
 
 async fn reversible(state: &AppState, admin: &Admin, raw: &str) -> AppResult<TransferLine> {

@@ -2,6 +2,7 @@
 
 use askama::Template;
 
+use crate::members::avatar::Avatar;
 use crate::spaces::model::Applicant;
 use crate::spaces::model::Invitation;
 use crate::web::form::Errors;
@@ -76,6 +77,8 @@ pub struct TransferRow {
 #[template(path = "admin/ledger.html")]
 pub struct LedgerPage {
     pub layout: Layout,
+    /// Who a grant just made got, and how much.
+    pub notice: Option<String>,
     pub slug: String,
     pub space_balance: String,
     pub rows: Vec<TransferRow>,
@@ -102,6 +105,24 @@ pub struct GrantPage {
     pub errors: Errors,
 }
 
+/// A grant checked, before it is made: who gets how much, and one button.
+#[derive(Template)]
+#[template(path = "admin/grant_check.html")]
+pub struct GrantCheckPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub member: String,
+    pub name: String,
+    pub headline: String,
+    pub avatar: Avatar,
+    pub amount: String,
+    pub amount_text: String,
+    pub memo: String,
+    pub id: String,
+    /// The form again, with every answer kept.
+    pub change_href: String,
+}
+
 pub struct LimitRow {
     pub membership_id: i64,
     pub name: String,
@@ -114,6 +135,8 @@ pub struct LimitRow {
 #[template(path = "admin/limits.html")]
 pub struct LimitsPage {
     pub layout: Layout,
+    /// Whose limit a save just changed, or kept.
+    pub notice: Option<String>,
     pub slug: String,
     pub default_limit: String,
     pub rows: Vec<LimitRow>,

@@ -42,6 +42,7 @@ pub const TITLE_CATEGORIES: &str = "Skill categories";
 pub const TITLE_VERIFY: &str = "Verify the ledger";
 pub const TITLE_GRANT: &str = "Grant credits";
 pub const TITLE_LIMITS: &str = "Credit limits";
+pub const TITLE_CHECK_GRANT: &str = "Check the grant";
 pub const TITLE_DIRECTORY: &str = "Directory";
 pub const TITLE_LEDGER: &str = "Ledger";
 pub const TITLE_ADMIN: &str = "Admin";

@@ -56,6 +56,10 @@ pub const GRANT_FORM_REUSED: &str =
     "This grant form was already used for a different grant. Nothing more was granted.";
 pub const FORM_REUSED: &str = "That form was already used.";
 
+pub fn space_can_grant_at_most(available: &str) -> String {
+    format!("That is more than the space account can grant: at most {available} now")
+}
+
 pub fn reversal_short_of_funds(who: &str) -> String {
     format!(
         "{who} no longer has enough available to give this back. Tick the override to take their account past its limit"

@@ -17,10 +17,19 @@ async fn grant_id(ana: &mut Browser) -> String {
     hidden(&form, "id")
 }
 
-async fn grant(ana: &mut Browser, w: &World, amount: &str, memo: &str, id: &str) -> Page {
+/// Sends the grant form to Bea to `path`: the form's own address checks it, its
+/// `/confirm` grants it.
+async fn post_grant(
+    ana: &mut Browser,
+    path: &str,
+    w: &World,
+    amount: &str,
+    memo: &str,
+    id: &str,
+) -> Page {
     let bea = w.bea.0.to_string();
     ana.post(
-        "/s/harbour/admin/ledger/grant",
+        path,
         &[
             ("member", &bea),
             ("amount", amount),
@@ -31,11 +40,34 @@ async fn grant(ana: &mut Browser, w: &World, amount: &str, memo: &str, id: &str)
     .await
 }
 
-/// Grants Bea 5.00 for running the lunch.
+/// The check step of a grant to Bea.
+async fn check_grant(ana: &mut Browser, w: &World, amount: &str, memo: &str, id: &str) -> Page {
+    post_grant(ana, "/s/harbour/admin/ledger/grant", w, amount, memo, id).await
+}
+
+/// A grant to Bea, confirmed as the check page's button does.
+async fn grant(ana: &mut Browser, w: &World, amount: &str, memo: &str, id: &str) -> Page {
+    post_grant(
+        ana,
+        "/s/harbour/admin/ledger/grant/confirm",
+        w,
+        amount,
+        memo,
+        id,
+    )
+    .await
+}
+
+/// Grants Bea 5.00 for running the lunch, through the check step.
 async fn lunch_grant(ana: &mut Browser, w: &World) {
     let id = grant_id(ana).await;
-    let done = grant(ana, w, "5", "Ran the lunch", &id).await;
-    assert_eq!(done.location(), "/s/harbour/admin/ledger");
+    let check = check_grant(ana, w, "5", "Ran the lunch", &id).await;
+    assert_eq!(check.status, StatusCode::OK, "{}", check.body);
+    let done = grant(ana, w, "5", "Ran the lunch", &hidden(&check, "id")).await;
+    assert_eq!(
+        done.location(),
+        format!("/s/harbour/admin/ledger?granted={id}")
+    );
 }
 
 /// The lunch grant's reversal form: where it posts, the id it hands out, and the page.
@@ -67,9 +99,105 @@ async fn a_grant_without_a_reason_is_refused() {
     let w = world().await;
     let mut ana = admin(&w).await;
     let id = grant_id(&mut ana).await;
-    let bad = grant(&mut ana, &w, "zero", "", &id).await;
+    let bad = check_grant(&mut ana, &w, "zero", "", &id).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.has("Say what the grant is for"));
+    let forged = grant(&mut ana, &w, "5", "", &id).await;
+    assert_eq!(forged.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(forged.has("Say what the grant is for") && forged.has("value=\"5\""));
+    assert_eq!(
+        w.app.count("select count(*) from ledger_transfers").await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_grant_is_checked_before_it_is_made_and_the_banner_says_who_got_how_much() {
+    let w = world().await;
+    let mut ana = admin(&w).await;
+    let id = grant_id(&mut ana).await;
+    let check = check_grant(&mut ana, &w, "5", "Ran the lunch", &id).await;
+    assert_eq!(check.status, StatusCode::OK, "{}", check.body);
+    assert!(check.title().starts_with("Check the grant"));
+    assert!(check.has("Grant 5.00 hours to Bea") && check.has("Ran the lunch"));
+    assert_eq!(
+        hidden(&check, "id"),
+        id,
+        "the form's id goes on to the grant"
+    );
+    assert!(
+        check.has("/s/harbour/admin/ledger/grant?member="),
+        "a way back to change it"
+    );
+    assert_eq!(
+        w.app.count("select count(*) from ledger_transfers").await,
+        1,
+        "nothing is granted at the check"
+    );
+    let done = grant(&mut ana, &w, "5", "Ran the lunch", &id).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let ledger = ana.get(done.location()).await;
+    assert!(
+        ledger.has("<div class=\"notice\" role=\"status\"><p>Bea got 5.00 hours from the space account.</p></div>"),
+        "{}",
+        ledger.body
+    );
+    let change = ana
+        .get(&format!(
+            "/s/harbour/admin/ledger/grant?member={}&amount=5.00&memo=Ran%20the%20lunch&id={id}",
+            w.bea.0
+        ))
+        .await;
+    assert!(change.has("value=\"5.00\"") && change.has("value=\"Ran the lunch\""));
+    assert!(change.has(&format!(
+        "<option value=\"{}\" selected>Bea</option>",
+        w.bea.0
+    )));
+}
+
+#[tokio::test]
+async fn a_grant_to_someone_who_cannot_have_one_is_refused_at_the_check() {
+    let w = world().await;
+    sqlx::query("update memberships set status = 'suspended' where id = $1")
+        .bind(w.cy.0)
+        .execute(&w.app.db)
+        .await
+        .unwrap();
+    let olga: i64 = w
+        .app
+        .count(
+            "select m.id from memberships m join people p on p.id = m.person_id
+             where p.email = 'olga@example.org'",
+        )
+        .await;
+    let mut ana = admin(&w).await;
+    let id = grant_id(&mut ana).await;
+    for member in [w.cy.0.to_string(), olga.to_string(), "nobody".to_owned()] {
+        let page = ana
+            .post(
+                "/s/harbour/admin/ledger/grant",
+                &[
+                    ("member", &member),
+                    ("amount", "5"),
+                    ("memo", "Kept"),
+                    ("id", &id),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{member}");
+        assert!(
+            page.has("Choose an active member of this space"),
+            "{member}"
+        );
+        assert!(page.has("value=\"Kept\""), "the form is refilled");
+    }
+    let too_much = check_grant(&mut ana, &w, "1000000", "A fortune", &id).await;
+    assert_eq!(too_much.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_much.has("more than the space account can grant"));
+    assert_eq!(
+        w.app.count("select count(*) from ledger_transfers").await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -78,8 +206,12 @@ async fn a_grant_submitted_twice_pays_once_and_is_audited() {
     let mut ana = admin(&w).await;
     let id = grant_id(&mut ana).await;
     let done = grant(&mut ana, &w, "5", "Ran the lunch", &id).await;
-    assert_eq!(done.location(), "/s/harbour/admin/ledger");
-    grant(&mut ana, &w, "5", "Ran the lunch", &id).await;
+    assert_eq!(
+        done.location(),
+        format!("/s/harbour/admin/ledger?granted={id}")
+    );
+    let again = grant(&mut ana, &w, "5", "Ran the lunch", &id).await;
+    assert_eq!(again.location(), done.location());
     assert_eq!(
         w.app
             .count("select count(*) from ledger_transfers where memo = 'Ran the lunch'")
@@ -100,6 +232,31 @@ async fn the_admin_ledger_lists_transfers_by_kind_and_by_member() {
         .get(&format!("/s/harbour/admin/ledger?member={}", w.cy.0))
         .await;
     assert!(filtered.has("match these filters"));
+}
+
+#[tokio::test]
+async fn each_reverse_link_names_its_transfer_and_each_cell_says_what_it_is() {
+    let w = world().await;
+    let mut ana = admin(&w).await;
+    lunch_grant(&mut ana, &w).await;
+    let list = ana.get("/s/harbour/admin/ledger").await;
+    for label in ["When", "What", "From", "To", "Amount"] {
+        assert!(list.has(&format!("<td data-label=\"{label}\"")), "{label}");
+    }
+    let names: Vec<&str> = list
+        .body
+        .split("/reverse\">")
+        .skip(1)
+        .map(|rest| rest.split("</a>").next().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "the lunch grant and Ana's welcome grant");
+    assert!(
+        names[0].starts_with("Reverse<span class=\"visually-hidden\"> the grant of 5.00 hours from The space to Bea, "),
+        "{}",
+        names[0]
+    );
+    assert!(names[1].contains("the grant of 10.00 hours from The space to Ana, "));
+    assert_ne!(names[0], names[1]);
 }
 
 #[tokio::test]
@@ -138,6 +295,39 @@ async fn admins_set_a_members_limit_and_the_default_and_each_is_audited() {
     assert_eq!(
         audited_ledger_actions(&w).await,
         ["ledger.limit_set", "ledger.default_limit_set"]
+    );
+}
+
+#[tokio::test]
+async fn a_saved_limit_names_whose_limit_changed() {
+    let w = world().await;
+    let mut ana = admin(&w).await;
+    let path = format!("/s/harbour/admin/ledger/limits/{}", w.bea.0);
+    ana.get("/s/harbour/admin/ledger/limits").await;
+    let saved = ana.post(&path, &[("limit", "5")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = ana.get(saved.location()).await;
+    assert!(
+        page.has("Bea&#39;s credit limit is now 5.00 hours.")
+            || page.has("Bea's credit limit is now 5.00 hours."),
+        "{}",
+        page.body
+    );
+    let same = ana.post(&path, &[("limit", "5.00")]).await;
+    let page = ana.get(same.location()).await;
+    assert!(page.has("credit limit was already 5.00 hours: nothing changed."));
+    let default = ana
+        .post(
+            "/s/harbour/admin/ledger/default-limit",
+            &[("default_limit", "15")],
+        )
+        .await;
+    let page = ana.get(default.location()).await;
+    assert!(page.has("New members now start with a credit limit of 15.00 hours."));
+    assert_eq!(
+        audited_ledger_actions(&w).await,
+        ["ledger.limit_set", "ledger.default_limit_set"],
+        "a save that changes nothing is not an action"
     );
 }
 
@@ -197,7 +387,10 @@ async fn members_and_strangers_cannot_use_the_admin_ledger() {
                 "{email} {path}"
             );
         }
-        let page = grant(&mut who, &w, "100", "x", &ledger::new_id().to_string()).await;
+        let id = ledger::new_id().to_string();
+        let page = check_grant(&mut who, &w, "100", "x", &id).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN);
+        let page = grant(&mut who, &w, "100", "x", &id).await;
         assert_eq!(page.status, StatusCode::FORBIDDEN);
         let page = who
             .post(
