@@ -99,18 +99,13 @@ pub async fn transfers(
         pager.offset(),
     )
     .await?;
-    let space_account = ledger_db::space_account(&state.db, admin.space.id).await?;
-    let space_balance = ledger_db::balance(&state.db, space_account)
-        .await?
-        .map(|b| b.balance())
-        .unwrap_or(0);
     let notice = granted_notice(&state, &admin, params.get("granted")).await?;
     let ok = query.errors.is_empty();
     let view = LedgerPage {
         layout: admin.layout(pager.title(messages::TITLE_LEDGER)),
         notice,
         slug: admin.space.slug.clone(),
-        space_balance: format_amount(space_balance, &currency),
+        space_note: space_note(&state, &admin).await?,
         rows: rows.iter().map(|t| transfer_row(t, &currency)).collect(),
         kinds: Code::filter_options(messages::ANY_KIND, query.kind),
         members: member_choices(&members, &member_raw, messages::ANYONE),
@@ -227,12 +222,24 @@ pub async fn reverse(
     Ok(Redirect::to(&format!("/s/{}/admin/ledger", admin.space.slug)).into_response())
 }
 
-pub async fn verify_form(admin: Admin) -> AppResult<Response> {
+/// The space account's balance, with why it is normally below zero.
+async fn space_note(state: &AppState, admin: &Admin) -> AppResult<String> {
+    let account = ledger_db::space_account(&state.db, admin.space.id).await?;
+    let balance = ledger_db::balance(&state.db, account)
+        .await?
+        .map_or(0, |b| b.balance());
+    Ok(messages::space_balance_explained(
+        &format_amount(balance, &admin.space.currency_name),
+        balance < 0,
+    ))
+}
+
+pub async fn verify_form(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
     page(&VerifyPage {
         layout: admin.layout(messages::TITLE_VERIFY),
         slug: admin.space.slug.clone(),
+        space_note: space_note(&state, &admin).await?,
         report: None,
-        ok: false,
     })
 }
 
@@ -255,7 +262,7 @@ pub async fn verify(
     page(&VerifyPage {
         layout: admin.layout(messages::TITLE_VERIFY),
         slug: admin.space.slug.clone(),
-        ok: report.ok(),
-        report: Some(report.text()),
+        space_note: space_note(&state, &admin).await?,
+        report: Some(report),
     })
 }

@@ -80,7 +80,8 @@ pub struct LedgerPage {
     /// Who a grant just made got, and how much.
     pub notice: Option<String>,
     pub slug: String,
-    pub space_balance: String,
+    /// The space account's balance, and why it is where it is.
+    pub space_note: String,
     pub rows: Vec<TransferRow>,
     pub from: String,
     pub to: String,
@@ -162,8 +163,9 @@ pub struct ReversePage {
 pub struct VerifyPage {
     pub layout: Layout,
     pub slug: String,
-    pub report: Option<String>,
-    pub ok: bool,
+    /// Why the space account is where it is, below zero as a rule.
+    pub space_note: String,
+    pub report: Option<crate::ledger::verify::Report>,
 }
 
 #[derive(Template)]

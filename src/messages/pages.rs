@@ -87,6 +87,21 @@ pub fn available_breakdown(
     text
 }
 
+/// The space account's balance, and why it is normally below zero.
+pub fn space_balance_explained(balance: &str, below_zero: bool) -> String {
+    let why = if below_zero {
+        "That is expected: grants come out of the space account and room bookings pay into \
+         it, so it sits below zero by the credits the space has put into members' hands."
+    } else {
+        "It goes below zero as the space grants credits, and back up as members pay it for \
+         room bookings."
+    };
+    format!(
+        "The space account's balance is {balance}. {why} Every balance in the space, the \
+         space account's included, adds up to zero."
+    )
+}
+
 pub fn grant_amount_hint(currency: &str) -> String {
     format!("In {currency}, like 5 or 2.5.")
 }

@@ -365,6 +365,49 @@ async fn an_admin_verifies_the_ledger_after_a_reversal_and_it_is_audited() {
 }
 
 #[tokio::test]
+async fn verify_speaks_plainly_numbers_its_checks_and_explains_the_space_account() {
+    let w = world().await;
+    let mut ana = admin(&w).await;
+    let form = ana.get("/s/harbour/admin/ledger/verify").await;
+    let why = "The space account&#39;s balance is -10.00 hours. That is expected";
+    let why_plain = "The space account's balance is -10.00 hours. That is expected";
+    assert!(form.has(why) || form.has(why_plain), "{}", form.body);
+    let report = ana.post("/s/harbour/admin/ledger/verify", &[]).await;
+    assert!(report.has("Every check passed"));
+    let list = report.body.split("<ol class=\"checks\">").nth(1).unwrap();
+    let list = list.split("</ol>").next().unwrap();
+    assert_eq!(
+        list.matches("<li>").count(),
+        7,
+        "seven checks, numbered 1 to 7 by the list"
+    );
+    assert_eq!(list.matches("<span class=\"tag\">Passed</span>").count(), 7);
+    let words = report.body.to_lowercase();
+    for jargon in ["invariant", "cached", "counters"] {
+        assert!(!words.contains(jargon), "{jargon}");
+    }
+    let ledger = ana.get("/s/harbour/admin/ledger").await;
+    assert!(ledger.has(why) || ledger.has(why_plain));
+
+    // Someone with database access moves credits behind the ledger's back.
+    sqlx::query("alter table ledger_accounts drop constraint ledger_accounts_within_limit")
+        .execute(&w.app.db)
+        .await
+        .unwrap();
+    sqlx::query(
+        "update ledger_accounts set credits_posted = credits_posted + 100
+         where membership_id = $1",
+    )
+    .bind(w.bea.0)
+    .execute(&w.app.db)
+    .await
+    .unwrap();
+    let broken = ana.post("/s/harbour/admin/ledger/verify", &[]).await;
+    assert!(broken.has("checks failed") && broken.has("<span class=\"tag\">Failed</span>"));
+    assert!(broken.has("Nothing has been repaired"));
+}
+
+#[tokio::test]
 async fn members_and_strangers_cannot_use_the_admin_ledger() {
     let w = world().await;
     let bea = w.bea.0.to_string();
