@@ -70,6 +70,11 @@ fn category_routes() -> Vec<Route> {
             Admin,
             categories::rename,
         ),
+        Route::get(
+            "/s/{slug}/admin/categories/{id}/retire",
+            Admin,
+            categories::retire_form,
+        ),
         Route::post(
             "/s/{slug}/admin/categories/{id}/retire",
             Admin,

@@ -178,3 +178,15 @@ pub struct CategoriesPage {
     pub new_name: String,
     pub errors: Errors,
 }
+
+/// "Retire Design?": what retiring does, before it is done.
+#[derive(Template)]
+#[template(path = "admin/retire_category.html")]
+pub struct RetireCategoryPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub id: i64,
+    pub name: String,
+    /// Skills filed under it, which keep it.
+    pub skills: i64,
+}

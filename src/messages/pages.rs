@@ -134,6 +134,10 @@ pub fn edit_title(what: &str) -> String {
     format!("Edit {what}")
 }
 
+pub fn retire_category_title(name: &str) -> String {
+    format!("Retire {name}?")
+}
+
 pub fn remove_title(what: &str) -> String {
     format!("Remove {what}")
 }
