@@ -2,6 +2,7 @@
 
 mod admin;
 mod choosing;
+mod grants;
 mod send;
 mod statement;
 
