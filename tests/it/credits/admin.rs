@@ -259,6 +259,7 @@ async fn verify_speaks_plainly_numbers_its_checks_and_explains_the_space_account
     assert!(form.has(why) || form.has(why_plain), "{}", form.body);
     let report = ana.post("/s/harbour/admin/ledger/verify", &[]).await;
     assert!(report.has("Every check passed"));
+    assert!(report.has("Checked 4 accounts, 1 transfer and 2 statement lines."));
     let list = report.body.split("<ol class=\"checks\">").nth(1).unwrap();
     let list = list.split("</ol>").next().unwrap();
     assert_eq!(
