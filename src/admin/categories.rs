@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::admin::views::CategoriesPage;
+use crate::admin::views::{CategoriesPage, RetireCategoryPage};
 use crate::messages;
 use crate::skills::db;
 use crate::skills::model::CategoryId;
@@ -116,6 +116,36 @@ async fn set_retired(
         Change::Done(_) => Ok(back(admin)),
         Change::NotFound | Change::NameTaken => Err(AppError::NotFound),
     }
+}
+
+/// Asks before retiring (SPEC §10.4): what retiring does, and to how many skills.
+pub async fn retire_form(
+    State(state): State<AppState>,
+    admin: Admin,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let category = db::categories(&state.db, admin.space.id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == CategoryId(id))
+        .ok_or(AppError::NotFound)?;
+    if category.retired {
+        return Ok(
+            Redirect::to(&format!("/s/{}/admin/categories", admin.space.slug)).into_response(),
+        );
+    }
+    let skills = db::category_skill_counts(&state.db, admin.space.id)
+        .await?
+        .into_iter()
+        .find(|(c, _)| *c == category.id)
+        .map_or(0, |(_, n)| n);
+    page(&RetireCategoryPage {
+        layout: admin.layout(messages::retire_category_title(&category.name)),
+        slug: admin.space.slug.clone(),
+        id: category.id.0,
+        name: category.name,
+        skills,
+    })
 }
 
 pub async fn retire(

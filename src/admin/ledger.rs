@@ -21,21 +21,16 @@ use crate::spaces::model::Status;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Admin, ClientIp};
 use crate::web::form::{Errors, FormData, encode_query};
-use crate::web::html::{Choice, Choices, invalid, page};
+use crate::web::html::{Choice, Choices, invalid, local_when, page};
 use crate::web::pager::Pager;
 use crate::web::state::AppState;
 
 const PAGE_SIZE: i64 = 50;
 
-fn when(at: time::OffsetDateTime) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    at.format(&format).unwrap_or_default()
-}
-
 fn transfer_row(t: &TransferLine, currency: &str) -> TransferRow {
     TransferRow {
         id: t.id.to_string(),
-        when: when(t.at),
+        when: local_when(t.local),
         kind: t.kind.label().to_owned(),
         code: t.code.label().to_owned(),
         from: t.debit_name.clone(),
@@ -104,16 +99,13 @@ pub async fn transfers(
         pager.offset(),
     )
     .await?;
-    let space_account = ledger_db::space_account(&state.db, admin.space.id).await?;
-    let space_balance = ledger_db::balance(&state.db, space_account)
-        .await?
-        .map(|b| b.balance())
-        .unwrap_or(0);
+    let notice = granted_notice(&state, &admin, params.get("granted")).await?;
     let ok = query.errors.is_empty();
     let view = LedgerPage {
         layout: admin.layout(pager.title(messages::TITLE_LEDGER)),
+        notice,
         slug: admin.space.slug.clone(),
-        space_balance: format_amount(space_balance, &currency),
+        space_note: space_note(&state, &admin).await?,
         rows: rows.iter().map(|t| transfer_row(t, &currency)).collect(),
         kinds: Code::filter_options(messages::ANY_KIND, query.kind),
         members: member_choices(&members, &member_raw, messages::ANYONE),
@@ -124,6 +116,24 @@ pub async fn transfers(
         errors: query.errors,
     };
     if ok { page(&view) } else { invalid(&view) }
+}
+
+/// After a grant (`granted=<transfer>`): who got how much, read from the ledger itself.
+async fn granted_notice(
+    state: &AppState,
+    admin: &Admin,
+    raw: Option<&str>,
+) -> AppResult<Option<String>> {
+    let Some(id) = raw.and_then(|r| Uuid::parse_str(r).ok()) else {
+        return Ok(None);
+    };
+    let found = history::transfer(&state.db, admin.space.id, id).await?;
+    Ok(found.filter(|t| t.code == Code::Grant).map(|t| {
+        messages::granted(
+            &t.credit_name,
+            &format_amount(t.amount, &admin.space.currency_name),
+        )
+    }))
 }
 
 async fn reversible(state: &AppState, admin: &Admin, raw: &str) -> AppResult<TransferLine> {
@@ -212,12 +222,24 @@ pub async fn reverse(
     Ok(Redirect::to(&format!("/s/{}/admin/ledger", admin.space.slug)).into_response())
 }
 
-pub async fn verify_form(admin: Admin) -> AppResult<Response> {
+/// The space account's balance, with why it is normally below zero.
+async fn space_note(state: &AppState, admin: &Admin) -> AppResult<String> {
+    let account = ledger_db::space_account(&state.db, admin.space.id).await?;
+    let balance = ledger_db::balance(&state.db, account)
+        .await?
+        .map_or(0, |b| b.balance());
+    Ok(messages::space_balance_explained(
+        &format_amount(balance, &admin.space.currency_name),
+        balance < 0,
+    ))
+}
+
+pub async fn verify_form(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
     page(&VerifyPage {
         layout: admin.layout(messages::TITLE_VERIFY),
         slug: admin.space.slug.clone(),
+        space_note: space_note(&state, &admin).await?,
         report: None,
-        ok: false,
     })
 }
 
@@ -240,7 +262,7 @@ pub async fn verify(
     page(&VerifyPage {
         layout: admin.layout(messages::TITLE_VERIFY),
         slug: admin.space.slug.clone(),
-        ok: report.ok(),
-        report: Some(report.text()),
+        space_note: space_note(&state, &admin).await?,
+        report: Some(report),
     })
 }

@@ -1,17 +1,13 @@
-//! Grants from the space account, and credit limits: the space's default and each
-//! member's. Every change goes to the audit log in its own transaction.
+//! Credit limits: the space's default and each member's. Every change goes to the audit
+//! log in the transaction that makes it.
 
 use axum::extract::State;
+use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
-use uuid::Uuid;
 
-use crate::admin::ledger::member_choices;
-use crate::admin::service::{self, Grant, Granted};
-use crate::admin::views::{GrantPage, LimitRow, LimitsPage};
-use crate::ledger;
-use crate::ledger::db as ledger_db;
-use crate::ledger::model::Outcome;
+use crate::admin::views::{LimitRow, LimitsPage};
+use crate::ledger::db::{self as ledger_db, MemberAccount};
 use crate::ledger::money::{AmountError, format_amount, format_number, parse_amount};
 use crate::messages;
 use crate::spaces::model::MembershipId;
@@ -21,94 +17,32 @@ use crate::web::form::{Errors, FormData};
 use crate::web::html::{invalid, page};
 use crate::web::state::AppState;
 
-async fn grant_page(
-    state: &AppState,
-    admin: &Admin,
-    member: &str,
-    amount: &str,
-    memo: &str,
-    id: Uuid,
-    errors: Errors,
-) -> AppResult<GrantPage> {
-    let members = ledger_db::member_accounts(&state.db, admin.space.id).await?;
-    Ok(GrantPage {
-        layout: admin.layout(messages::TITLE_GRANT),
-        slug: admin.space.slug.clone(),
-        members: member_choices(&members, member, messages::CHOOSE_A_MEMBER),
-        amount: amount.to_owned(),
-        memo: memo.to_owned(),
-        id: id.to_string(),
-        amount_hint: messages::grant_amount_hint(&admin.space.currency_name),
-        errors,
-    })
-}
-
-pub async fn grant_form(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
-    page(
-        &grant_page(
-            &state,
-            &admin,
-            "",
-            "",
-            "",
-            ledger::new_id(),
-            Errors::default(),
-        )
-        .await?,
-    )
-}
-
-/// Credits from the space account to a member, say a welcome grant or a thank-you for
-/// running the Friday lunch.
-pub async fn grant(
-    State(state): State<AppState>,
-    admin: Admin,
-    ip: ClientIp,
-    form: FormData,
-) -> AppResult<Response> {
-    let mut errors = form.errors();
-    let member_raw = form.text("member").trim().to_owned();
-    let to = member_raw.parse::<i64>().ok().map(MembershipId);
-    if to.is_none() {
-        errors.add("member", messages::CHOOSE_ACTIVE_MEMBER);
+/// What the page says after a save, from its query: whose limit changed and to what
+/// (`saved=<membership>`), whose stayed (`kept=<membership>`), or the default's
+/// (`saved=default`). Looked up afresh, so the words are always the database's.
+fn saved_notice(
+    query: &FormData,
+    members: &[MemberAccount],
+    default: i64,
+    currency: &str,
+) -> Option<String> {
+    let find = |raw: &str| {
+        members
+            .iter()
+            .find(|m| m.membership_id.0.to_string() == raw)
+    };
+    match (query.get("saved"), query.get("kept")) {
+        (Some("default"), _) => Some(messages::default_limit_changed(&format_amount(
+            default, currency,
+        ))),
+        (Some(raw), _) => find(raw).map(|m| {
+            messages::limit_changed(&m.display_name, &format_amount(m.credit_limit, currency))
+        }),
+        (None, Some(raw)) => find(raw).map(|m| {
+            messages::limit_unchanged(&m.display_name, &format_amount(m.credit_limit, currency))
+        }),
+        (None, None) => None,
     }
-    let amount_raw = form.text("amount").trim().to_owned();
-    let amount = parse_amount(&amount_raw)
-        .map_err(|e| errors.add("amount", e.message()))
-        .ok();
-    let memo = errors.required(&form, "memo", 200, messages::SAY_WHAT_GRANT_IS_FOR);
-    let id = Uuid::parse_str(form.text("id")).unwrap_or_else(|_| ledger::new_id());
-    let refill = |errors: Errors, id: Uuid| {
-        grant_page(&state, &admin, &member_raw, &amount_raw, &memo, id, errors)
-    };
-    let (Some(to), Some(amount), true) = (to, amount, errors.is_empty()) else {
-        return invalid(&refill(errors, id).await?);
-    };
-    let grant = Grant {
-        id,
-        to,
-        amount,
-        memo: &memo,
-    };
-    let mut tx = state.db.begin().await?;
-    let granted = service::grant(&mut tx, admin.actor(&ip), &grant).await?;
-    tx.commit().await?;
-    match granted {
-        Granted::Ledger(Outcome::Applied(_) | Outcome::Duplicate(_)) => {}
-        Granted::NoSuchMember => {
-            errors.add("member", messages::CHOOSE_ACTIVE_MEMBER);
-            return invalid(&refill(errors, id).await?);
-        }
-        Granted::Ledger(Outcome::Rejected(reason)) => {
-            errors.add("amount", reason.message());
-            return invalid(&refill(errors, ledger::new_id()).await?);
-        }
-        Granted::Ledger(Outcome::Conflict) => {
-            return Err(AppError::Conflict(messages::GRANT_FORM_REUSED.to_owned()));
-        }
-    }
-    admin.ctx.flash("granted");
-    Ok(Redirect::to(&format!("/s/{}/admin/ledger", admin.space.slug)).into_response())
 }
 
 async fn limits_page(
@@ -116,12 +50,14 @@ async fn limits_page(
     admin: &Admin,
     errors: Errors,
     default_raw: Option<String>,
+    query: &FormData,
 ) -> AppResult<LimitsPage> {
     let currency = &admin.space.currency_name;
     let members = ledger_db::member_accounts(&state.db, admin.space.id).await?;
     let default = ledger_db::default_limit(&state.db, admin.space.id).await?;
     Ok(LimitsPage {
         layout: admin.layout(messages::TITLE_LIMITS),
+        notice: saved_notice(query, &members, default, currency),
         slug: admin.space.slug.clone(),
         default_limit: default_raw.unwrap_or_else(|| format_number(default)),
         rows: members
@@ -140,8 +76,17 @@ async fn limits_page(
     })
 }
 
-pub async fn limits(State(state): State<AppState>, admin: Admin) -> AppResult<Response> {
-    page(&limits_page(&state, &admin, Errors::default(), None).await?)
+pub async fn limits(State(state): State<AppState>, admin: Admin, uri: Uri) -> AppResult<Response> {
+    let query = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    page(&limits_page(&state, &admin, Errors::default(), None, &query).await?)
+}
+
+fn back(admin: &Admin, query: &str) -> Response {
+    Redirect::to(&format!(
+        "/s/{}/admin/ledger/limits?{query}",
+        admin.space.slug
+    ))
+    .into_response()
 }
 
 /// A credit limit as typed: zero is allowed here (no credit), unlike an amount to send.
@@ -174,8 +119,11 @@ pub async fn set_limit(
         }
     };
     let Some(limit) = limit.filter(|_| errors.is_empty()) else {
-        return invalid(&limits_page(&state, &admin, errors, None).await?);
+        return invalid(&limits_page(&state, &admin, errors, None, &FormData::default()).await?);
     };
+    if limit == member.credit_limit {
+        return Ok(back(&admin, &format!("kept={id}")));
+    }
     let mut tx = state.db.begin().await?;
     ledger_db::set_credit_limit(&mut *tx, admin.space.id, member.account, limit).await?;
     admin.actor(&ip).record(
@@ -186,8 +134,7 @@ pub async fn set_limit(
     )
     .await?;
     tx.commit().await?;
-    admin.ctx.flash("limit-saved");
-    Ok(Redirect::to(&format!("/s/{}/admin/ledger/limits", admin.space.slug)).into_response())
+    Ok(back(&admin, &format!("saved={id}")))
 }
 
 pub async fn set_default_limit(
@@ -202,7 +149,9 @@ pub async fn set_default_limit(
         .map_err(|m| errors.add("default_limit", m))
         .ok();
     let Some(limit) = limit.filter(|_| errors.is_empty()) else {
-        return invalid(&limits_page(&state, &admin, errors, Some(raw)).await?);
+        return invalid(
+            &limits_page(&state, &admin, errors, Some(raw), &FormData::default()).await?,
+        );
     };
     let mut tx = state.db.begin().await?;
     ledger_db::set_default_limit(&mut *tx, admin.space.id, limit).await?;
@@ -216,6 +165,5 @@ pub async fn set_default_limit(
         )
         .await?;
     tx.commit().await?;
-    admin.ctx.flash("limit-saved");
-    Ok(Redirect::to(&format!("/s/{}/admin/ledger/limits", admin.space.slug)).into_response())
+    Ok(back(&admin, "saved=default"))
 }

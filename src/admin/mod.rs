@@ -2,6 +2,7 @@
 
 pub mod categories;
 pub mod db;
+pub mod grants;
 pub mod handlers;
 pub mod ledger;
 pub mod limits;
@@ -69,6 +70,11 @@ fn category_routes() -> Vec<Route> {
             Admin,
             categories::rename,
         ),
+        Route::get(
+            "/s/{slug}/admin/categories/{id}/retire",
+            Admin,
+            categories::retire_form,
+        ),
         Route::post(
             "/s/{slug}/admin/categories/{id}/retire",
             Admin,
@@ -82,14 +88,15 @@ fn category_routes() -> Vec<Route> {
     ]
 }
 
-/// The ledger's admin pages: transfers, reversals and verify (`ledger`), grants and credit
-/// limits (`limits`).
+/// The ledger's admin pages: transfers, reversals and verify (`ledger`), grants (`grants`)
+/// and credit limits (`limits`).
 fn ledger_routes() -> Vec<Route> {
     use Access::Admin;
     vec![
         Route::get("/s/{slug}/admin/ledger", Admin, ledger::transfers),
-        Route::get("/s/{slug}/admin/ledger/grant", Admin, limits::grant_form),
-        Route::post("/s/{slug}/admin/ledger/grant", Admin, limits::grant),
+        Route::get("/s/{slug}/admin/ledger/grant", Admin, grants::grant_form),
+        Route::post("/s/{slug}/admin/ledger/grant", Admin, grants::grant_review),
+        Route::post("/s/{slug}/admin/ledger/grant/confirm", Admin, grants::grant),
         Route::get("/s/{slug}/admin/ledger/limits", Admin, limits::limits),
         Route::post(
             "/s/{slug}/admin/ledger/limits/{id}",

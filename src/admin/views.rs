@@ -2,6 +2,7 @@
 
 use askama::Template;
 
+use crate::members::avatar::Avatar;
 use crate::messages;
 use crate::spaces::model::Applicant;
 use crate::spaces::model::{Invitation, SignupMode};
@@ -110,8 +111,11 @@ pub struct TransferRow {
 #[template(path = "admin/ledger.html")]
 pub struct LedgerPage {
     pub layout: Layout,
+    /// Who a grant just made got, and how much.
+    pub notice: Option<String>,
     pub slug: String,
-    pub space_balance: String,
+    /// The space account's balance, and why it is where it is.
+    pub space_note: String,
     pub rows: Vec<TransferRow>,
     pub from: String,
     pub to: String,
@@ -136,6 +140,24 @@ pub struct GrantPage {
     pub errors: Errors,
 }
 
+/// A grant checked, before it is made: who gets how much, and one button.
+#[derive(Template)]
+#[template(path = "admin/grant_check.html")]
+pub struct GrantCheckPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub member: String,
+    pub name: String,
+    pub headline: String,
+    pub avatar: Avatar,
+    pub amount: String,
+    pub amount_text: String,
+    pub memo: String,
+    pub id: String,
+    /// The form again, with every answer kept.
+    pub change_href: String,
+}
+
 pub struct LimitRow {
     pub membership_id: i64,
     pub name: String,
@@ -148,6 +170,8 @@ pub struct LimitRow {
 #[template(path = "admin/limits.html")]
 pub struct LimitsPage {
     pub layout: Layout,
+    /// Whose limit a save just changed, or kept.
+    pub notice: Option<String>,
     pub slug: String,
     pub default_limit: String,
     pub rows: Vec<LimitRow>,
@@ -173,8 +197,9 @@ pub struct ReversePage {
 pub struct VerifyPage {
     pub layout: Layout,
     pub slug: String,
-    pub report: Option<String>,
-    pub ok: bool,
+    /// Why the space account is where it is, below zero as a rule.
+    pub space_note: String,
+    pub report: Option<crate::ledger::verify::Report>,
 }
 
 #[derive(Template)]
@@ -186,4 +211,16 @@ pub struct CategoriesPage {
     pub categories: Vec<(crate::skills::model::Category, i64)>,
     pub new_name: String,
     pub errors: Errors,
+}
+
+/// "Retire Design?": what retiring does, before it is done.
+#[derive(Template)]
+#[template(path = "admin/retire_category.html")]
+pub struct RetireCategoryPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub id: i64,
+    pub name: String,
+    /// Skills filed under it, which keep it.
+    pub skills: i64,
 }

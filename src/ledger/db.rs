@@ -176,6 +176,7 @@ pub async fn member_account(
 pub struct MemberAccount {
     pub membership_id: MembershipId,
     pub display_name: String,
+    pub headline: String,
     pub status: Status,
     pub account: AccountId,
     pub credit_limit: i64,
@@ -196,7 +197,7 @@ pub async fn member_accounts(
 ) -> sqlx::Result<Vec<MemberAccount>> {
     sqlx::query_as!(
         MemberAccount,
-        r#"select m.id as "membership_id: MembershipId", p.display_name,
+        r#"select m.id as "membership_id: MembershipId", p.display_name, m.headline,
                   m.status as "status: Status", a.id as "account: AccountId", a.credit_limit,
                   a.credits_posted - a.debits_posted as "balance!", a.debits_pending as held
            from memberships m
@@ -219,7 +220,7 @@ pub async fn member_accounts_by_membership(
     let ids: Vec<i64> = memberships.iter().map(|m| m.0).collect();
     sqlx::query_as!(
         MemberAccount,
-        r#"select m.id as "membership_id: MembershipId", p.display_name,
+        r#"select m.id as "membership_id: MembershipId", p.display_name, m.headline,
                   m.status as "status: Status", a.id as "account: AccountId", a.credit_limit,
                   a.credits_posted - a.debits_posted as "balance!", a.debits_pending as held
            from memberships m

@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
-use time::{OffsetDateTime, Time};
+use time::{OffsetDateTime, PrimitiveDateTime, Time};
 
 use crate::ledger::chart::{balance_chart, default_window};
 use crate::ledger::db;
@@ -12,19 +12,20 @@ use crate::ledger::history::{self, StatementLine};
 use crate::ledger::model::Code;
 use crate::ledger::money::{format_amount, format_number};
 use crate::ledger::statement::StatementQuery;
-use crate::ledger::views::{CreditsPage, LineView};
+use crate::ledger::views::{CreditsPage, LineView, available_breakdown, sentence};
 use crate::messages;
 use crate::web::csv::{Cell, CsvFile};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::Member;
-use crate::web::html::{Choices, invalid, page};
+use crate::web::html::{Choices, invalid, local_when, page};
 use crate::web::pager::Pager;
 use crate::web::state::AppState;
 
 const PAGE_SIZE: i64 = 25;
 
-fn date_text(at: OffsetDateTime) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+/// A moment on the space's clock, as exports give it: "2026-11-30 14:05:09".
+fn csv_time(at: PrimitiveDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     at.format(&format).unwrap_or_default()
 }
 
@@ -36,7 +37,7 @@ fn line_view(line: &StatementLine, currency: &str) -> LineView {
         d => format!("{} released from hold", format_amount(-d, currency)),
     };
     LineView {
-        date: date_text(line.at),
+        date: local_when(line.local),
         what: format!("{code}: {}", line.kind.label()),
         with: line.counterparty.clone(),
         memo: line.memo.clone(),
@@ -82,11 +83,11 @@ pub async fn credits(
 
     let today = OffsetDateTime::now_utc().date();
     let (default_start, default_end) = default_window(today);
-    let start = query.filter.from.map(|d| d.date()).unwrap_or(default_start);
+    let start = query.filter.from.unwrap_or(default_start);
     let end = query
         .filter
         .until
-        .map(|d| d.date() - time::Duration::days(1))
+        .map(|d| d - time::Duration::days(1))
         .unwrap_or(default_end)
         .max(start);
     let since = start.with_time(Time::MIDNIGHT).assume_utc();
@@ -102,6 +103,12 @@ pub async fn credits(
         held: format_amount(balance.held(), &currency),
         incoming: format_amount(balance.incoming(), &currency),
         available: format_amount(balance.available().max(0), &currency),
+        available_breakdown: sentence(&available_breakdown(
+            balance.balance(),
+            balance.held(),
+            balance.credit_limit,
+            &currency,
+        )),
         credit_limit: format_amount(balance.credit_limit, &currency),
         chart,
         lines: lines.iter().map(|l| line_view(l, &currency)).collect(),
@@ -137,29 +144,27 @@ pub async fn statement_csv(
                 .join(". "),
         ));
     }
+    // Newest first, as the page lists them.
     let lines = history::statement(&state.db, account, &query.filter, 50_000, 0).await?;
+    let time_zone = history::time_zone(&state.db, member.space.id).await?;
     let mut file = CsvFile::default();
     let currency = &member.space.currency_name;
     file.header(&[
-        "date",
-        "kind",
-        "reason",
+        &format!("time ({time_zone})"),
+        "type",
+        "what happened",
         "with",
-        "memo",
+        "message",
         &format!("amount ({currency})"),
-        &format!("held change ({currency})"),
-        &format!("balance ({currency})"),
+        &format!("change in held ({currency})"),
+        &format!("balance after ({currency})"),
         "transfer id",
     ])?;
-    for line in lines.iter().rev() {
-        let at = line
-            .at
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default();
+    for line in &lines {
         file.row(&[
-            Cell::Number(at),
-            Cell::Text(line.kind.label()),
+            Cell::Number(csv_time(line.local)),
             Cell::Text(line.code.label()),
+            Cell::Text(line.kind.label()),
             Cell::Text(&line.counterparty),
             Cell::Text(&line.memo),
             Cell::Number(format_number(line.posted_delta)),

@@ -2,18 +2,21 @@
 //! the chart, and the admin's transfer list. Every query names its account or space.
 
 use sqlx::PgExecutor;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
 
 use crate::ledger::model::{AccountId, Code, Kind};
 use crate::spaces::model::SpaceId;
 use crate::web::html::Choices;
 
-/// Filters for a statement or a transfer list.
+/// Filters for a statement or a transfer list. Days are the space's own: a day starts at
+/// midnight in the space's time zone, as the times on its pages do.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub from: Option<OffsetDateTime>,
-    pub until: Option<OffsetDateTime>,
+    /// The first day shown.
+    pub from: Option<Date>,
+    /// The first day no longer shown.
+    pub until: Option<Date>,
     pub code: Option<Code>,
     pub account: Option<AccountId>,
     /// One transfer by its id.
@@ -24,6 +27,8 @@ pub struct Filter {
 pub struct StatementLine {
     pub version: i64,
     pub at: OffsetDateTime,
+    /// `at` on the space's clock.
+    pub local: PrimitiveDateTime,
     pub kind: Kind,
     pub code: Code,
     pub memo: String,
@@ -43,20 +48,21 @@ pub async fn statement(
 ) -> sqlx::Result<Vec<StatementLine>> {
     sqlx::query_as!(
         StatementLine,
-        r#"select e.version, e.created_at as at, t.kind as "kind: Kind", t.code as "code: Code",
-                  t.memo,
+        r#"select e.version, e.created_at as at, (e.created_at at time zone s.time_zone) as "local!",
+                  t.kind as "kind: Kind", t.code as "code: Code", t.memo,
                   coalesce(p.display_name, 'The space') as "counterparty!",
                   e.posted_delta, e.pending_delta, e.balance_after, t.id as transfer_id
            from ledger_entries e
            join ledger_transfers t on t.id = e.transfer_id
+           join spaces s on s.id = e.space_id
            join ledger_accounts o on o.id = case when t.debit_account_id = e.account_id
                                                  then t.credit_account_id
                                                  else t.debit_account_id end
            left join memberships m on m.id = o.membership_id
            left join people p on p.id = m.person_id
            where e.account_id = $1
-             and ($2::timestamptz is null or e.created_at >= $2)
-             and ($3::timestamptz is null or e.created_at < $3)
+             and ($2::date is null or e.created_at >= ($2::date::timestamp at time zone s.time_zone))
+             and ($3::date is null or e.created_at < ($3::date::timestamp at time zone s.time_zone))
              and ($4::text is null or t.code = $4)
            order by e.version desc
            limit $5 offset $6"#,
@@ -79,9 +85,10 @@ pub async fn statement_count(
     sqlx::query_scalar!(
         r#"select count(*) as "n!" from ledger_entries e
            join ledger_transfers t on t.id = e.transfer_id
+           join spaces s on s.id = e.space_id
            where e.account_id = $1
-             and ($2::timestamptz is null or e.created_at >= $2)
-             and ($3::timestamptz is null or e.created_at < $3)
+             and ($2::date is null or e.created_at >= ($2::date::timestamp at time zone s.time_zone))
+             and ($3::date is null or e.created_at < ($3::date::timestamp at time zone s.time_zone))
              and ($4::text is null or t.code = $4)"#,
         account as AccountId,
         filter.from,
@@ -136,6 +143,8 @@ pub struct TransferLine {
     pub amount: i64,
     pub memo: String,
     pub at: OffsetDateTime,
+    /// `at` on the space's clock.
+    pub local: PrimitiveDateTime,
     pub debit_name: String,
     pub credit_name: String,
     pub reversed: bool,
@@ -153,12 +162,13 @@ pub async fn transfers(
     sqlx::query_as!(
         TransferLine,
         r#"select t.id, t.kind as "kind: Kind", t.code as "code: Code", t.amount, t.memo,
-                  t.created_at as at,
+                  t.created_at as at, (t.created_at at time zone s.time_zone) as "local!",
                   coalesce(dp.display_name, 'The space') as "debit_name!",
                   coalesce(cp.display_name, 'The space') as "credit_name!",
                   exists (select 1 from ledger_transfers r where r.reverses_id = t.id) as "reversed!",
                   t.reverses_id, t.pending_id
            from ledger_transfers t
+           join spaces s on s.id = t.space_id
            join ledger_accounts da on da.id = t.debit_account_id
            left join memberships dm on dm.id = da.membership_id
            left join people dp on dp.id = dm.person_id
@@ -166,8 +176,8 @@ pub async fn transfers(
            left join memberships cm on cm.id = ca.membership_id
            left join people cp on cp.id = cm.person_id
            where t.space_id = $1
-             and ($2::timestamptz is null or t.created_at >= $2)
-             and ($3::timestamptz is null or t.created_at < $3)
+             and ($2::date is null or t.created_at >= ($2::date::timestamp at time zone s.time_zone))
+             and ($3::date is null or t.created_at < ($3::date::timestamp at time zone s.time_zone))
              and ($4::text is null or t.code = $4)
              and ($5::bigint is null or t.debit_account_id = $5 or t.credit_account_id = $5)
              and ($8::uuid is null or t.id = $8)
@@ -193,9 +203,10 @@ pub async fn transfer_count(
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
         r#"select count(*) as "n!" from ledger_transfers t
+           join spaces s on s.id = t.space_id
            where t.space_id = $1
-             and ($2::timestamptz is null or t.created_at >= $2)
-             and ($3::timestamptz is null or t.created_at < $3)
+             and ($2::date is null or t.created_at >= ($2::date::timestamp at time zone s.time_zone))
+             and ($3::date is null or t.created_at < ($3::date::timestamp at time zone s.time_zone))
              and ($4::text is null or t.code = $4)
              and ($5::bigint is null or t.debit_account_id = $5 or t.credit_account_id = $5)"#,
         space as SpaceId,
@@ -218,4 +229,14 @@ pub async fn transfer(
         ..Filter::default()
     };
     Ok(transfers(db, space, &filter, 1, 0).await?.pop())
+}
+
+/// The space's time zone, as its pages and exports name it ("Europe/Lisbon").
+pub async fn time_zone(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<String> {
+    sqlx::query_scalar!(
+        "select time_zone from spaces where id = $1",
+        space as SpaceId
+    )
+    .fetch_one(db)
+    .await
 }

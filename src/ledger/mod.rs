@@ -8,6 +8,7 @@ pub mod handlers;
 pub mod history;
 pub mod model;
 pub mod money;
+pub mod recipients;
 pub mod send;
 pub mod service;
 pub mod statement;

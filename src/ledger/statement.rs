@@ -1,7 +1,7 @@
 //! A statement's filters, read from the query string (dates as YYYY-MM-DD, a kind, a page):
 //! the member's statement, its CSV and the admin's transfer list share them.
 
-use time::{Date, Time};
+use time::Date;
 
 use crate::ledger::history::Filter;
 use crate::ledger::model::Code;
@@ -36,18 +36,14 @@ impl StatementQuery {
         let mut filter = Filter::default();
         if !from.is_empty() {
             match parse_date(&from) {
-                Some(d) => filter.from = Some(d.with_time(Time::MIDNIGHT).assume_utc()),
+                Some(d) => filter.from = Some(d),
                 None => errors.add("from", messages::START_DATE),
             }
         }
         if !to.is_empty() {
             match parse_date(&to) {
                 // Up to the end of that day.
-                Some(d) => {
-                    filter.until = d
-                        .next_day()
-                        .map(|n| n.with_time(Time::MIDNIGHT).assume_utc())
-                }
+                Some(d) => filter.until = d.next_day(),
                 None => errors.add("to", messages::END_DATE),
             }
         }

@@ -10,6 +10,9 @@ use crate::spaces::model::SpaceId;
 /// One invariant and what broke it (empty when it holds).
 #[derive(Debug, Clone)]
 pub struct Check {
+    /// Its number in shared/LEDGER.md's list (7 is a property of a run, not of rows).
+    pub invariant: u8,
+    /// What it proves, in words an admin reads.
     pub name: &'static str,
     pub problems: Vec<String>,
 }
@@ -33,23 +36,28 @@ impl Report {
         self.checks.iter().all(Check::ok)
     }
 
-    /// A plain-text report, one line per check.
+    /// How many checks failed.
+    pub fn failed(&self) -> usize {
+        self.checks.iter().filter(|c| !c.ok()).count()
+    }
+
+    /// A plain-text report, one numbered line per check.
     pub fn text(&self) -> String {
         let mut out = format!(
             "Ledger verify: {} accounts, {} transfers, {} entries\n",
             self.accounts, self.transfers, self.entries
         );
-        for check in &self.checks {
+        for (number, check) in self.checks.iter().enumerate() {
             let mark = if check.ok() { "ok  " } else { "FAIL" };
-            out.push_str(&format!("{mark} {}\n", check.name));
+            out.push_str(&format!("{mark} {}. {}\n", number + 1, check.name));
             for problem in &check.problems {
                 out.push_str(&format!("       {problem}\n"));
             }
         }
         out.push_str(if self.ok() {
-            "All invariants hold.\n"
+            "Every check passed.\n"
         } else {
-            "Some invariants do not hold.\n"
+            "Some checks failed.\n"
         });
         out
     }

@@ -25,8 +25,6 @@ pub fn flash(key: &str) -> Option<&'static str> {
         "skill-removed" => "The skill is removed from your profile.",
         "category-saved" => "The category is saved.",
         "credits-sent" => "Your credits are on their way: they are in the statement below.",
-        "granted" => "The grant is made.",
-        "limit-saved" => "The credit limit is saved.",
         "reversed" => "The transfer is reversed.",
         "listing-posted" => "Your listing is up in the marketplace.",
         "listing-saved" => "Your listing is saved.",
@@ -36,4 +34,21 @@ pub fn flash(key: &str) -> Option<&'static str> {
         "kudos-left" => "Thank you: your kudos are on their profile.",
         _ => return None,
     })
+}
+
+/// After a grant: who got how much.
+pub fn granted(who: &str, amount: &str) -> String {
+    format!("{who} got {amount} from the space account.")
+}
+
+pub fn limit_changed(who: &str, limit: &str) -> String {
+    format!("{who}'s credit limit is now {limit}.")
+}
+
+pub fn limit_unchanged(who: &str, limit: &str) -> String {
+    format!("{who}'s credit limit was already {limit}: nothing changed.")
+}
+
+pub fn default_limit_changed(limit: &str) -> String {
+    format!("New members now start with a credit limit of {limit}. Existing members keep theirs.")
 }

@@ -42,6 +42,7 @@ pub const TITLE_CATEGORIES: &str = "Skill categories";
 pub const TITLE_VERIFY: &str = "Verify the ledger";
 pub const TITLE_GRANT: &str = "Grant credits";
 pub const TITLE_LIMITS: &str = "Credit limits";
+pub const TITLE_CHECK_GRANT: &str = "Check the grant";
 pub const TITLE_DIRECTORY: &str = "Directory";
 pub const TITLE_LEDGER: &str = "Ledger";
 pub const TITLE_ADMIN: &str = "Admin";
@@ -55,6 +56,50 @@ pub const CATEGORY_NAME: &str = "The category's name";
 
 pub fn send_amount_hint(currency: &str) -> String {
     format!("In {currency}, like 1.5 for one and a half.")
+}
+
+pub fn send_search_title(query: &str) -> String {
+    format!("Send credits: {query}")
+}
+
+pub fn send_to_title(who: &str) -> String {
+    format!("Send credits to {who}")
+}
+
+/// Where "available to spend" comes from, after "You have 30.00 hours available": "your
+/// balance of 10.00 hours plus your credit line of 20.00 hours". Amounts come formatted;
+/// `owed` is the balance's size when it is below zero.
+pub fn available_breakdown(
+    balance: &str,
+    owed: bool,
+    held: Option<&str>,
+    credit_line: Option<&str>,
+) -> String {
+    let mut text = match (owed, credit_line) {
+        (false, Some(line)) => format!("your balance of {balance} plus your credit line of {line}"),
+        (false, None) => format!("your balance of {balance}; you have no credit line"),
+        (true, Some(line)) => format!("your credit line of {line}, less the {balance} you owe"),
+        (true, None) => format!("nothing: you owe {balance} and have no credit line"),
+    };
+    if let Some(held) = held {
+        text.push_str(&format!(", less {held} held for trades"));
+    }
+    text
+}
+
+/// The space account's balance, and why it is normally below zero.
+pub fn space_balance_explained(balance: &str, below_zero: bool) -> String {
+    let why = if below_zero {
+        "That is expected: grants come out of the space account and room bookings pay into \
+         it, so it sits below zero by the credits the space has put into members' hands."
+    } else {
+        "It goes below zero as the space grants credits, and back up as members pay it for \
+         room bookings."
+    };
+    format!(
+        "The space account's balance is {balance}. {why} Every balance in the space, the \
+         space account's included, adds up to zero."
+    )
 }
 
 pub fn grant_amount_hint(currency: &str) -> String {
@@ -87,6 +132,10 @@ pub fn decline_title(who: &str) -> String {
 
 pub fn edit_title(what: &str) -> String {
     format!("Edit {what}")
+}
+
+pub fn retire_category_title(name: &str) -> String {
+    format!("Retire {name}?")
 }
 
 pub fn remove_title(what: &str) -> String {

@@ -56,6 +56,10 @@ pub const GRANT_FORM_REUSED: &str =
     "This grant form was already used for a different grant. Nothing more was granted.";
 pub const FORM_REUSED: &str = "That form was already used.";
 
+pub fn space_can_grant_at_most(available: &str) -> String {
+    format!("That is more than the space account can grant: at most {available} now")
+}
+
 pub fn reversal_short_of_funds(who: &str) -> String {
     format!(
         "{who} no longer has enough available to give this back. Tick the override to take their account past its limit"
@@ -68,7 +72,7 @@ pub const TIME_ZONE_UNKNOWN: &str =
     "Enter a time zone by its IANA name, like Europe/Lisbon or America/New_York";
 pub const FORM_OUT_OF_DATE: &str = "This form is out of date. Check the details and send again";
 pub const CHOOSE_RECIPIENT: &str = "Choose who to send credits to";
-pub const CHOOSE_MEMBER_HERE: &str = "Choose a member of this space from the list";
+pub const CHOOSE_MEMBER_HERE: &str = "Choose a member of this space: search for them by name";
 pub const NOT_TO_YOURSELF: &str = "You cannot send credits to yourself";
 pub const OVER_LIMIT: &str =
     "That is over your limit: check your available balance and try a smaller amount";

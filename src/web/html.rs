@@ -162,6 +162,12 @@ pub fn when(at: time::OffsetDateTime) -> String {
     at.format(&format).unwrap_or_default()
 }
 
+/// A moment on a space's own clock, as pages show it: "2026-11-30 14:05".
+pub fn local_when(at: time::PrimitiveDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    at.format(&format).unwrap_or_default()
+}
+
 /// Renders a template as a 200 page.
 pub fn page<T: Template>(template: &T) -> AppResult<Response> {
     Ok(Html(template.render()?).into_response())

@@ -21,6 +21,8 @@ pub struct Pager {
     pub label: &'static str,
     /// What is counted: "members", "lines".
     pub noun: &'static str,
+    /// One of them: "member", "line".
+    one: &'static str,
     /// "Previous"/"Next", or "Newer"/"Older" for lists newest first.
     pub back_word: &'static str,
     pub on_word: &'static str,
@@ -50,6 +52,7 @@ impl Pager {
             anchor: "",
             label: "Pages",
             noun: "",
+            one: "",
             back_word: "Previous",
             on_word: "Next",
         }
@@ -71,11 +74,21 @@ impl Pager {
         self
     }
 
-    /// Names the navigation and what it counts.
+    /// Names the navigation and what it counts, a plural that ends in "s" ("lines").
     pub fn named(mut self, label: &'static str, noun: &'static str) -> Self {
         self.label = label;
         self.noun = noun;
+        self.one = noun.strip_suffix('s').unwrap_or(noun);
         self
+    }
+
+    /// How many there are, in words: "1 line", "31 lines"; "" when nothing is counted.
+    pub fn count(&self) -> String {
+        match (self.noun, self.total) {
+            ("", _) => String::new(),
+            (_, 1) => format!("1 {}", self.one),
+            (noun, n) => format!("{n} {noun}"),
+        }
     }
 
     /// For lists that show the newest first: "Newer" and "Older", and where they start.

@@ -67,12 +67,16 @@ async fn a_grant_without_its_audit_record_is_not_made() {
         ("memo", "Ran the lunch"),
         ("id", &hidden(&form, "id")),
     ];
-    let page = ana.post("/s/harbour/admin/ledger/grant", &grant).await;
+    let page = ana
+        .post("/s/harbour/admin/ledger/grant/confirm", &grant)
+        .await;
     assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(app.count("select count(*) from ledger_transfers").await, 0);
     // Once the log works again, the same form goes through, once, with its record.
     refuse_audit_of(&app, "nothing").await;
-    let page = ana.post("/s/harbour/admin/ledger/grant", &grant).await;
+    let page = ana
+        .post("/s/harbour/admin/ledger/grant/confirm", &grant)
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(app.count("select count(*) from ledger_transfers").await, 1);
     assert_eq!(
@@ -88,7 +92,7 @@ async fn a_reversal_without_its_audit_record_is_not_made() {
     let bea = bea(&app).await;
     let form = ana.get("/s/harbour/admin/ledger/grant").await;
     ana.post(
-        "/s/harbour/admin/ledger/grant",
+        "/s/harbour/admin/ledger/grant/confirm",
         &[
             ("member", &bea),
             ("amount", "5"),

@@ -1,6 +1,8 @@
 //! "My credits", "Send credits" and the admin ledger pages, through HTTP.
 
 mod admin;
+mod choosing;
+mod grants;
 mod send;
 mod statement;
 

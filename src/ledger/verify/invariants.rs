@@ -19,7 +19,8 @@ pub(super) async fn balances_sum_to_zero(db: &PgPool, s: Option<i64>) -> sqlx::R
     .fetch_all(db)
     .await?;
     Ok(Check {
-        name: "1. balances sum to zero; debits equal credits, posted and pending",
+        invariant: 1,
+        name: "The balances add up to zero: every credit received was paid by someone, held credits included",
         problems: rows
             .iter()
             .map(|r| {
@@ -79,7 +80,8 @@ pub(super) async fn within_limits(db: &PgPool, s: Option<i64>) -> sqlx::Result<C
         )
     }));
     Ok(Check {
-        name: "2. no account ever outside its limits, holds included",
+        invariant: 2,
+        name: "No account ever went past its credit limit, held credits included",
         problems,
     })
 }
@@ -120,7 +122,8 @@ pub(super) async fn counters_match_transfers(db: &PgPool, s: Option<i64>) -> sql
     .fetch_all(db)
     .await?;
     Ok(Check {
-        name: "3. cached counters equal a recomputation from the transfers",
+        invariant: 3,
+        name: "Every balance, worked out again from the transfers, matches the balance shown",
         problems: rows
             .iter()
             .map(|r| {
@@ -154,7 +157,8 @@ pub(super) async fn one_outcome_per_id(db: &PgPool, s: Option<i64>) -> sqlx::Res
     .fetch_all(db)
     .await?;
     Ok(Check {
-        name: "4. each id has exactly one outcome",
+        invariant: 4,
+        name: "Every payment was either made or refused, never both",
         problems: rows
             .iter()
             .map(|id| format!("{id} is both applied and rejected"))
@@ -213,7 +217,8 @@ pub(super) async fn append_only(db: &PgPool, s: Option<i64>) -> sqlx::Result<Che
         )
     }));
     Ok(Check {
-        name: "5. ledger rows are append-only; two entries per transfer, each its own",
+        invariant: 5,
+        name: "Nothing in the ledger was changed or removed afterwards, and every transfer shows on both statements",
         problems,
     })
 }
@@ -278,7 +283,8 @@ pub(super) async fn holds_resolve_once(db: &PgPool, s: Option<i64>) -> sqlx::Res
             .map(|id| format!("reversal {id} does not mirror what it reverses")),
     );
     Ok(Check {
-        name: "6. holds resolve at most once, posts within the hold and its time; reversals mirror",
+        invariant: 6,
+        name: "Every hold was paid or released at most once, never for more than was held, and every reversal mirrors what it undid",
         problems,
     })
 }
@@ -338,7 +344,8 @@ pub(super) async fn entry_chains_run_unbroken(db: &PgPool, s: Option<i64>) -> sq
         )
     }));
     Ok(Check {
-        name: "8. entry versions run 1..n without gaps; running balances end at the balance",
+        invariant: 8,
+        name: "Every statement runs without gaps, and its running balance ends at the account's balance",
         problems,
     })
 }

@@ -24,6 +24,7 @@ mod person;
 mod server;
 mod tools;
 
+mod admin_ledger;
 mod approve_applicant;
 mod directory_typo;
 mod edit_profile;

@@ -1,5 +1,5 @@
-//! Journey: a member sends credits to a neighbour after checking the details, and each of
-//! them sees the new balance.
+//! Journey: a member finds a neighbour by name, sends them credits after checking the
+//! details, and each of them sees the new balance.
 
 use swapdesk::ledger::db as ledger_db;
 use swapdesk::ledger::model::Code;
@@ -44,7 +44,13 @@ async fn a_member_sends_credits_and_both_balances_show_it() {
     j.follow("Send credits").await;
     j.heading("Send credits").await;
     j.check("send form").await;
-    j.choose("Who to send to", "Bea").await;
+    j.fill("Who to send to", "be").await;
+    j.press("Find members").await;
+    j.sees("Members matching").await;
+    j.check("members matching a search").await;
+    j.follow("Send to Bea").await;
+    j.heading("Send credits").await;
+    j.check("send form with Bea chosen").await;
     j.fill("Amount", "2.5").await;
     j.fill("Message (optional)", "Thanks for the logo!").await;
     j.press("Check the details").await;

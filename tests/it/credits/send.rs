@@ -48,6 +48,17 @@ async fn a_member_sends_a_gift_after_a_confirmation_step() {
 }
 
 #[tokio::test]
+async fn the_confirm_step_leaves_out_a_message_that_was_not_given() {
+    let w = world().await;
+    let mut ana = w.app.signed_in("ana@example.org").await;
+    let check = review(&mut ana, w.bea, "1", "").await;
+    assert_eq!(check.status, StatusCode::OK, "{}", check.body);
+    assert!(!check.has("<dt>Message</dt>") && !check.has("None"));
+    let with_one = review(&mut ana, w.bea, "1", "For the coffee").await;
+    assert!(with_one.has("<dt>Message</dt><dd>For the coffee</dd>"));
+}
+
+#[tokio::test]
 async fn a_double_submitted_confirmation_pays_once() {
     let w = world().await;
     let mut ana = w.app.signed_in("ana@example.org").await;
@@ -110,12 +121,12 @@ async fn each_refusal_at_review_says_why_and_keeps_the_form() {
         (
             MembershipId(olga),
             "1",
-            "Choose a member of this space from the list",
+            "Choose a member of this space: search for them by name",
         ),
         (
             MembershipId(999_999),
             "1",
-            "Choose a member of this space from the list",
+            "Choose a member of this space: search for them by name",
         ),
         (w.bea, "abc", "Enter the amount as a number"),
         (w.bea, "-1", "Enter an amount above zero"),
@@ -164,7 +175,10 @@ async fn the_confirm_step_checks_everything_again() {
             w.cy.0,
             "cannot receive credits while their membership is suspended",
         ),
-        (olga, "Choose a member of this space from the list"),
+        (
+            olga,
+            "Choose a member of this space: search for them by name",
+        ),
         (ana_membership, "You cannot send credits to yourself"),
     ] {
         let form = ana.get("/s/harbour/credits/send").await;

@@ -104,3 +104,87 @@ async fn members_cannot_manage_categories() {
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn retiring_a_category_asks_first_and_says_what_happens() {
+    let (s, _) = space().await;
+    let mut ana = s.app.signed_in("ana@example.org").await;
+    let path = format!("/s/harbour/admin/categories/{}/retire", s.design);
+    let list = ana.get("/s/harbour/admin/categories").await;
+    assert!(list.has(&format!("href=\"{path}\">Retire Design…</a>")));
+    assert!(
+        !list.has(&format!("action=\"{path}\"")),
+        "the list itself retires nothing"
+    );
+    let ask = ana.get(&path).await;
+    assert_eq!(ask.status, StatusCode::OK);
+    assert!(ask.title().starts_with("Retire Design?"));
+    let skills = s
+        .app
+        .count(&format!(
+            "select count(*) from skills where category_id = {}",
+            s.design.0
+        ))
+        .await;
+    assert!(skills > 1);
+    assert!(
+        ask.has(&format!("The {skills} skills filed under it keep it.")),
+        "{}",
+        ask.body
+    );
+    assert!(ask.has(&format!("action=\"{path}\"")) && ask.has(">Retire Design</button>"));
+    let retired = format!(
+        "select count(*) from skill_categories where id = {} and retired_at is not null",
+        s.design.0
+    );
+    assert_eq!(s.app.count(&retired).await, 0, "asking changes nothing");
+    let done = ana.post(&path, &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(s.app.count(&retired).await, 1);
+    // Nothing left to ask about: back to the list, which offers it again.
+    let again = ana.get(&path).await;
+    assert_eq!(again.location(), "/s/harbour/admin/categories");
+    assert!(
+        ana.get("/s/harbour/admin/categories")
+            .await
+            .has("Offer Design again")
+    );
+    assert_eq!(
+        ana.get("/s/harbour/admin/categories/999999/retire")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let legal = format!("/s/harbour/admin/categories/{}/retire", s.legal);
+    s.app.person("stranger@example.org", "Stranger").await;
+    for email in ["cy@example.org", "stranger@example.org"] {
+        let mut who = s.app.signed_in(email).await;
+        assert_eq!(
+            who.get(&legal).await.status,
+            StatusCode::FORBIDDEN,
+            "{email}"
+        );
+        assert_eq!(
+            who.post(&legal, &[]).await.status,
+            StatusCode::FORBIDDEN,
+            "{email}"
+        );
+    }
+    assert_eq!(
+        s.app
+            .count("select count(*) from skill_categories where retired_at is not null")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_category_name_fits_its_rename_field() {
+    let (s, _) = space().await;
+    let mut ana = s.app.signed_in("ana@example.org").await;
+    let list = ana.get("/s/harbour/admin/categories").await;
+    assert!(list.has("value=\"Design\" class=\"category-name\""));
+    assert!(!list.has("class=\"short\""));
+    let css = ana.get("/static/app.css").await;
+    assert!(css.body.contains("input.category-name { width: 22rem;"));
+}
