@@ -59,7 +59,13 @@ pub async fn create(
     form: FormData,
 ) -> AppResult<Response> {
     let mut errors = form.errors();
-    let name = errors.required(&form, "name", 60, messages::ENTER_CATEGORY);
+    let name = errors.required(
+        &form,
+        "name",
+        messages::CATEGORY_NAME,
+        60,
+        messages::ENTER_CATEGORY,
+    );
     if errors.is_empty() {
         let mut tx = state.db.begin().await?;
         let done = service::create_category(&mut tx, admin.actor(&ip), &name).await?;

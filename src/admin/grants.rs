@@ -47,7 +47,13 @@ fn parse_grant(form: &FormData) -> GrantDraft {
     let amount = parse_amount(&amount_raw)
         .map_err(|e| errors.add("amount", e.message()))
         .ok();
-    let memo = errors.required(form, "memo", MEMO_MAX, messages::SAY_WHAT_GRANT_IS_FOR);
+    let memo = errors.required(
+        form,
+        "memo",
+        messages::LABEL_WHAT_FOR,
+        MEMO_MAX,
+        messages::SAY_WHAT_GRANT_IS_FOR,
+    );
     let id = Uuid::parse_str(form.text("id")).unwrap_or_else(|_| ledger::new_id());
     GrantDraft {
         member_raw,

@@ -99,7 +99,7 @@ pub async fn decline(
     form: FormData,
 ) -> AppResult<Response> {
     let mut errors = form.errors();
-    let reason = errors.optional(&form, "reason", REASON_MAX);
+    let reason = errors.optional(&form, "reason", messages::LABEL_REASON, REASON_MAX);
     if !errors.is_empty() {
         let applicant = db::pending_applicants(&state.db, admin.space.id)
             .await?
@@ -189,8 +189,8 @@ pub async fn create_invitation(
     form: FormData,
 ) -> AppResult<Response> {
     let mut errors = form.errors();
-    let note = errors.optional(&form, "note", 200);
-    let days = errors.number(&form, "days", 1, 30);
+    let note = errors.optional(&form, "note", messages::LABEL_INVITATION_NOTE, 200);
+    let days = errors.number(&form, "days", messages::LABEL_LINK_DAYS, 1, 30);
     let Some(days) = days.filter(|_| errors.is_empty()) else {
         let page = invitations_page(
             &state,
@@ -296,8 +296,20 @@ pub async fn save_settings(
     form: FormData,
 ) -> AppResult<Response> {
     let mut errors = form.errors();
-    let name = errors.required(&form, "name", 80, messages::ENTER_SPACE_NAME);
-    let time_zone = errors.required(&form, "time_zone", 64, messages::ENTER_TIME_ZONE);
+    let name = errors.required(
+        &form,
+        "name",
+        messages::LABEL_SPACE_NAME,
+        80,
+        messages::ENTER_SPACE_NAME,
+    );
+    let time_zone = errors.required(
+        &form,
+        "time_zone",
+        messages::LABEL_TIME_ZONE,
+        64,
+        messages::ENTER_TIME_ZONE,
+    );
     if !time_zone.is_empty()
         && !errors.has("time_zone")
         && !admin_db::is_time_zone(&state.db, &time_zone).await?
@@ -305,7 +317,13 @@ pub async fn save_settings(
         errors.add("time_zone", messages::TIME_ZONE_UNKNOWN);
     }
     let mode: Option<SignupMode> = errors.choice(&form, "signup_mode");
-    let days = errors.number(&form, "auto_complete_days", 1, 60);
+    let days = errors.number(
+        &form,
+        "auto_complete_days",
+        messages::LABEL_AUTO_COMPLETE_DAYS,
+        1,
+        60,
+    );
     let listed = form.text("listed") == "yes";
     let (Some(signup_mode), Some(days), true) = (mode, days, errors.is_empty()) else {
         return invalid(&SettingsPage {

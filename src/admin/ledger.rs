@@ -185,7 +185,13 @@ pub async fn reverse(
 ) -> AppResult<Response> {
     let t = reversible(&state, &admin, &raw).await?;
     let mut errors = form.errors();
-    let reason = errors.required(&form, "reason", 200, messages::SAY_WHY_REVERSED);
+    let reason = errors.required(
+        &form,
+        "reason",
+        messages::LABEL_REASON,
+        200,
+        messages::SAY_WHY_REVERSED,
+    );
     let force = form.get("override") == Some("yes");
     let id = Uuid::parse_str(form.text("id")).unwrap_or_else(|_| ledger::new_id());
     if !errors.is_empty() {

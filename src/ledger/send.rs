@@ -56,7 +56,7 @@ fn parse_send(form: &FormData) -> SendForm {
     let amount = parse_amount(&raw_amount)
         .map_err(|e| errors.add("amount", e.message()))
         .ok();
-    let memo = errors.optional(form, "memo", MEMO_MAX);
+    let memo = errors.optional(form, "memo", messages::LABEL_MEMO, MEMO_MAX);
     let id = Uuid::parse_str(form.text("id")).unwrap_or_else(|_| {
         errors.add("amount", messages::FORM_OUT_OF_DATE);
         ledger::new_id()

@@ -60,7 +60,13 @@ pub fn read(
 ) -> (ListingInput, Result<ListingFields, Errors>) {
     let mut errors = form.errors();
     let kind: Option<ListingKind> = errors.choice(form, "kind");
-    let title = errors.required(form, "title", TITLE_MAX, messages::ENTER_LISTING_TITLE);
+    let title = errors.required(
+        form,
+        "title",
+        messages::LABEL_TITLE,
+        TITLE_MAX,
+        messages::ENTER_LISTING_TITLE,
+    );
     // Line breaks are kept; only the ends are trimmed.
     let description = form.text("description").trim().replace("\r\n", "\n");
     if description.chars().count() > DESCRIPTION_MAX {

@@ -97,8 +97,14 @@ pub async fn save(
     form: FormData,
 ) -> AppResult<Response> {
     let mut errors = form.errors();
-    let name = errors.required(&form, "display_name", 80, messages::ENTER_NAME);
-    let headline = errors.optional(&form, "headline", 120);
+    let name = errors.required(
+        &form,
+        "display_name",
+        messages::LABEL_YOUR_NAME,
+        80,
+        messages::ENTER_NAME,
+    );
+    let headline = errors.optional(&form, "headline", messages::LABEL_HEADLINE, 120);
     // Keep the member's line breaks; only trim the ends.
     let bio = form.text("bio").trim().replace("\r\n", "\n");
     if bio.chars().count() > 2000 {

@@ -85,3 +85,20 @@ pub fn cannot_receive(who: &str) -> String {
 pub fn over_send_limit(available: &str) -> String {
     format!("That is over your limit: you can send at most {available}")
 }
+
+// Fields as their forms label them, for messages that name them ("Your name must be…").
+pub const LABEL_SKILL: &str = "Skill";
+pub const LABEL_NOTE: &str = "Note";
+pub const LABEL_REASON: &str = "The reason";
+pub const LABEL_WHAT_FOR: &str = "What it is for";
+pub const LABEL_INVITATION_NOTE: &str = "The note";
+pub const LABEL_LINK_DAYS: &str = "Days the link stays valid";
+pub const LABEL_SPACE_NAME: &str = "Space name";
+pub const LABEL_TIME_ZONE: &str = "Time zone";
+pub const LABEL_AUTO_COMPLETE_DAYS: &str = "The days before a delivered trade completes itself";
+pub const LABEL_KUDOS_NOTE: &str = "Your note";
+pub const LABEL_TITLE: &str = "Title";
+pub const LABEL_MEMO: &str = "Message";
+pub const LABEL_YOUR_NAME: &str = "Your name";
+pub const LABEL_HEADLINE: &str = "Headline";
+pub const LABEL_EMAIL: &str = "Email address";

@@ -26,7 +26,13 @@ struct SkillInput {
 
 fn read_skill(form: &FormData, categories: &[Category], keep: Option<CategoryId>) -> SkillInput {
     let mut errors = form.errors();
-    let name = errors.required(form, "name", 80, messages::ENTER_SKILL);
+    let name = errors.required(
+        form,
+        "name",
+        messages::LABEL_SKILL,
+        80,
+        messages::ENTER_SKILL,
+    );
     let category = form
         .text("category")
         .parse::<i64>()
@@ -41,7 +47,7 @@ fn read_skill(form: &FormData, categories: &[Category], keep: Option<CategoryId>
         errors.add("category", messages::CHOOSE_CATEGORY);
     }
     let level = errors.choice(form, "level");
-    let note = errors.optional(form, "note", 200);
+    let note = errors.optional(form, "note", messages::LABEL_NOTE, 200);
     SkillInput {
         category,
         name,

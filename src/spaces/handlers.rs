@@ -184,7 +184,13 @@ async fn register(
     form: &FormData,
 ) -> AppResult<Response> {
     let mut errors = form.errors();
-    let name = errors.required(form, "display_name", 80, messages::ENTER_NAME);
+    let name = errors.required(
+        form,
+        "display_name",
+        messages::LABEL_YOUR_NAME,
+        80,
+        messages::ENTER_NAME,
+    );
     let email = errors.email(form, "email");
     if !errors.is_empty() {
         let action = match invite {

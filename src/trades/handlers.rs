@@ -362,7 +362,7 @@ pub async fn kudos(
     if stars.is_none() {
         errors.add("stars", messages::CHOOSE_STARS);
     }
-    let note = errors.optional(&form, "kudos_note", KUDOS_MAX);
+    let note = errors.optional(&form, "kudos_note", messages::LABEL_KUDOS_NOTE, KUDOS_MAX);
     let Some(stars) = stars.filter(|_| errors.is_empty()) else {
         let refill = Refill {
             errors,

@@ -166,38 +166,52 @@ impl Errors {
         self.list.iter().map(|(f, m)| (f.as_str(), m.as_str()))
     }
 
-    /// Trimmed text that must be present and at most `max` characters.
-    /// One line of trimmed text that must be present and at most `max` characters.
-    pub fn required(&mut self, form: &FormData, field: &str, max: usize, missing: &str) -> String {
+    /// One line of trimmed text that must be present and at most `max` characters. `label`
+    /// names the field in a message as its form does ("Your name must be…").
+    pub fn required(
+        &mut self,
+        form: &FormData,
+        field: &str,
+        label: &str,
+        max: usize,
+        missing: &str,
+    ) -> String {
         let value = one_line(form.text(field));
         if value.is_empty() {
             self.add(field, missing);
         } else {
-            self.max_len(field, &value, max);
+            self.max_len(field, label, &value, max);
         }
         value
     }
 
     /// One line of trimmed text that may be empty, at most `max` characters.
-    pub fn optional(&mut self, form: &FormData, field: &str, max: usize) -> String {
+    pub fn optional(&mut self, form: &FormData, field: &str, label: &str, max: usize) -> String {
         let value = one_line(form.text(field));
-        self.max_len(field, &value, max);
+        self.max_len(field, label, &value, max);
         value
     }
 
-    fn max_len(&mut self, field: &str, value: &str, max: usize) {
+    fn max_len(&mut self, field: &str, label: &str, value: &str, max: usize) {
         if value.chars().count() > max {
-            self.add(field, messages::too_long(&label_for(field), max));
+            self.add(field, messages::too_long(label, max));
         }
     }
 
     /// A whole number in `min..=max`; the raw text is returned for refilling the form.
-    pub fn number(&mut self, form: &FormData, field: &str, min: i64, max: i64) -> Option<i64> {
+    pub fn number(
+        &mut self,
+        form: &FormData,
+        field: &str,
+        label: &str,
+        min: i64,
+        max: i64,
+    ) -> Option<i64> {
         let raw = form.text(field).trim();
         match raw.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Some(n),
             _ => {
-                self.add(field, messages::whole_number(&label_for(field), min, max));
+                self.add(field, messages::whole_number(label, min, max));
                 None
             }
         }
@@ -214,21 +228,17 @@ impl Errors {
 
     /// An email address: present, short enough and plausibly shaped.
     pub fn email(&mut self, form: &FormData, field: &str) -> String {
-        let value = self.required(form, field, 254, messages::ENTER_EMAIL);
+        let value = self.required(
+            form,
+            field,
+            messages::LABEL_EMAIL,
+            254,
+            messages::ENTER_EMAIL,
+        );
         if !value.is_empty() && !self.has(field) && !looks_like_email(&value) {
             self.add(field, messages::EMAIL_FORMAT);
         }
         value
-    }
-}
-
-/// "display_name" -> "Display name", for generic messages.
-fn label_for(field: &str) -> String {
-    let spaced = field.replace('_', " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

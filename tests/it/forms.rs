@@ -49,7 +49,7 @@ async fn over_long_values_are_refused_and_kept() {
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.has("Display name must be 80 characters or fewer"));
+    assert!(page.has("Your name must be 80 characters or fewer"));
     assert!(page.has(&long_name));
     assert!(page.has("value=\"bea@example.org\""));
     assert_eq!(app.count("select count(*) from people").await, 0);
@@ -103,7 +103,7 @@ async fn a_number_of_the_wrong_type_or_out_of_range_is_refused_with_the_form_kep
             .await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{days}");
         assert!(
-            page.has("Days must be a whole number from 1 to 30"),
+            page.has("Days the link stays valid must be a whole number from 1 to 30"),
             "{days}"
         );
         assert!(page.has("value=\"For Bo\""));

@@ -25,6 +25,7 @@ mod server;
 mod tools;
 
 mod admin_ledger;
+mod apply_and_onboard;
 mod approve_applicant;
 mod directory_typo;
 mod edit_profile;

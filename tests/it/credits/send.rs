@@ -143,7 +143,7 @@ async fn each_refusal_at_review_says_why_and_keeps_the_form() {
     let long_memo = "m".repeat(201);
     let page = review(&mut ana, w.bea, "1", &long_memo).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.has("Memo must be 200 characters or fewer"));
+    assert!(page.has("Message must be 200 characters or fewer"));
     assert_eq!(transfers(&w.app).await, 0);
     assert_eq!(
         w.app.count("select count(*) from ledger_rejections").await,

@@ -227,7 +227,7 @@ async fn bad_skill_input_is_refused_with_the_form_refilled() {
     let cases: [(&[(&str, &str)], &str); 4] = [
         (
             &[("name", &long), ("category", &design), ("level", "expert")],
-            "Name must be 80 characters or fewer",
+            "Skill must be 80 characters or fewer",
         ),
         (
             &[
@@ -312,9 +312,15 @@ async fn a_profile_offers_to_send_credits_to_that_member_already_chosen() {
     let form = ana.get(&format!("/s/harbour/credits/send?to={dee}")).await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(
-        form.has(&format!("<option value=\"{dee}\" selected>Dee</option>")),
+        form.has(&format!(
+            "<input type=\"hidden\" name=\"to\" value=\"{dee}\">"
+        )),
         "{}",
         form.body
+    );
+    assert!(
+        form.has("<p><strong>Dee</strong></p>"),
+        "Dee is named as chosen"
     );
     assert!(!form.has("There is a problem"), "nothing was sent yet");
     // Not to oneself.

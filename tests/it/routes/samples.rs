@@ -140,7 +140,7 @@ async fn ledger(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
     ]
 }
 
-/// The owner's mailed links, a reset and a confirmation.
+/// The owner's mailed links: a reset, a confirmation and a new address to confirm.
 async fn account_links(app: &TestApp) -> Vec<Sample> {
     for (purpose, token) in [
         ("password_reset", "reset-token"),
@@ -157,9 +157,22 @@ async fn account_links(app: &TestApp) -> Vec<Sample> {
         .await
         .unwrap();
     }
+    sqlx::query(
+        "insert into account_tokens (token_hash, person_id, purpose, expires_at, new_email)
+         select $1, id, 'change_email', now() + interval '1 hour', 'owner.new@example.org'
+         from people where email = 'owner@example.org'",
+    )
+    .bind(sha256("email-token"))
+    .execute(&app.db)
+    .await
+    .unwrap();
     vec![
         ("/reset/{token}", "/reset/reset-token".to_owned()),
         ("/verify/{token}", "/verify/verify-token".to_owned()),
+        (
+            "/account/email/{token}",
+            "/account/email/email-token".to_owned(),
+        ),
     ]
 }
 
