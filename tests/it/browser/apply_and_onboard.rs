@@ -34,6 +34,7 @@ async fn a_newcomer_applies_gets_ready_while_waiting_and_is_welcomed() {
     j.heading("Welcome, Bea Newcomer").await;
     j.sees("Your first steps").await;
     j.check("first visit as a member").await;
+    bea_changes_her_email(&mut j).await;
     j.finish().await;
 }
 
@@ -81,5 +82,28 @@ async fn ana_approves_bea(j: &mut Journey) {
     j.check("an application with its address confirmed").await;
     j.press("Approve Bea Newcomer").await;
     j.sees("Bea Newcomer is approved and is now a member").await;
+    j.visit("/s/harbour/admin").await;
+    j.sees("Your space's join address").await;
+    j.check("the admin home with the join address").await;
     j.sign_out("Ana").await;
+}
+
+async fn bea_changes_her_email(j: &mut Journey) {
+    j.visit("/account").await;
+    j.fill("New email address", "bea@studio.example.org").await;
+    j.fill("Your password", PASSWORD).await;
+    j.press("Send the confirmation link").await;
+    j.check("asked to confirm the new address").await;
+    let link = j
+        .emailed_link(
+            "bea@studio.example.org",
+            "Confirm your new email address for Swapdesk",
+        )
+        .await;
+    j.visit(&link).await;
+    j.heading("Confirm your new email address").await;
+    j.check("confirm the new address").await;
+    j.press("Use bea@studio.example.org").await;
+    j.sees("Your email address is changed").await;
+    j.check("the address changed").await;
 }
