@@ -17,6 +17,8 @@ use crate::ledger::model::{Code, Kind, Outcome, Reason};
 use crate::ledger::money::format_amount;
 use crate::ledger::statement::StatementQuery;
 use crate::messages;
+use crate::notify::inbox::{self, Notice};
+use crate::notify::model::Kind as NoticeKind;
 use crate::spaces::model::Status;
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Admin, ClientIp};
@@ -255,8 +257,9 @@ pub async fn verify(
     ip: ClientIp,
 ) -> AppResult<Response> {
     let report = ledger::verify(&state.db, Some(admin.space.id)).await?;
+    let mut tx = state.db.begin().await?;
     audit::record(
-        &state.db,
+        &mut *tx,
         Some(admin.space.id),
         Some(admin.person.id),
         "ledger.verify",
@@ -265,6 +268,20 @@ pub async fn verify(
         ip.0,
     )
     .await?;
+    if !report.ok() {
+        // The other admins hear of it; this one is reading the report.
+        let notice = Notice {
+            space: admin.space.id,
+            to: &[],
+            admins: true,
+            kind: NoticeKind::AdminVerifyFailed,
+            actor: Some(admin.membership.id),
+            link: "admin/ledger/verify".to_owned(),
+            about: "",
+        };
+        inbox::notify(&mut *tx, &notice).await?;
+    }
+    tx.commit().await?;
     page(&VerifyPage {
         layout: admin.layout(messages::TITLE_VERIFY),
         slug: admin.space.slug.clone(),

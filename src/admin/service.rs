@@ -9,6 +9,8 @@ use crate::audit::Actor;
 use crate::ledger::model::{Code, Outcome};
 use crate::ledger::money::format_number;
 use crate::ledger::{self, Payment, db as ledger_db};
+use crate::notify::inbox;
+use crate::notify::model::Kind;
 use crate::spaces::model::MembershipId;
 
 /// Credits from the space account to an active member.
@@ -44,6 +46,7 @@ pub async fn grant(conn: &mut PgConnection, actor: Actor, g: &Grant<'_>) -> sqlx
     };
     let outcome = ledger::transfer(&mut *conn, &payment).await?;
     if let Outcome::Applied(_) = outcome {
+        inbox::credited(&mut *conn, actor.space, g.id, Kind::CreditsGrant).await?;
         let detail = json!({
             "to": recipient.display_name,
             "amount": format_number(g.amount),
@@ -81,6 +84,7 @@ pub async fn reverse(
     if let Outcome::Applied(_) = outcome {
         crate::trades::service::transfer_reversed(&mut *conn, actor.space, original, admin, reason)
             .await?;
+        inbox::credited(&mut *conn, actor.space, id, Kind::CreditsReversal).await?;
         let detail = json!({ "reversal": id, "reason": reason, "override_limits": force });
         actor
             .record(

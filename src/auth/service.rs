@@ -52,7 +52,7 @@ pub async fn set_new_password(
     db::retire_all_tokens(&mut *conn, person).await?;
     db::mark_verified(&mut *conn, person).await?;
     if event == PasswordEvent::Chosen {
-        crate::spaces::service::address_confirmed(&mut *conn, base_url, person).await?;
+        crate::spaces::service::address_confirmed(&mut *conn, person).await?;
     }
     session_db::delete_sessions_of(&mut *conn, person).await?;
     audit::record(

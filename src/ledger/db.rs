@@ -68,9 +68,18 @@ pub async fn pay_members(
     memo: &str,
     hash: &[u8],
 ) -> sqlx::Result<Outcome> {
+    // The payee hears of a payment in the same statement, so in the same transaction: a
+    // first application tells them, a duplicate or a refusal tells nobody.
     let row = sqlx::query!(
-        r#"select status as "status!", reason, transfer_id as "transfer_id!", amount, created_at
-           from ledger_pay_members($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
+        r#"with paid as materialized (
+               select * from ledger_pay_members($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           )
+           select status as "status!", reason, transfer_id as "transfer_id!", amount, created_at,
+                  case when status = 'ok' and $3 = 'gift' then
+                      notify_members($2, array[$5], 'credits_gift', 'credits', $4,
+                                     'credits', to_char(amount / 100.0, 'FM999999990.00'))
+                  end as told
+           from paid"#,
         id,
         space as SpaceId,
         code as Code,

@@ -227,15 +227,41 @@ pub async fn search(
 /// Closes every listing past its expiry at `now` (the database clock, unless a test says
 /// otherwise); returns how many. One statement, so two instances running it at once close
 /// each listing once.
+/// Closes listings past their expiry, telling each owner in the same statement.
 pub async fn close_expired(db: impl PgExecutor<'_>, now: OffsetDateTime) -> sqlx::Result<u64> {
-    let done = sqlx::query!(
-        "update listings set status = 'closed', updated_at = now()
-         where status <> 'closed' and expires_at <= $1",
+    let closed = sqlx::query_scalar!(
+        r#"with closed as (
+               update listings set status = 'closed', updated_at = now()
+               where status <> 'closed' and expires_at <= $1
+               returning id, space_id, membership_id, title
+           )
+           select count(notify_members(space_id, array[membership_id], 'listing_expired',
+                                       'listings', null, 'market/' || id, title)) as "n!"
+           from closed"#,
         now
     )
-    .execute(db)
+    .fetch_one(db)
     .await?;
-    Ok(done.rows_affected())
+    Ok(closed.unsigned_abs())
+}
+
+/// Warns the owners of open listings that expire within three days of `now`, once each.
+pub async fn warn_expiring(db: impl PgExecutor<'_>, now: OffsetDateTime) -> sqlx::Result<u64> {
+    let warned = sqlx::query_scalar!(
+        r#"with warned as (
+               update listings set expiry_warned_at = now()
+               where status = 'open' and expiry_warned_at is null
+                 and expires_at > $1::timestamptz and expires_at <= $1::timestamptz + interval '3 days'
+               returning id, space_id, membership_id, title
+           )
+           select count(notify_members(space_id, array[membership_id], 'listing_expiring',
+                                       'listings', null, 'market/' || id, title)) as "n!"
+           from warned"#,
+        now
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(warned.unsigned_abs())
 }
 
 /// An open request that fits a member's skills (`match_requests_for`).

@@ -18,11 +18,10 @@ use crate::web::extract::Member;
 use crate::web::form::{Errors, FormData, encode_query};
 use crate::web::html::{Choice, Choices, invalid, page};
 use crate::web::pager::Pager;
+use crate::web::search::{Words, read_words};
 use crate::web::state::AppState;
 
 const PAGE_SIZE: i64 = 20;
-const MAX_QUERY: usize = 200;
-
 /// A marketplace search as the URL asks for it, checked.
 pub struct MarketQuery {
     pub q: String,
@@ -58,10 +57,7 @@ impl MarketQuery {
     pub fn parse(query: &str, categories: &[Category]) -> Self {
         let params = FormData::parse(query.as_bytes());
         let mut errors = params.errors();
-        let q = params.text("q").trim().to_owned();
-        if q.chars().count() > MAX_QUERY {
-            errors.add("q", messages::too_long_search(MAX_QUERY));
-        }
+        let q = read_words(&params, &mut errors);
         let kind = match params.text("kind") {
             "" => None,
             raw => {
@@ -72,20 +68,8 @@ impl MarketQuery {
                 found
             }
         };
-        let category = match params.text("category") {
-            "" => None,
-            raw => {
-                let found = raw
-                    .parse::<i64>()
-                    .ok()
-                    .map(CategoryId)
-                    .filter(|id| categories.iter().any(|c| c.id == *id));
-                if found.is_none() {
-                    errors.add("category", messages::CHOOSE_CATEGORY);
-                }
-                found
-            }
-        };
+        let category =
+            Category::filter(params.text("category"), categories, &mut errors, "category");
         let (min, min_raw) = price_bound(&params, "min", &mut errors);
         let (max, max_raw) = price_bound(&params, "max", &mut errors);
         if let (Some(a), Some(b)) = (min, max)
@@ -126,16 +110,9 @@ impl MarketQuery {
     }
 
     pub fn search(&self, page: i64) -> MarketSearch {
-        let query = if self.q.chars().count() > MAX_QUERY {
-            String::new()
-        } else {
-            self.q.clone()
-        };
+        let Words { query, typos } = Words::of(&self.q);
         MarketSearch {
-            // As in the directory: a "quoted phrase" or a -word asks for precision.
-            typos: !query.is_empty()
-                && !query.contains('"')
-                && !query.split_whitespace().any(|w| w.starts_with('-')),
+            typos,
             query,
             kind: self.kind,
             category: self.category,

@@ -1,8 +1,11 @@
-//! Notifications (SPEC §7). For now: email, written to an outbox in the same transaction
-//! as what caused it, then sent through SMTP by a background worker, or logged.
+//! Notifications (SPEC §7): an inbox written in the same transaction as each event
+//! (`inbox`), and email, written to an outbox in the same transaction as what caused it,
+//! then sent through SMTP by a background worker, or logged.
 
 pub mod db;
+pub mod inbox;
 pub mod mailer;
+pub mod model;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

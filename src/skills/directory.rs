@@ -15,12 +15,11 @@ use crate::web::extract::Member;
 use crate::web::form::{Errors, FormData, encode_query};
 use crate::web::html::{Choice, Choices, invalid, page};
 use crate::web::pager::Pager;
+use crate::web::search::{Words, read_words};
 use crate::web::state::AppState;
 
 const PAGE_SIZE: i64 = 20;
 const CARD_SKILLS: usize = 4;
-const MAX_QUERY: usize = 200;
-
 /// A directory search as the URL asks for it, checked against the space's categories.
 pub struct DirectoryQuery {
     pub q: String,
@@ -38,24 +37,9 @@ impl DirectoryQuery {
     pub fn parse(query: &str, categories: &[Category]) -> Self {
         let params = FormData::parse(query.as_bytes());
         let mut errors = params.errors();
-        let q = params.text("q").trim().to_owned();
-        if q.chars().count() > MAX_QUERY {
-            errors.add("q", messages::too_long_search(MAX_QUERY));
-        }
-        let category = match params.text("category") {
-            "" => None,
-            raw => {
-                let found = raw
-                    .parse::<i64>()
-                    .ok()
-                    .map(CategoryId)
-                    .filter(|id| categories.iter().any(|c| c.id == *id));
-                if found.is_none() {
-                    errors.add("category", messages::CHOOSE_CATEGORY);
-                }
-                found
-            }
-        };
+        let q = read_words(&params, &mut errors);
+        let category =
+            Category::filter(params.text("category"), categories, &mut errors, "category");
         let level = optional_choice(&params, "level", &mut errors, messages::CHOOSE_LEVEL);
         let presence = optional_choice(&params, "presence", &mut errors, messages::CHOOSE_PRESENCE);
         Self {
@@ -89,16 +73,9 @@ impl DirectoryQuery {
 
     /// What the database is asked for page `page`.
     pub fn search(&self, page: i64) -> Search {
-        let query = if self.q.chars().count() > MAX_QUERY {
-            String::new()
-        } else {
-            self.q.clone()
-        };
+        let Words { query, typos } = Words::of(&self.q);
         Search {
-            // A "quoted phrase" or an excluded -word asks for precision: no fuzzy matching.
-            typos: !query.is_empty()
-                && !query.contains('"')
-                && !query.split_whitespace().any(|w| w.starts_with('-')),
+            typos,
             query,
             category: self.category,
             level: self.level,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::members::model::Presence;
 use crate::messages;
 use crate::spaces::model::MembershipId;
+use crate::web::form::Errors;
 use crate::web::html::Choices;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize, Deserialize)]
@@ -93,6 +94,30 @@ pub struct Category {
     pub id: CategoryId,
     pub name: String,
     pub retired: bool,
+}
+
+impl Category {
+    /// The category a search filters by: none when `raw` is empty, and an error (noted
+    /// against `field`) when it names none of `categories`.
+    pub fn filter(
+        raw: &str,
+        categories: &[Category],
+        errors: &mut Errors,
+        field: &str,
+    ) -> Option<CategoryId> {
+        if raw.is_empty() {
+            return None;
+        }
+        let found = raw
+            .parse::<i64>()
+            .ok()
+            .map(CategoryId)
+            .filter(|id| categories.iter().any(|c| c.id == *id));
+        if found.is_none() {
+            errors.add(field, messages::CHOOSE_CATEGORY);
+        }
+        found
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -30,9 +30,11 @@ pub async fn space_with_membership(
         r#"select s.id as "id: SpaceId", s.slug, s.name,
                   s.signup_mode as "signup_mode: SignupMode", s.currency_name, s.accent_colour,
                   m.id as "membership_id?: MembershipId",
-                  m.role as "role?: Role", m.status as "status?: Status"
+                  m.role as "role?: Role", m.status as "status?: Status",
+                  coalesce(ic.unread, 0) as "unread!"
            from spaces s
            left join memberships m on m.space_id = s.id and m.person_id = $2
+           left join inbox_counters ic on ic.membership_id = m.id
            where s.slug = $1"#,
         slug,
         person as PersonId
@@ -46,6 +48,7 @@ pub async fn space_with_membership(
                 person_id: person,
                 role,
                 status,
+                unread: r.unread,
             }),
             _ => None,
         };

@@ -103,8 +103,7 @@ pub async fn join(
         return register(&state, &ctx, &ip, &space, None, &form).await;
     };
     let mut tx = state.db.begin().await?;
-    let base = &state.settings.base_url;
-    let joined = service::join(&mut tx, base, &space, person.id, &person.display_name).await?;
+    let joined = service::join(&mut tx, &space, person.id, &person.display_name).await?;
     tx.commit().await?;
     match joined {
         Some(Status::Active) => ctx.flash("joined"),

@@ -152,6 +152,8 @@ pub struct Membership {
     pub person_id: PersonId,
     pub role: Role,
     pub status: Status,
+    /// Notifications not yet read: a counter kept with each notification and each read.
+    pub unread: i32,
 }
 
 /// A line in a list of spaces a person belongs to.

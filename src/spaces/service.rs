@@ -9,8 +9,10 @@ use crate::auth::db as auth_db;
 use crate::auth::model::PersonId;
 use crate::auth::service::queue_verification;
 use crate::notify;
+use crate::notify::inbox::{self, Notice};
+use crate::notify::model::Kind;
 use crate::spaces::model::{MembershipId, Role, SignupMode, Space, Status};
-use crate::spaces::views::{AccountExistsEmail, ApprovedEmail, DeclinedEmail, NewApplicationEmail};
+use crate::spaces::views::{AccountExistsEmail, ApprovedEmail, DeclinedEmail};
 use crate::spaces::{db, invitations};
 use crate::web::session::hash_token;
 
@@ -26,7 +28,6 @@ fn status_on_joining(space: &Space, invited: bool) -> Status {
 /// when they already belonged to it.
 pub async fn join(
     conn: &mut PgConnection,
-    base_url: &str,
     space: &Space,
     person: PersonId,
     name: &str,
@@ -39,7 +40,7 @@ pub async fn join(
         return Ok(None);
     }
     if status == Status::Pending {
-        tell_admins(conn, base_url, space, name).await?;
+        tell_admins(conn, space, name).await?;
     }
     Ok(Some(status))
 }
@@ -140,32 +141,26 @@ pub async fn register(
 
 /// A person confirmed their address: the admins of each space they applied to hear of the
 /// application now, once.
-pub async fn address_confirmed(
-    conn: &mut PgConnection,
-    base_url: &str,
-    person: PersonId,
-) -> anyhow::Result<()> {
+pub async fn address_confirmed(conn: &mut PgConnection, person: PersonId) -> anyhow::Result<()> {
     for (space, name) in db::pending_applications_of(&mut *conn, person).await? {
-        tell_admins(conn, base_url, &space, &name).await?;
+        tell_admins(conn, &space, &name).await?;
     }
     Ok(())
 }
 
-/// Emails every admin of the space about a new application.
-async fn tell_admins(
-    conn: &mut PgConnection,
-    base_url: &str,
-    space: &Space,
-    applicant: &str,
-) -> anyhow::Result<()> {
-    let message = NewApplicationEmail {
-        space_name: space.name.clone(),
-        applicant: applicant.to_owned(),
-        link: format!("{base_url}/s/{}/admin/applications", space.slug),
+/// Tells every admin of the space of a new application, in their inbox; email follows each
+/// admin's choice for admin notices.
+async fn tell_admins(conn: &mut PgConnection, space: &Space, applicant: &str) -> sqlx::Result<()> {
+    let notice = Notice {
+        space: space.id,
+        to: &[],
+        admins: true,
+        kind: Kind::AdminApplication,
+        actor: None,
+        link: "admin/applications".to_owned(),
+        about: applicant,
     };
-    for admin in db::admin_emails(&mut *conn, space.id).await? {
-        notify::send(conn, Some(space.id), &admin, &message).await?;
-    }
+    inbox::notify(conn, &notice).await?;
     Ok(())
 }
 
@@ -215,7 +210,17 @@ pub async fn decide_application(
                 space_name: space.name.clone(),
                 link: format!("{base_url}/s/{}", space.slug),
             };
-            notify::send(conn, Some(space.id), &email, &message).await?;
+            notify::send(&mut *conn, Some(space.id), &email, &message).await?;
+            let notice = Notice {
+                space: space.id,
+                to: &[membership],
+                admins: false,
+                kind: Kind::MembershipApproved,
+                actor: None,
+                link: String::new(),
+                about: &space.name,
+            };
+            inbox::notify(conn, &notice).await?;
         }
         Decision::Decline(reason) => {
             let message = DeclinedEmail {

@@ -54,20 +54,6 @@ impl EmailSubject for AccountExistsEmail {
 }
 
 #[derive(Template)]
-#[template(path = "email/new_application.txt")]
-pub struct NewApplicationEmail {
-    pub space_name: String,
-    pub applicant: String,
-    pub link: String,
-}
-
-impl EmailSubject for NewApplicationEmail {
-    fn subject(&self) -> String {
-        format!("New application to join {}", self.space_name)
-    }
-}
-
-#[derive(Template)]
 #[template(path = "email/approved.txt")]
 pub struct ApprovedEmail {
     pub display_name: String,

@@ -192,6 +192,30 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// The name stored in `trade_events.kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Proposed => "proposed",
+            EventKind::Countered => "countered",
+            EventKind::Accepted => "accepted",
+            EventKind::AcceptRefused => "accept_refused",
+            EventKind::Declined => "declined",
+            EventKind::Withdrawn => "withdrawn",
+            EventKind::Delivered => "delivered",
+            EventKind::WithdrewFromWork => "withdrew_from_work",
+            EventKind::AskedToCancel => "asked_to_cancel",
+            EventKind::CancelAgreed => "cancel_agreed",
+            EventKind::CancelRefused => "cancel_refused",
+            EventKind::Disputed => "disputed",
+            EventKind::Answered => "answered",
+            EventKind::Resolved => "resolved",
+            EventKind::Completed => "completed",
+            EventKind::AutoCompleted => "auto_completed",
+            EventKind::Reversed => "reversed",
+            EventKind::Suspended => "suspended",
+        }
+    }
+
     /// The timeline's words for the event, after the actor's name.
     pub fn label(self) -> &'static str {
         match self {

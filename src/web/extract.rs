@@ -76,12 +76,9 @@ impl FromRequestParts<AppState> for Visitor {
 
 impl Visitor {
     pub fn layout(&self, title: impl Into<String>) -> Layout {
-        let role = self.membership.as_ref().map(|m| m.role);
         let layout = Layout::new(title, &self.ctx);
         match &self.membership {
-            Some(m) if m.status == Status::Active => {
-                layout.in_space(NavSpace::new(&self.space, role))
-            }
+            Some(m) if m.status == Status::Active => layout.in_space(NavSpace::new(&self.space, m)),
             _ => layout,
         }
     }
@@ -148,7 +145,7 @@ impl Member {
     pub fn layout(&self, title: impl Into<String>) -> Layout {
         let layout = Layout::new(title, &self.ctx);
         if self.membership.status == Status::Active {
-            layout.in_space(NavSpace::new(&self.space, Some(self.membership.role)))
+            layout.in_space(NavSpace::new(&self.space, &self.membership))
         } else {
             layout
         }

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::messages;
-use crate::spaces::model::{Role, Space};
+use crate::spaces::model::{Membership, Role, Space};
 use crate::web::assets;
 use crate::web::error::AppResult;
 use crate::web::session::RequestSession;
@@ -31,15 +31,27 @@ pub struct NavSpace {
     pub name: String,
     pub accent: String,
     pub is_admin: bool,
+    /// Notifications not yet read, shown beside the inbox link.
+    pub unread: i32,
 }
 
 impl NavSpace {
-    pub fn new(space: &Space, role: Option<Role>) -> Self {
+    pub fn new(space: &Space, membership: &Membership) -> Self {
         Self {
             slug: space.slug.clone(),
             name: space.name.clone(),
             accent: space.accent_colour.clone(),
-            is_admin: role == Some(Role::Admin),
+            is_admin: membership.role == Role::Admin,
+            unread: membership.unread,
+        }
+    }
+
+    /// The inbox link's words: its accessible name says the count in full.
+    pub fn inbox_label(&self) -> String {
+        match self.unread {
+            0 => "Inbox".to_owned(),
+            1 => "Inbox, 1 unread".to_owned(),
+            n => format!("Inbox, {n} unread"),
         }
     }
 

@@ -13,6 +13,7 @@ pub mod pager;
 pub mod redact;
 pub mod retry;
 pub mod routes;
+pub mod search;
 pub mod security;
 pub mod session;
 pub mod state;

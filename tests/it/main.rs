@@ -18,6 +18,7 @@ mod forms;
 mod joining;
 mod ledger;
 mod marketplace;
+mod notifications;
 mod ops;
 mod password_policy;
 mod routes;

@@ -6,6 +6,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::marketplace::model::ListingId;
+use crate::notify::model::Kind;
 use crate::spaces::model::{MembershipId, SpaceId, Status};
 use crate::trades::model::{Event, EventKind, Trade, TradeId, TradeRow, TradeState};
 
@@ -173,11 +174,32 @@ pub struct NewEvent<'a> {
     pub note: &'a str,
 }
 
+/// Adds the entry and, in the same statement, tells the trade's parties other than the
+/// actor (SPEC §7); a new dispute also tells the space's admins who are not parties. A
+/// refused acceptance tells nobody: the trade did not change.
 pub async fn add_event(conn: &mut PgConnection, e: &NewEvent<'_>) -> sqlx::Result<()> {
+    let (kind, dispute) = match Kind::trade(e.kind.as_str()) {
+        Some(kind) => (kind.as_string(), Kind::AdminDispute.as_string()),
+        None => (String::new(), String::new()),
+    };
     sqlx::query!(
-        "insert into trade_events (space_id, trade_id, actor_id, kind, amount, description,
-                                   due_on, note)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        r#"with event as (
+               insert into trade_events (space_id, trade_id, actor_id, kind, amount,
+                                         description, due_on, note)
+               values ($1, $2, $3, $4, $5, $6, $7, $8)
+               returning trade_id
+           )
+           select case when $9 <> '' then
+                      notify_members(t.space_id, array[t.payer_id, t.payee_id], $9, 'trades',
+                                     $3, 'trades/' || t.id, t.description)
+                  end as parties,
+                  case when $4 = 'disputed' then
+                      notify_members(t.space_id,
+                                     array(select unnest(space_admins(t.space_id))
+                                           except select unnest(array[t.payer_id, t.payee_id])),
+                                     $10, 'admin', $3, 'trades/' || t.id, t.description)
+                  end as admins
+           from event join trades t on t.id = event.trade_id"#,
         e.space as SpaceId,
         e.trade as TradeId,
         e.actor as Option<MembershipId>,
@@ -185,9 +207,11 @@ pub async fn add_event(conn: &mut PgConnection, e: &NewEvent<'_>) -> sqlx::Resul
         e.terms.map(|t| t.amount),
         e.terms.map(|t| t.description.as_str()),
         e.terms.and_then(|t| t.due_on),
-        e.note
+        e.note,
+        kind,
+        dispute
     )
-    .execute(conn)
+    .fetch_one(conn)
     .await?;
     Ok(())
 }
@@ -298,6 +322,32 @@ pub async fn due_for_auto_complete(
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|r| (r.space_id, r.id)).collect())
+}
+
+/// Reminds both parties of each delivered trade that completes by itself within a day of
+/// `now`, once each, in the same statement.
+pub async fn remind_before_auto_complete(
+    db: impl PgExecutor<'_>,
+    now: OffsetDateTime,
+) -> sqlx::Result<u64> {
+    let reminded = sqlx::query_scalar!(
+        r#"with due as (
+               update trades t set reminded_at = now()
+               from spaces s
+               where s.id = t.space_id and t.state = 'delivered' and t.reminded_at is null
+                 and t.delivered_at + make_interval(days => s.auto_complete_days)
+                     <= $1::timestamptz + interval '1 day'
+                 and t.delivered_at + make_interval(days => s.auto_complete_days) > $1::timestamptz
+               returning t.id, t.space_id, t.payer_id, t.payee_id, t.description
+           )
+           select count(notify_members(space_id, array[payer_id, payee_id], 'trade_reminder',
+                                       'trades', null, 'trades/' || id, description)) as "n!"
+           from due"#,
+        now
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(reminded.unsigned_abs())
 }
 
 /// The trades a member takes part in that a suspension stops: proposed, accepted, delivered.

@@ -26,6 +26,7 @@ pub async fn messages(
     .await
 }
 
+/// Adds the message and, in the same statement, tells the other party (SPEC §7).
 pub async fn add_message(
     db: impl PgExecutor<'_>,
     space: SpaceId,
@@ -34,13 +35,21 @@ pub async fn add_message(
     body: &str,
 ) -> sqlx::Result<()> {
     sqlx::query!(
-        "insert into trade_messages (space_id, trade_id, author_id, body) values ($1, $2, $3, $4)",
+        r#"with message as (
+               insert into trade_messages (space_id, trade_id, author_id, body)
+               values ($1, $2, $3, $4)
+               returning trade_id
+           )
+           select notify_members(t.space_id, array[t.payer_id, t.payee_id], 'message',
+                                 'messages', $3, 'trades/' || t.id || '#thread-title',
+                                 t.description) as "told!"
+           from message join trades t on t.id = message.trade_id"#,
         space as SpaceId,
         trade as TradeId,
         author as MembershipId,
         body
     )
-    .execute(db)
+    .fetch_one(db)
     .await?;
     Ok(())
 }

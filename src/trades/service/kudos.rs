@@ -3,6 +3,8 @@
 use sqlx::PgConnection;
 
 use super::Actor;
+use crate::notify::inbox::{self, Notice};
+use crate::notify::model::Kind;
 use crate::trades::db;
 use crate::trades::model::{TradeId, TradeState};
 
@@ -38,11 +40,18 @@ pub async fn leave_kudos(
     } else {
         t.payer_id
     };
-    Ok(
-        if db::add_kudos(conn, actor.space, trade, actor.member, to, stars, note).await? {
-            KudosDone::Left
-        } else {
-            KudosDone::AlreadyLeft
-        },
-    )
+    if !db::add_kudos(conn, actor.space, trade, actor.member, to, stars, note).await? {
+        return Ok(KudosDone::AlreadyLeft);
+    }
+    let notice = Notice {
+        space: actor.space,
+        to: &[to],
+        admins: false,
+        kind: Kind::Kudos,
+        actor: Some(actor.member),
+        link: format!("members/{to}#kudos"),
+        about: &t.description,
+    };
+    inbox::notify(&mut *conn, &notice).await?;
+    Ok(KudosDone::Left)
 }

@@ -33,11 +33,13 @@ pub async fn load_session(
                   sp.signup_mode as "signup_mode?: SignupMode",
                   sp.currency_name as "currency_name?", sp.accent_colour as "accent_colour?",
                   m.id as "membership_id?: MembershipId",
-                  m.role as "role?: Role", m.status as "status?: Status"
+                  m.role as "role?: Role", m.status as "status?: Status",
+                  coalesce(ic.unread, 0) as "unread!"
            from sessions s
            left join people p on p.id = s.person_id
            left join spaces sp on sp.slug = $3 and s.person_id is not null
            left join memberships m on m.space_id = sp.id and m.person_id = s.person_id
+           left join inbox_counters ic on ic.membership_id = m.id
            where s.id_hash = $1
              and s.expires_at > now()
              and s.last_seen_at > now() - make_interval(secs => $2)"#,
@@ -67,6 +69,7 @@ struct SessionRow {
     membership_id: Option<MembershipId>,
     role: Option<Role>,
     status: Option<Status>,
+    unread: i32,
 }
 
 impl SessionRow {
@@ -85,6 +88,7 @@ impl SessionRow {
                 person_id: p.id,
                 role,
                 status,
+                unread: self.unread,
             }),
             _ => None,
         };
