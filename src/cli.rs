@@ -217,6 +217,16 @@ async fn marketplace_jobs_forever(db: PgPool) {
             Ok(n) => tracing::info!(listings = n, "expired listings closed"),
             Err(err) => tracing::warn!(error = %err, "listing expiry failed"),
         }
+        match crate::marketplace::db::warn_expiring(&db, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(listings = n, "owners warned of listings about to expire"),
+            Err(err) => tracing::warn!(error = %err, "listing expiry warnings failed"),
+        }
+        match crate::trades::db::remind_before_auto_complete(&db, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(trades = n, "parties reminded of trades completing tomorrow"),
+            Err(err) => tracing::warn!(error = %err, "trade reminders failed"),
+        }
         match crate::trades::service::auto_complete(&db, now).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(trades = n, "delivered trades completed"),
@@ -276,6 +286,13 @@ pub fn spawn_background(state: &AppState, config: &Config) -> anyhow::Result<()>
         state.db.clone(),
     ));
     tokio::spawn(marketplace_jobs_forever(state.db.clone()));
+    tokio::spawn(crate::notify::jobs::run_forever(
+        state.db.clone(),
+        crate::notify::jobs::Links {
+            base_url: state.settings.base_url.clone(),
+            key: state.settings.key.clone(),
+        },
+    ));
     crate::notify::delivering_by_smtp(config.smtp_url.is_some());
     if let Some(url) = &config.smtp_url {
         let mailer = Mailer::new(url, &config.smtp_from).context("SMTP_URL is not usable")?;

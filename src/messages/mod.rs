@@ -5,6 +5,7 @@
 mod errors;
 mod joining;
 mod notices;
+mod notifying;
 mod pages;
 mod trading;
 mod validation;
@@ -12,6 +13,7 @@ mod validation;
 pub use errors::*;
 pub use joining::*;
 pub use notices::*;
+pub use notifying::*;
 pub use pages::*;
 pub use trading::*;
 pub use validation::*;

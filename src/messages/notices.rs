@@ -5,6 +5,9 @@
 pub fn flash(key: &str) -> Option<&'static str> {
     Some(match key {
         "signed-in" => "You are signed in.",
+        "all-read" => "Every notification is marked read.",
+        "marked-read" => "Marked read.",
+        "email-choices-saved" => "Your email choices are saved.",
         "signed-out" => "You are signed out.",
         "signed-out-everywhere" => "You are signed out on every device.",
         "password-changed" => "Your password is changed. Other devices have been signed out.",

@@ -3,7 +3,7 @@
 //! newest first, and a counter of unread ones on the membership kept in step.
 
 use sqlx::PgExecutor;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 use crate::notify::model::{Group, Kind, Mode};
 use crate::spaces::model::{MembershipId, SpaceId};
@@ -75,7 +75,8 @@ pub struct Entry {
     pub actor: String,
     pub link: String,
     pub about: String,
-    pub created_at: OffsetDateTime,
+    /// On the space's clock.
+    pub at: PrimitiveDateTime,
     pub read: bool,
 }
 
@@ -89,8 +90,10 @@ pub async fn entries(
     sqlx::query_as!(
         Entry,
         r#"select n.id, n.kind, coalesce(p.display_name, '') as "actor!", n.link, n.about,
-                  n.created_at, n.read_at is not null as "read!"
+                  n.created_at at time zone s.time_zone as "at!",
+                  n.read_at is not null as "read!"
            from notifications n
+           join spaces s on s.id = n.space_id
            left join memberships am on am.id = n.actor_id
            left join people p on p.id = am.person_id
            where n.membership_id = $1
@@ -178,7 +181,7 @@ pub async fn preferences(
         .collect())
 }
 
-/// Saves one group's choice.
+/// Saves one group's choice (nothing, if the membership is gone).
 pub async fn set_preference(
     db: impl PgExecutor<'_>,
     member: MembershipId,
@@ -186,7 +189,8 @@ pub async fn set_preference(
     mode: Mode,
 ) -> sqlx::Result<()> {
     sqlx::query!(
-        "insert into notification_preferences (membership_id, grp, mode) values ($1, $2, $3)
+        "insert into notification_preferences (membership_id, grp, mode)
+         select id, $2, $3 from memberships where id = $1
          on conflict (membership_id, grp) do update set mode = excluded.mode",
         member as MembershipId,
         group as Group,
@@ -195,4 +199,194 @@ pub async fn set_preference(
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// A notification to email, with what the email needs.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub id: i64,
+    pub space_id: SpaceId,
+    pub membership_id: MembershipId,
+    pub kind: String,
+    pub grp: Group,
+    pub link: String,
+    pub about: String,
+    pub actor: String,
+    pub at: PrimitiveDateTime,
+    pub email: String,
+    pub display_name: String,
+    pub slug: String,
+    pub space_name: String,
+    pub currency: String,
+    /// The member's choice now, and whether they may still hear from the space: a change
+    /// of mind or a suspension since it was written is honoured.
+    pub mode_now: Mode,
+    pub active: bool,
+}
+
+/// Claims up to `limit` notifications due an email of their own; `skip locked` lets
+/// several instances share them. Call inside the transaction that marks them emailed.
+pub async fn claim_each(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<Outgoing>> {
+    sqlx::query_as!(
+        Outgoing,
+        r#"select n.id, n.space_id as "space_id: SpaceId",
+                  n.membership_id as "membership_id: MembershipId", n.kind,
+                  n.grp as "grp: Group", n.link, n.about,
+                  coalesce(ap.display_name, '') as "actor!",
+                  n.created_at at time zone s.time_zone as "at!",
+                  p.email, p.display_name, s.slug, s.name as space_name,
+                  s.currency_name as currency,
+                  coalesce(pref.mode, notification_default_mode(n.grp)) as "mode_now!: Mode",
+                  m.status = 'active' as "active!"
+           from notifications n
+           join memberships m on m.id = n.membership_id
+           join people p on p.id = m.person_id
+           join spaces s on s.id = n.space_id
+           left join notification_preferences pref
+                  on pref.membership_id = n.membership_id and pref.grp = n.grp
+           left join memberships am on am.id = n.actor_id
+           left join people ap on ap.id = am.person_id
+           where n.email_mode = 'each' and n.emailed_at is null
+           order by n.id
+           limit $1
+           for update of n skip locked"#,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Memberships with digest notifications waiting whose local day at `now` has passed
+/// 08:00 and has no digest yet, with that local day.
+pub async fn digests_due(
+    db: impl PgExecutor<'_>,
+    now: OffsetDateTime,
+    limit: i64,
+) -> sqlx::Result<Vec<(MembershipId, Date)>> {
+    let rows = sqlx::query!(
+        r#"select distinct n.membership_id as "membership_id: MembershipId",
+                  ($1::timestamptz at time zone s.time_zone)::date as "local_day!"
+           from notifications n
+           join spaces s on s.id = n.space_id
+           where n.email_mode = 'digest' and n.emailed_at is null and n.created_at <= $1
+             and ($1::timestamptz at time zone s.time_zone)::time >= time '08:00'
+             and not exists (
+                 select 1 from notification_digests d
+                 where d.membership_id = n.membership_id
+                   and d.local_day = ($1::timestamptz at time zone s.time_zone)::date)
+           limit $2"#,
+        now,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.membership_id, r.local_day))
+        .collect())
+}
+
+/// Takes the membership's digest for `day`: false when another instance (or an earlier
+/// run) already has it. The row is the once-a-day guarantee.
+pub async fn take_digest(
+    db: impl PgExecutor<'_>,
+    member: MembershipId,
+    day: Date,
+) -> sqlx::Result<bool> {
+    let taken = sqlx::query!(
+        "insert into notification_digests (membership_id, local_day) values ($1, $2)
+         on conflict do nothing",
+        member as MembershipId,
+        day
+    )
+    .execute(db)
+    .await?;
+    Ok(taken.rows_affected() == 1)
+}
+
+/// The membership's digest notifications written up to `now`, oldest first, locked.
+pub async fn digest_entries(
+    db: impl PgExecutor<'_>,
+    member: MembershipId,
+    now: OffsetDateTime,
+) -> sqlx::Result<Vec<Outgoing>> {
+    sqlx::query_as!(
+        Outgoing,
+        r#"select n.id, n.space_id as "space_id: SpaceId",
+                  n.membership_id as "membership_id: MembershipId", n.kind,
+                  n.grp as "grp: Group", n.link, n.about,
+                  coalesce(ap.display_name, '') as "actor!",
+                  n.created_at at time zone s.time_zone as "at!",
+                  p.email, p.display_name, s.slug, s.name as space_name,
+                  s.currency_name as currency,
+                  coalesce(pref.mode, notification_default_mode(n.grp)) as "mode_now!: Mode",
+                  m.status = 'active' as "active!"
+           from notifications n
+           join memberships m on m.id = n.membership_id
+           join people p on p.id = m.person_id
+           join spaces s on s.id = n.space_id
+           left join notification_preferences pref
+                  on pref.membership_id = n.membership_id and pref.grp = n.grp
+           left join memberships am on am.id = n.actor_id
+           left join people ap on ap.id = am.person_id
+           where n.membership_id = $1 and n.email_mode = 'digest' and n.emailed_at is null
+             and n.created_at <= $2
+           order by n.id
+           for update of n"#,
+        member as MembershipId,
+        now
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Records that these notifications went out (or need not, any more).
+pub async fn mark_emailed(db: impl PgExecutor<'_>, ids: &[i64]) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update notifications set emailed_at = now() where id = any($1)",
+        ids
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Notes the digest's email on its row.
+pub async fn digest_sent(
+    db: impl PgExecutor<'_>,
+    member: MembershipId,
+    day: Date,
+    outbox: i64,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update notification_digests set outbox_id = $3 where membership_id = $1 and local_day = $2",
+        member as MembershipId,
+        day,
+        outbox
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Queues a notification email with its one-click unsubscribe link.
+pub async fn queue_email(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    to: &str,
+    subject: &str,
+    body: &str,
+    unsubscribe_url: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        "insert into email_outbox (space_id, to_address, subject, body, unsubscribe_url)
+         values ($1, $2, $3, $4, $5) returning id",
+        space as SpaceId,
+        to,
+        subject,
+        body,
+        unsubscribe_url
+    )
+    .fetch_one(db)
+    .await
 }

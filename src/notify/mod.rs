@@ -3,9 +3,13 @@
 //! then sent through SMTP by a background worker, or logged.
 
 pub mod db;
+pub mod handlers;
 pub mod inbox;
+pub mod jobs;
 pub mod mailer;
 pub mod model;
+pub mod unsubscribe;
+pub mod views;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -13,6 +17,43 @@ use askama::Template;
 use sqlx::PgConnection;
 
 use crate::spaces::model::SpaceId;
+use crate::web::routes::{Access, Route};
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/s/{slug}/inbox", Access::Member, handlers::inbox),
+        Route::post(
+            "/s/{slug}/inbox/read",
+            Access::Member,
+            handlers::mark_all_read,
+        ),
+        Route::post(
+            "/s/{slug}/inbox/{id}/read",
+            Access::Owner,
+            handlers::mark_read,
+        ),
+        Route::get(
+            "/s/{slug}/inbox/email",
+            Access::Member,
+            handlers::email_form,
+        ),
+        Route::post(
+            "/s/{slug}/inbox/email",
+            Access::Member,
+            handlers::save_email,
+        ),
+        Route::get("/unsubscribe/{token}", Access::Public, unsubscribe::form),
+        Route::post(
+            "/unsubscribe/{token}",
+            Access::Public,
+            unsubscribe::unsubscribe,
+        )
+        .csrf_exempt(
+            "RFC 8058 one-click: the mail client posts with no session or token; the signed \
+             link is the authority, and it can only turn one group's email off",
+        ),
+    ]
+}
 
 /// Whether queued email is also written to the log: only while no SMTP server is set, so
 /// a developer can follow a reset link, and a live server never logs one.

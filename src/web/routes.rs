@@ -33,7 +33,8 @@ pub struct Route {
     pub method: Method,
     pub path: &'static str,
     pub access: Access,
-    /// Why a state-changing route takes no CSRF token; None for every form today.
+    /// Why a state-changing route takes no CSRF token; None for every form but one-click
+    /// unsubscribing.
     pub csrf_exempt: Option<&'static str>,
     handler: MethodRouter<AppState>,
 }
@@ -73,6 +74,12 @@ impl Route {
         Self::new(Method::POST, path, access, handler)
     }
 
+    /// Records why this state-changing route takes no CSRF token.
+    pub fn csrf_exempt(mut self, reason: &'static str) -> Self {
+        self.csrf_exempt = Some(reason);
+        self
+    }
+
     /// Whether the route changes state, and so needs a CSRF token.
     pub fn changes_state(&self) -> bool {
         self.method != Method::GET && self.method != Method::HEAD
@@ -90,6 +97,7 @@ pub fn table() -> Vec<Route> {
         crate::skills::routes(),
         crate::marketplace::routes(),
         crate::trades::routes(),
+        crate::notify::routes(),
     ]
     .into_iter()
     .flatten()
@@ -101,4 +109,47 @@ pub fn router(routes: Vec<Route>) -> Router<AppState> {
     routes
         .into_iter()
         .fold(Router::new(), |router, r| router.route(r.path, r.handler))
+}
+
+/// Whether a request to `path` is exempt from the CSRF check: only routes the table marks
+/// so, each with its reason.
+pub fn csrf_exempt(path: &str) -> bool {
+    static EXEMPT: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    EXEMPT
+        .get_or_init(|| {
+            table()
+                .into_iter()
+                .filter(|r| r.csrf_exempt.is_some())
+                .map(|r| r.path)
+                .collect()
+        })
+        .iter()
+        .any(|pattern| matches(pattern, path))
+}
+
+/// Whether `path` fits a route pattern whose `{name}` segments stand for any one segment.
+fn matches(pattern: &str, path: &str) -> bool {
+    let mut want = pattern.split('/');
+    let mut got = path.split('/');
+    loop {
+        match (want.next(), got.next()) {
+            (None, None) => return true,
+            (Some(w), Some(g)) if w.starts_with('{') && !g.is_empty() => {}
+            (Some(w), Some(g)) if w == g => {}
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_unsubscribe_post_is_exempt() {
+        assert!(csrf_exempt("/unsubscribe/abc"));
+        assert!(!csrf_exempt("/unsubscribe/abc/more"));
+        assert!(!csrf_exempt("/unsubscribe/"));
+        assert!(!csrf_exempt("/s/harbour/inbox/read"));
+    }
 }

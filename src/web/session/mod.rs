@@ -256,7 +256,9 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
         .and_then(|id| id.parse().ok())
         .map(PersonId);
 
-    let body = if is_state_changing(&parts.method) {
+    let body = if is_state_changing(&parts.method)
+        && !crate::web::routes::csrf_exempt(parts.uri.path())
+    {
         let bytes = to_bytes(body, MAX_FORM_BYTES)
             .await
             .map_err(|_| AppError::PayloadTooLarge)?;

@@ -3,6 +3,9 @@
 
 use swapdesk::ledger::model::Code;
 use swapdesk::ledger::{self, Payment, db as ledger_db};
+use swapdesk::notify::inbox::{self, Notice};
+use swapdesk::notify::model::{Group, Kind};
+use swapdesk::notify::unsubscribe::{Scope, Unsubscribe};
 use swapdesk::skills::db as skills_db;
 use swapdesk::skills::model::{CategoryId, Level};
 use swapdesk::spaces::model::{MembershipId, SpaceId};
@@ -28,6 +31,7 @@ pub async fn make(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
     samples.extend(account_links(app).await);
     samples.extend(market(app, space, cast, category).await);
     samples.extend(trades(app, space, cast).await);
+    samples.extend(notifications(app, space, cast).await);
     samples.push(("/static/{file}", "/static/app.css".to_owned()));
     samples
 }
@@ -239,5 +243,33 @@ async fn trades(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
             "/s/{slug}/trades/{id}/kudos",
             format!("/s/harbour/trades/{trade}/kudos"),
         ),
+    ]
+}
+
+/// A notification of the owner's, and a link to unsubscribe from their trade emails.
+async fn notifications(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
+    let notice = Notice {
+        space,
+        to: &[cast.owner],
+        admins: false,
+        kind: Kind::Kudos,
+        actor: Some(cast.partner),
+        link: "credits".to_owned(),
+        about: "Logo design",
+    };
+    inbox::notify(&app.db, &notice).await.unwrap();
+    let id: i64 = app.count("select max(id) from notifications").await;
+    let token = Unsubscribe {
+        membership: cast.owner,
+        scope: Scope::Group(Group::Trades),
+        expires: time::OffsetDateTime::now_utc() + time::Duration::days(1),
+    }
+    .token(&app.state.settings.key);
+    vec![
+        (
+            "/s/{slug}/inbox/{id}/read",
+            format!("/s/harbour/inbox/{id}/read"),
+        ),
+        ("/unsubscribe/{token}", format!("/unsubscribe/{token}")),
     ]
 }
