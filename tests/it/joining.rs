@@ -101,6 +101,14 @@ async fn an_approval_space_keeps_applicants_waiting_until_an_admin_approves() {
         app.email_to("bea@example.org").await.unwrap().0,
         "Welcome to Space club"
     );
+    // The welcome also waits in the new member's inbox, counted in the header.
+    assert!(
+        home.has("Inbox <span class=\"badge\">1</span>"),
+        "{}",
+        home.body
+    );
+    let inbox = applicant.get("/s/club/inbox").await;
+    assert!(inbox.has("Welcome! Your application to join Space club is approved"));
     assert_eq!(
         app.count("select count(*) from audit_log where action = 'application.approved'")
             .await,

@@ -1,5 +1,6 @@
 //! Journey: a member finds a neighbour by name, sends them credits after checking the
-//! details, and each of them sees the new balance.
+//! details; the neighbour's inbox counts the gift until it is read, and each of them sees
+//! the new balance.
 
 use swapdesk::ledger::db as ledger_db;
 use swapdesk::ledger::model::Code;
@@ -64,8 +65,15 @@ async fn a_member_sends_credits_and_both_balances_show_it() {
 
     j.sign_out("Ana").await;
     j.sign_in("bea@example.org", "Bea").await;
-    j.press("Menu for Bea").await;
-    j.follow("Credits").await;
+    // The gift waits in Bea's inbox; the header counts it until she reads it.
+    j.follow("Inbox 1 unread").await;
+    j.heading("Inbox").await;
+    j.sees("1 unread notification.").await;
+    j.check("the inbox with a gift").await;
+    j.press("Mark read: Ana sent you 2.50 hours").await;
+    j.sees("Nothing unread.").await;
+    j.follow("Inbox").await;
+    j.follow("Ana sent you 2.50 hours").await;
     j.heading("My credits").await;
     assert_eq!(j.figure("Balance").await, "2.50 hours");
     j.sees("Thanks for the logo!").await;

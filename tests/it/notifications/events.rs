@@ -402,3 +402,36 @@ async fn the_actor_and_members_not_active_are_never_told() {
     want.sort_by_key(|(m, _)| m.0);
     assert_eq!(got, want);
 }
+
+#[tokio::test]
+async fn a_failed_verify_tells_the_other_admins() {
+    let w = World::new().await;
+    w.grant(w.bea, 300).await;
+    sqlx::query("update memberships set role = 'admin' where id = $1")
+        .bind(w.dan.member.0)
+        .execute(&w.app.db)
+        .await
+        .unwrap();
+    // Break a cached balance behind the ledger's back, as only a bug or an intruder could.
+    let mut tx = w.app.db.begin().await.unwrap();
+    sqlx::query("set local session_replication_role = replica")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query(
+        "update ledger_accounts set credits_posted = credits_posted + 100
+         where membership_id = $1",
+    )
+    .bind(w.bea.member.0)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut told = Told::new();
+    told.since(&w).await;
+    let mut ana = w.browser(w.ana).await;
+    ana.get("/s/harbour/admin/ledger/verify").await;
+    let report = ana.post("/s/harbour/admin/ledger/verify", &[]).await;
+    assert!(!report.has("Every check passed"), "{}", report.body);
+    assert_eq!(told.since(&w).await, [to(w.dan, "admin_verify_failed")]);
+}
