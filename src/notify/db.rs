@@ -10,6 +10,8 @@ pub struct Email {
     pub subject: String,
     pub body: String,
     pub attempts: i32,
+    /// The one-click unsubscribe link (RFC 8058) a notification carries; none on account email.
+    pub unsubscribe_url: Option<String>,
 }
 
 pub async fn enqueue(
@@ -43,7 +45,7 @@ pub async fn claim_due(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<
          where id in (select id from email_outbox
                       where sent_at is null and next_attempt_at <= now() and attempts < 10
                       order by id limit $1 for update skip locked)
-         returning id, to_address, subject, body, attempts",
+         returning id, to_address, subject, body, attempts, unsubscribe_url",
         limit
     )
     .fetch_all(db)

@@ -9,7 +9,15 @@ use tokio::net::TcpListener;
 /// A running server; `url` is an `SMTP_URL` for it.
 pub struct FakeSmtp {
     pub url: String,
-    received: Arc<Mutex<Vec<String>>>,
+    received: Arc<Mutex<Vec<Delivery>>>,
+}
+
+/// One message as the server took it: the envelope and the DATA, dot-stuffing undone.
+#[derive(Debug, Clone, Default)]
+pub struct Delivery {
+    pub mail_from: String,
+    pub rcpt_to: Vec<String>,
+    pub data: String,
 }
 
 impl FakeSmtp {
@@ -34,18 +42,31 @@ impl FakeSmtp {
 
     /// Every message's DATA, in the order received.
     pub fn messages(&self) -> Vec<String> {
+        self.deliveries().into_iter().map(|d| d.data).collect()
+    }
+
+    /// Every message with its envelope, in the order received.
+    pub fn deliveries(&self) -> Vec<Delivery> {
         self.received.lock().unwrap().clone()
     }
 }
 
+/// The address in `MAIL FROM:<a> …` or `RCPT TO:<a> …`.
+fn path_of(line: &str) -> String {
+    let start = line.find('<').map_or(line.len(), |i| i + 1);
+    let end = line[start..].find('>').map_or(line.len(), |i| start + i);
+    line[start..end].to_owned()
+}
+
 async fn serve(
     stream: tokio::net::TcpStream,
-    kept: Arc<Mutex<Vec<String>>>,
+    kept: Arc<Mutex<Vec<Delivery>>>,
 ) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read);
     write.write_all(b"220 fake ESMTP\r\n").await?;
     let mut line = String::new();
+    let mut envelope = Delivery::default();
     loop {
         line.clear();
         if lines.read_line(&mut line).await? == 0 {
@@ -54,6 +75,21 @@ async fn serve(
         let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
         match verb.as_str() {
             "EHLO" | "HELO" => write.write_all(b"250 fake\r\n").await?,
+            "MAIL" => {
+                envelope = Delivery {
+                    mail_from: path_of(&line),
+                    ..Delivery::default()
+                };
+                write.write_all(b"250 OK\r\n").await?;
+            }
+            "RCPT" => {
+                envelope.rcpt_to.push(path_of(&line));
+                write.write_all(b"250 OK\r\n").await?;
+            }
+            "RSET" => {
+                envelope = Delivery::default();
+                write.write_all(b"250 OK\r\n").await?;
+            }
             "DATA" => {
                 write.write_all(b"354 go ahead\r\n").await?;
                 let mut data = String::new();
@@ -65,9 +101,11 @@ async fn serve(
                     if line == ".\r\n" || line == ".\n" {
                         break;
                     }
-                    data.push_str(&line);
+                    // The client doubled a leading dot (RFC 5321 §4.5.2); take it back off.
+                    data.push_str(line.strip_prefix('.').unwrap_or(&line));
                 }
-                kept.lock().unwrap().push(data);
+                envelope.data = data;
+                kept.lock().unwrap().push(std::mem::take(&mut envelope));
                 write.write_all(b"250 kept\r\n").await?;
             }
             "QUIT" => {
