@@ -72,6 +72,9 @@ async fn a_member_sends_credits_and_both_balances_show_it() {
     j.check("the inbox with a gift").await;
     j.press("Mark read: Ana sent you 2.50 hours").await;
     j.sees("Nothing unread.").await;
+    j.follow("Choose which emails you get").await;
+    j.heading("Email about your notifications").await;
+    j.check("email choices").await;
     j.follow("Inbox").await;
     j.follow("Ana sent you 2.50 hours").await;
     j.heading("My credits").await;
