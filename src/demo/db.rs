@@ -2,7 +2,7 @@
 //! and trades back to when the story says they happened. Ledger rows are never touched:
 //! they are append-only, and carry the moment the service really wrote them.
 
-use sqlx::{PgConnection, PgExecutor};
+use sqlx::{PgConnection, PgExecutor, PgPool};
 use time::OffsetDateTime;
 
 use crate::auth::model::PersonId;
@@ -163,4 +163,36 @@ pub(super) async fn date_trade(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The demo's history is not news: its notifications count as emailed, and those about
+/// trades that are over as read, so the inbox shows only what still needs someone. The
+/// unread counters are then set to match. Running it again changes nothing.
+pub async fn settle_notifications(pool: &PgPool, space: SpaceId) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "update notifications n
+         set emailed_at = coalesce(n.emailed_at, now()),
+             read_at = case
+                 when n.read_at is null and exists (
+                     select 1 from trades t
+                     where t.space_id = n.space_id
+                       and n.link like 'trades/' || t.id || '%'
+                       and t.state in ('completed', 'declined', 'cancelled', 'resolved'))
+                 then now() else n.read_at end
+         where n.space_id = $1",
+        space as SpaceId
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "update inbox_counters c
+         set unread = (select count(*) from notifications n
+                       where n.membership_id = c.membership_id and n.read_at is null)
+         where c.membership_id in (select id from memberships where space_id = $1)",
+        space as SpaceId
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
 }

@@ -30,6 +30,7 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<()> {
     ledger::seed(pool, space).await?;
     marketplace::seed(pool, space).await?;
     trades::seed(pool, space).await?;
+    db::settle_notifications(pool, space).await?;
     Ok(())
 }
 
