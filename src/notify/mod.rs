@@ -6,6 +6,8 @@ pub mod db;
 pub mod inbox;
 pub mod mailer;
 pub mod model;
+pub mod outbox;
+pub mod retention;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
