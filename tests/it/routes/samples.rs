@@ -28,6 +28,7 @@ pub async fn make(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
     samples.extend(account_links(app).await);
     samples.extend(market(app, space, cast, category).await);
     samples.extend(trades(app, space, cast).await);
+    samples.extend(outbox(app, space).await);
     samples.push(("/static/{file}", "/static/app.css".to_owned()));
     samples
 }
@@ -238,6 +239,29 @@ async fn trades(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
         (
             "/s/{slug}/trades/{id}/kudos",
             format!("/s/harbour/trades/{trade}/kudos"),
+        ),
+    ]
+}
+
+/// An email of the space the mailer gave up on: the admin's outbox and its retry.
+async fn outbox(app: &TestApp, space: SpaceId) -> Vec<Sample> {
+    let email: i64 = sqlx::query_scalar(
+        "insert into email_outbox (space_id, to_address, subject, body, attempts, last_error)
+         values ($1, 'owner@example.org', 'Your trade', 'Hello', 10, 'connection refused')
+         returning id",
+    )
+    .bind(space.0)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    vec![
+        (
+            "/s/{slug}/admin/outbox/{id}",
+            format!("/s/harbour/admin/outbox/{email}"),
+        ),
+        (
+            "/s/{slug}/admin/outbox/{id}/retry",
+            format!("/s/harbour/admin/outbox/{email}/retry"),
         ),
     ]
 }
