@@ -110,3 +110,8 @@ alter table email_outbox add column unsubscribe_url text;
 -- before a listing expires. Each is sent once.
 alter table trades add column reminded_at timestamptz;
 alter table listings add column expiry_warned_at timestamptz;
+
+-- The admins' outbox reader lists a space's email newest first; retention clears the text
+-- of delivered email after 7 days.
+create index email_outbox_space_idx on email_outbox (space_id, id desc);
+create index email_outbox_clear_idx on email_outbox (sent_at) where body <> '';

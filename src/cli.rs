@@ -13,6 +13,7 @@ use crate::auth::{db as auth_db, password};
 use crate::config::{AdminCommand, Cli, Command, Config, LedgerCommand, LogFormat};
 use crate::embedded::{self, EmbeddedPostgres};
 use crate::notify::mailer::Mailer;
+use crate::notify::retention;
 use crate::spaces::db as spaces_db;
 use crate::spaces::model::{Role, SignupMode, Status, valid_slug};
 use crate::web::gate::CpuGate;
@@ -261,8 +262,9 @@ async fn serve_metrics(state: &AppState, config: &Config) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// Housekeeping that every instance runs: expired sessions and spent throttles, held
-/// credits past their timeout, and mail when SMTP is set.
+/// Housekeeping that every instance runs: expired sessions and spent throttles, email texts
+/// and read notifications past their keeping (`notify::retention`), held credits past their
+/// timeout, and mail when SMTP is set.
 pub fn spawn_background(state: &AppState, config: &Config) -> anyhow::Result<()> {
     let db = state.db.clone();
     let idle = state.settings.session_idle_secs;
@@ -280,6 +282,7 @@ pub fn spawn_background(state: &AppState, config: &Config) -> anyhow::Result<()>
                 Ok(_) => {}
                 Err(err) => tracing::warn!(error = %err, "throttle clean-up failed"),
             }
+            retention::tidy(&db, time::OffsetDateTime::now_utc()).await;
         }
     });
     tokio::spawn(crate::ledger::service::expire_holds_forever(

@@ -1,4 +1,5 @@
-//! Running a space: applications, invitations and settings (the admin issue extends this).
+//! Running a space: applications, invitations and settings (the admin issue extends this),
+//! categories, the ledger, and the outbox of the space's emails.
 
 pub mod categories;
 pub mod db;
@@ -6,16 +7,22 @@ pub mod grants;
 pub mod handlers;
 pub mod ledger;
 pub mod limits;
+pub mod outbox;
 pub mod service;
 pub mod views;
 
 use crate::web::routes::{Access, Route};
 
 pub fn routes() -> Vec<Route> {
-    [space_routes(), category_routes(), ledger_routes()]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        space_routes(),
+        category_routes(),
+        ledger_routes(),
+        outbox_routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Running the space itself: who joins (applications, invitations) and its settings.
@@ -120,5 +127,15 @@ fn ledger_routes() -> Vec<Route> {
         ),
         Route::get("/s/{slug}/admin/ledger/verify", Admin, ledger::verify_form),
         Route::post("/s/{slug}/admin/ledger/verify", Admin, ledger::verify),
+    ]
+}
+
+/// The space's emails, for its admins (`outbox`): the list, one email, and a retry.
+fn outbox_routes() -> Vec<Route> {
+    use Access::Admin;
+    vec![
+        Route::get("/s/{slug}/admin/outbox", Admin, outbox::list),
+        Route::get("/s/{slug}/admin/outbox/{id}", Admin, outbox::email),
+        Route::post("/s/{slug}/admin/outbox/{id}/retry", Admin, outbox::retry),
     ]
 }

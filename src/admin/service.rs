@@ -1,5 +1,5 @@
-//! An admin's ledger actions, each one transaction with its audit record: a grant or a
-//! reversal and its record stand or fall together (STYLE.md).
+//! An admin's actions, each one transaction with its audit record: a grant, a reversal or
+//! an email's retry and its record stand or fall together (STYLE.md).
 
 use serde_json::json;
 use sqlx::PgConnection;
@@ -9,6 +9,7 @@ use crate::audit::Actor;
 use crate::ledger::model::{Code, Outcome};
 use crate::ledger::money::format_number;
 use crate::ledger::{self, Payment, db as ledger_db};
+use crate::notify::db as notify_db;
 use crate::notify::inbox;
 use crate::notify::model::Kind;
 use crate::spaces::model::MembershipId;
@@ -96,4 +97,31 @@ pub async fn reverse(
             .await?;
     }
     Ok(outcome)
+}
+
+/// What asking for an email's retry came to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// Back in the queue, to be tried now.
+    Queued,
+    /// The email has not failed, or was sent meanwhile.
+    NothingToRetry,
+    /// No such email in this space.
+    NoSuchEmail,
+}
+
+/// Sends a failed (or given up) email of the actor's space back to the queue for a try now.
+pub async fn retry_email(conn: &mut PgConnection, actor: Actor, id: i64) -> sqlx::Result<Retry> {
+    let Some(retried) = notify_db::retry(&mut *conn, actor.space, id).await? else {
+        let found = notify_db::outbox_email(&mut *conn, actor.space, id).await?;
+        return Ok(match found {
+            Some(_) => Retry::NothingToRetry,
+            None => Retry::NoSuchEmail,
+        });
+    };
+    let detail = json!({ "subject": retried.subject, "attempts": retried.attempts });
+    actor
+        .record(conn, "email.retried", &format!("email:{id}"), detail)
+        .await?;
+    Ok(Retry::Queued)
 }

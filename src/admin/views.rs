@@ -4,6 +4,7 @@ use askama::Template;
 
 use crate::members::avatar::Avatar;
 use crate::messages;
+use crate::notify::outbox::Delivery;
 use crate::spaces::model::Applicant;
 use crate::spaces::model::{Invitation, SignupMode};
 use crate::web::form::Errors;
@@ -223,4 +224,52 @@ pub struct RetireCategoryPage {
     pub name: String,
     /// Skills filed under it, which keep it.
     pub skills: i64,
+}
+
+/// An email as the outbox lists it.
+pub struct OutboxRow {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub delivery: Delivery,
+    pub attempts: i32,
+    /// The last error, shortened for the list; the email's page has all of it.
+    pub error: String,
+    pub created: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/outbox.html")]
+pub struct OutboxPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub rows: Vec<OutboxRow>,
+    pub statuses: Vec<Choice>,
+    /// Whether the list is filtered (the empty state says so).
+    pub filtered: bool,
+    pub pager: Pager,
+    pub errors: Errors,
+}
+
+/// One email: what it is, where it stands, and its text unless that is not to be shown.
+#[derive(Template)]
+#[template(path = "admin/outbox_email.html")]
+pub struct OutboxEmailPage {
+    pub layout: Layout,
+    pub slug: String,
+    pub email: OutboxRow,
+    pub error: Option<String>,
+    pub sent: Option<String>,
+    /// When the mailer tries next, while it still tries.
+    pub next_attempt: Option<String>,
+    pub text: EmailText,
+}
+
+/// What the page shows of an email's text.
+pub enum EmailText {
+    Shown(String),
+    /// An account email: its sign-in link is never shown (SPEC §7).
+    AccountEmail,
+    /// Delivered a week ago or more: `notify::retention` cleared it.
+    Cleared,
 }

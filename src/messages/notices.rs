@@ -29,6 +29,10 @@ pub fn flash(key: &str) -> Option<&'static str> {
         "category-saved" => "The category is saved.",
         "credits-sent" => "Your credits are on their way: they are in the statement below.",
         "reversed" => "The transfer is reversed.",
+        "email-retried" => "The email is back in the queue: it will be tried again in a moment.",
+        "email-not-retried" => {
+            "Nothing to retry: this email has not failed, or it was sent meanwhile."
+        }
         "listing-posted" => "Your listing is up in the marketplace.",
         "listing-saved" => "Your listing is saved.",
         "trade-proposed" => "Your proposal is sent. You will see the answer here.",

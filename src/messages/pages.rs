@@ -27,6 +27,7 @@ pub const ANYONE: &str = "Anyone";
 pub const STATEMENT_PAGES: &str = "Statement pages";
 pub const TRANSFER_PAGES: &str = "Transfer pages";
 pub const DIRECTORY_PAGES: &str = "Directory pages";
+pub const OUTBOX_PAGES: &str = "Outbox pages";
 pub const TITLE_SETTINGS: &str = "Space settings";
 pub const TITLE_SIGN_IN: &str = "Sign in";
 pub const TITLE_ACCOUNT: &str = "Your account";
@@ -48,6 +49,7 @@ pub const TITLE_LEDGER: &str = "Ledger";
 pub const TITLE_ADMIN: &str = "Admin";
 pub const TITLE_APPLICATIONS: &str = "Applications";
 pub const TITLE_INVITATIONS: &str = "Invitations";
+pub const TITLE_OUTBOX: &str = "Outbox";
 pub const RESET_LINK_SENT: &str = "If an account uses that address, we have sent it a link to reset the password. The link works for one hour. If nothing arrives, check your spam folder or try again.";
 pub const CONFIRM_EMAIL_INTRO: &str = "This link proves that the address is yours. Choose the password you will sign in with, and you are in.";
 pub const CONFIRM_LINK_NOT_VALID: &str = "It may have been used already, it may have expired, or a newer link may have been sent. If you have not chosen a password yet, ask for a password reset: that link confirms your address too.";
@@ -149,4 +151,9 @@ pub fn reverse_title(amount: &str, from: &str, to: &str, when: &str) -> String {
 
 pub fn directory_search_title(query: &str) -> String {
     format!("Directory: {query}")
+}
+
+/// The title of one email of the outbox.
+pub fn outbox_email_title(subject: &str) -> String {
+    format!("Email: {subject}")
 }

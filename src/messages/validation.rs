@@ -17,6 +17,7 @@ pub const SIGNIN_FAILED: &str =
 pub const EMAIL_UNVERIFIED: &str = "Confirm your email address first, with the link we emailed you. Lost it? Use “Forgotten your password?”: that link confirms your address too.";
 pub const UNREADABLE: &str = "This contains characters we could not read. Retype it";
 pub const CHOOSE_ONE: &str = "Choose one of the options in the list";
+pub const CHOOSE_OUTBOX_STATUS: &str = "Choose all, queued, sent or failed from the list";
 pub const INVITE_INVALID: &str = "This invitation link has expired, been used or been withdrawn. Ask the space's admin for a new one";
 
 pub fn too_long(what: &str, max: usize) -> String {

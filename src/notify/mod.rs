@@ -8,6 +8,8 @@ pub mod inbox;
 pub mod jobs;
 pub mod mailer;
 pub mod model;
+pub mod outbox;
+pub mod retention;
 pub mod unsubscribe;
 pub mod views;
 

@@ -32,6 +32,7 @@ pub async fn make(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
     samples.extend(market(app, space, cast, category).await);
     samples.extend(trades(app, space, cast).await);
     samples.extend(notifications(app, space, cast).await);
+    samples.extend(outbox(app, space).await);
     samples.push(("/static/{file}", "/static/app.css".to_owned()));
     samples
 }
@@ -271,5 +272,28 @@ async fn notifications(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample
             format!("/s/harbour/inbox/{id}/read"),
         ),
         ("/unsubscribe/{token}", format!("/unsubscribe/{token}")),
+    ]
+}
+
+/// An email of the space the mailer gave up on: the admin's outbox and its retry.
+async fn outbox(app: &TestApp, space: SpaceId) -> Vec<Sample> {
+    let email: i64 = sqlx::query_scalar(
+        "insert into email_outbox (space_id, to_address, subject, body, attempts, last_error)
+         values ($1, 'owner@example.org', 'Your trade', 'Hello', 10, 'connection refused')
+         returning id",
+    )
+    .bind(space.0)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    vec![
+        (
+            "/s/{slug}/admin/outbox/{id}",
+            format!("/s/harbour/admin/outbox/{email}"),
+        ),
+        (
+            "/s/{slug}/admin/outbox/{id}/retry",
+            format!("/s/harbour/admin/outbox/{email}/retry"),
+        ),
     ]
 }
