@@ -206,36 +206,6 @@ pub async fn serve(pool: PgPool, config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every minute: closes listings past their expiry and completes delivered trades whose
-/// waiting days are over. Both are safe with several instances at once (see each).
-async fn marketplace_jobs_forever(db: PgPool) {
-    let mut tick = tokio::time::interval(Duration::from_secs(60));
-    loop {
-        tick.tick().await;
-        let now = time::OffsetDateTime::now_utc();
-        match crate::marketplace::db::close_expired(&db, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(listings = n, "expired listings closed"),
-            Err(err) => tracing::warn!(error = %err, "listing expiry failed"),
-        }
-        match crate::marketplace::db::warn_expiring(&db, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(listings = n, "owners warned of listings about to expire"),
-            Err(err) => tracing::warn!(error = %err, "listing expiry warnings failed"),
-        }
-        match crate::trades::db::remind_before_auto_complete(&db, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(trades = n, "parties reminded of trades completing tomorrow"),
-            Err(err) => tracing::warn!(error = %err, "trade reminders failed"),
-        }
-        match crate::trades::service::auto_complete(&db, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(trades = n, "delivered trades completed"),
-            Err(err) => tracing::warn!(error = %err, "trade auto-completion failed"),
-        }
-    }
-}
-
 /// Serves /metrics on its own address, so the public one never shows it. The default
 /// address may be taken (another instance on this machine): that is logged, not fatal.
 async fn serve_metrics(state: &AppState, config: &Config) -> anyhow::Result<()> {
@@ -288,7 +258,7 @@ pub fn spawn_background(state: &AppState, config: &Config) -> anyhow::Result<()>
     tokio::spawn(crate::ledger::service::expire_holds_forever(
         state.db.clone(),
     ));
-    tokio::spawn(marketplace_jobs_forever(state.db.clone()));
+    tokio::spawn(crate::marketplace::jobs::run_forever(state.db.clone()));
     tokio::spawn(crate::notify::jobs::run_forever(
         state.db.clone(),
         crate::notify::jobs::Links {

@@ -4,6 +4,7 @@
 pub mod db;
 pub mod form;
 pub mod handlers;
+pub mod jobs;
 pub mod model;
 pub mod search;
 pub mod views;
