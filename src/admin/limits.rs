@@ -90,7 +90,7 @@ fn back(admin: &Admin, query: &str) -> Response {
 }
 
 /// A credit limit as typed: zero is allowed here (no credit), unlike an amount to send.
-fn parse_limit(raw: &str) -> Result<i64, &'static str> {
+pub(crate) fn parse_limit(raw: &str) -> Result<i64, &'static str> {
     match parse_amount(raw) {
         Ok(limit) => Ok(limit),
         Err(AmountError::Zero) => Ok(0),

@@ -7,6 +7,7 @@ pub mod grants;
 pub mod handlers;
 pub mod ledger;
 pub mod limits;
+pub mod members;
 pub mod outbox;
 pub mod service;
 pub mod views;
@@ -19,10 +20,45 @@ pub fn routes() -> Vec<Route> {
         category_routes(),
         ledger_routes(),
         outbox_routes(),
+        member_routes(),
     ]
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The space's members, each with their own admin page (`members`).
+fn member_routes() -> Vec<Route> {
+    use Access::Admin;
+    vec![
+        Route::get("/s/{slug}/admin/members", Admin, members::list),
+        Route::get("/s/{slug}/admin/members/{id}", Admin, members::view),
+        Route::post(
+            "/s/{slug}/admin/members/{id}/limit",
+            Admin,
+            members::set_limit,
+        ),
+        Route::post(
+            "/s/{slug}/admin/members/{id}/suspend",
+            Admin,
+            members::suspend,
+        ),
+        Route::post(
+            "/s/{slug}/admin/members/{id}/reactivate",
+            Admin,
+            members::reactivate,
+        ),
+        Route::post(
+            "/s/{slug}/admin/members/{id}/role",
+            Admin,
+            members::set_role,
+        ),
+        Route::post(
+            "/s/{slug}/admin/members/{id}/pay",
+            Admin,
+            members::record_payment,
+        ),
+    ]
 }
 
 /// Running the space itself: who joins (applications, invitations) and its settings.

@@ -2,6 +2,7 @@
 //! flash notices. Page copy lives in templates; everything here is ready for a catalogue.
 //! One file per theme, all re-exported here, so every word is `messages::X` wherever it lives.
 
+mod administering;
 mod errors;
 mod joining;
 mod notices;
@@ -10,6 +11,7 @@ mod pages;
 mod trading;
 mod validation;
 
+pub use administering::*;
 pub use errors::*;
 pub use joining::*;
 pub use notices::*;

@@ -6,6 +6,12 @@ pub fn flash(key: &str) -> Option<&'static str> {
     Some(match key {
         "signed-in" => "You are signed in.",
         "all-read" => "Every notification is marked read.",
+        "member-suspended" => "Suspended. Their pages in this space close from their next click.",
+        "member-reactivated" => "Reactivated. They can use this space again.",
+        "role-changed" => "Their role is changed.",
+        "member-unchanged" => "Nothing to change: it was already so.",
+        "limit-saved" => "The credit limit is saved.",
+        "payment-recorded" => "The payment is recorded, with your name on it.",
         "marked-read" => "Marked read.",
         "email-choices-saved" => "Your email choices are saved.",
         "signed-out" => "You are signed out.",

@@ -139,6 +139,30 @@ async fn ledger(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
             format!("/s/harbour/admin/ledger/limits/{owner}"),
         ),
         (
+            "/s/{slug}/admin/members/{id}",
+            format!("/s/harbour/admin/members/{owner}"),
+        ),
+        (
+            "/s/{slug}/admin/members/{id}/limit",
+            format!("/s/harbour/admin/members/{owner}/limit"),
+        ),
+        (
+            "/s/{slug}/admin/members/{id}/suspend",
+            format!("/s/harbour/admin/members/{owner}/suspend"),
+        ),
+        (
+            "/s/{slug}/admin/members/{id}/reactivate",
+            format!("/s/harbour/admin/members/{owner}/reactivate"),
+        ),
+        (
+            "/s/{slug}/admin/members/{id}/role",
+            format!("/s/harbour/admin/members/{owner}/role"),
+        ),
+        (
+            "/s/{slug}/admin/members/{id}/pay",
+            format!("/s/harbour/admin/members/{owner}/pay"),
+        ),
+        (
             "/s/{slug}/admin/ledger/transfers/{transfer}/reverse",
             format!("/s/harbour/admin/ledger/transfers/{}/reverse", grant.id),
         ),

@@ -1,0 +1,16 @@
+//! The words of the admin's members pages.
+
+pub const TITLE_MEMBERS: &str = "Members";
+pub const MEMBERS_PAGES: &str = "Members pages";
+pub const SAY_WHY_MEMBER: &str = "Say why, for the audit log";
+pub const LAST_ADMIN: &str = "A space needs an active admin: make someone else an admin first";
+pub const NOT_YOURSELF: &str = "You cannot suspend yourself; another admin can";
+pub const OVER_LIMIT_OF_MEMBER: &str =
+    "That is more than this member can pay now, with their balance and credit limit";
+pub const PAYMENT_FORM_EXPIRED: &str =
+    "This form has expired: check the details and record it again";
+
+/// The title of a member's admin page, apart from their public profile's.
+pub fn member_admin_title(name: &str) -> String {
+    format!("{name} (admin)")
+}
