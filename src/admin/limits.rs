@@ -7,42 +7,19 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use crate::admin::views::{LimitRow, LimitsPage};
-use crate::ledger::db::{self as ledger_db, MemberAccount};
+use crate::ledger::db as ledger_db;
 use crate::ledger::money::{AmountError, format_amount, format_number, parse_amount};
 use crate::messages;
-use crate::spaces::model::MembershipId;
-use crate::web::error::{AppError, AppResult};
-use crate::web::extract::{Admin, ClientIp, PathId};
+use crate::web::error::AppResult;
+use crate::web::extract::{Admin, ClientIp};
 use crate::web::form::{Errors, FormData};
 use crate::web::html::{invalid, page};
 use crate::web::state::AppState;
 
-/// What the page says after a save, from its query: whose limit changed and to what
-/// (`saved=<membership>`), whose stayed (`kept=<membership>`), or the default's
-/// (`saved=default`). Looked up afresh, so the words are always the database's.
-fn saved_notice(
-    query: &FormData,
-    members: &[MemberAccount],
-    default: i64,
-    currency: &str,
-) -> Option<String> {
-    let find = |raw: &str| {
-        members
-            .iter()
-            .find(|m| m.membership_id.0.to_string() == raw)
-    };
-    match (query.get("saved"), query.get("kept")) {
-        (Some("default"), _) => Some(messages::default_limit_changed(&format_amount(
-            default, currency,
-        ))),
-        (Some(raw), _) => find(raw).map(|m| {
-            messages::limit_changed(&m.display_name, &format_amount(m.credit_limit, currency))
-        }),
-        (None, Some(raw)) => find(raw).map(|m| {
-            messages::limit_unchanged(&m.display_name, &format_amount(m.credit_limit, currency))
-        }),
-        (None, None) => None,
-    }
+/// What the page says after the default's save (`saved=default`), looked up afresh.
+fn saved_notice(query: &FormData, default: i64, currency: &str) -> Option<String> {
+    (query.get("saved") == Some("default"))
+        .then(|| messages::default_limit_changed(&format_amount(default, currency)))
 }
 
 async fn limits_page(
@@ -57,7 +34,7 @@ async fn limits_page(
     let default = ledger_db::default_limit(&state.db, admin.space.id).await?;
     Ok(LimitsPage {
         layout: admin.layout(messages::TITLE_LIMITS),
-        notice: saved_notice(query, &members, default, currency),
+        notice: saved_notice(query, default, currency),
         slug: admin.space.slug.clone(),
         default_limit: default_raw.unwrap_or_else(|| format_number(default)),
         rows: members
@@ -66,7 +43,7 @@ async fn limits_page(
                 membership_id: m.membership_id.0,
                 name: m.display_name.clone(),
                 balance: format_amount(m.balance, currency),
-                limit: format_number(m.credit_limit),
+                limit: format_amount(m.credit_limit, currency),
                 over_limit: m.available() < 0,
             })
             .collect(),
@@ -96,45 +73,6 @@ pub(crate) fn parse_limit(raw: &str) -> Result<i64, &'static str> {
         Err(AmountError::Zero) => Ok(0),
         Err(e) => Err(e.message()),
     }
-}
-
-pub async fn set_limit(
-    State(state): State<AppState>,
-    admin: Admin,
-    ip: ClientIp,
-    PathId(id): PathId,
-    form: FormData,
-) -> AppResult<Response> {
-    let member =
-        ledger_db::member_account_by_membership(&state.db, admin.space.id, MembershipId(id))
-            .await?
-            .ok_or(AppError::NotFound)?;
-    let field = format!("limit-{id}");
-    let mut errors = form.errors();
-    let limit = match parse_limit(form.text("limit")) {
-        Ok(l) => Some(l),
-        Err(message) => {
-            errors.add(&field, format!("{}: {message}", member.display_name));
-            None
-        }
-    };
-    let Some(limit) = limit.filter(|_| errors.is_empty()) else {
-        return invalid(&limits_page(&state, &admin, errors, None, &FormData::default()).await?);
-    };
-    if limit == member.credit_limit {
-        return Ok(back(&admin, &format!("kept={id}")));
-    }
-    let mut tx = state.db.begin().await?;
-    ledger_db::set_credit_limit(&mut *tx, admin.space.id, member.account, limit).await?;
-    admin.actor(&ip).record(
-        &mut *tx,
-        "ledger.limit_set",
-        &format!("membership:{id}"),
-        json!({ "member": member.display_name, "from": format_number(member.credit_limit), "to": format_number(limit) }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(back(&admin, &format!("saved={id}")))
 }
 
 pub async fn set_default_limit(

@@ -142,11 +142,6 @@ fn ledger_routes() -> Vec<Route> {
         Route::post("/s/{slug}/admin/ledger/grant/confirm", Admin, grants::grant),
         Route::get("/s/{slug}/admin/ledger/limits", Admin, limits::limits),
         Route::post(
-            "/s/{slug}/admin/ledger/limits/{id}",
-            Admin,
-            limits::set_limit,
-        ),
-        Route::post(
             "/s/{slug}/admin/ledger/default-limit",
             Admin,
             limits::set_default_limit,

@@ -10,7 +10,6 @@ pub fn flash(key: &str) -> Option<&'static str> {
         "member-reactivated" => "Reactivated. They can use this space again.",
         "role-changed" => "Their role is changed.",
         "member-unchanged" => "Nothing to change: it was already so.",
-        "limit-saved" => "The credit limit is saved.",
         "payment-recorded" => "The payment is recorded, with your name on it.",
         "marked-read" => "Marked read.",
         "email-choices-saved" => "Your email choices are saved.",

@@ -150,19 +150,29 @@ async fn member_page(
     })
 }
 
+/// A member's page; after a limit's save (`?limit=saved`, or `kept` when it was already so)
+/// it says whose limit is now what.
 pub async fn view(
     State(state): State<AppState>,
     admin: Admin,
     PathId(id): PathId,
+    uri: Uri,
 ) -> AppResult<Response> {
-    let view = member_page(
+    let id = MembershipId(id);
+    let mut view = member_page(
         &state,
         &admin,
-        MembershipId(id),
+        id,
         MemberForms::default(),
         Errors::default(),
-    );
-    page(&view.await?)
+    )
+    .await?;
+    view.layout.flash = match uri.query() {
+        Some("limit=saved") => Some(messages::limit_changed(&view.m.name, &view.m.limit)),
+        Some("limit=kept") => Some(messages::limit_unchanged(&view.m.name, &view.m.limit)),
+        _ => view.layout.flash,
+    };
+    page(&view)
 }
 
 fn back(admin: &Admin, id: MembershipId, flash: &'static str) -> Response {
@@ -214,6 +224,7 @@ async fn change_member(
             }
             Changed::Unchanged => return Ok(back(admin, id, "member-unchanged")),
             Changed::NotFound => return Err(AppError::NotFound),
+            Changed::NotAdmin => return Err(AppError::Forbidden(messages::ADMINS_ONLY)),
             Changed::LastAdmin => errors.add("reason", messages::LAST_ADMIN),
             Changed::Yourself => errors.add("reason", messages::NOT_YOURSELF),
         }
@@ -305,8 +316,10 @@ pub async fn set_limit(
         };
         return invalid(&member_page(&state, &admin, id, forms, errors).await?);
     };
+    let slug = &admin.space.slug;
     if limit == member.credit_limit {
-        return Ok(back(&admin, id, "member-unchanged"));
+        let kept = format!("/s/{slug}/admin/members/{id}?limit=kept");
+        return Ok(Redirect::to(&kept).into_response());
     }
     let mut tx = state.db.begin().await?;
     ledger_db::set_credit_limit(&mut *tx, admin.space.id, member.account, limit).await?;
@@ -325,7 +338,7 @@ pub async fn set_limit(
         )
         .await?;
     tx.commit().await?;
-    Ok(back(&admin, id, "limit-saved"))
+    Ok(Redirect::to(&format!("/s/{slug}/admin/members/{id}?limit=saved")).into_response())
 }
 
 /// Records a payment by this member, for one who cannot use the app; the admin is named on

@@ -26,6 +26,8 @@ pub enum Changed {
     LastAdmin,
     /// An admin cannot suspend themselves.
     Yourself,
+    /// The admin acting is no longer one (another admin changed that a moment ago).
+    NotAdmin,
     NotFound,
 }
 
@@ -42,6 +44,9 @@ pub async fn change(
 ) -> sqlx::Result<Changed> {
     let space = actor.space;
     let admins = db::lock_admins(&mut *conn, space).await?;
+    if !admins.contains(&by) {
+        return Ok(Changed::NotAdmin);
+    }
     let Some((role, status)) = db::lock_member(&mut *conn, space, target).await? else {
         return Ok(Changed::NotFound);
     };

@@ -152,14 +152,14 @@ async fn admins_set_a_members_limit_and_the_default_and_each_is_audited() {
     ana.get("/s/harbour/admin/ledger/limits").await;
     let limit = ana
         .post(
-            &format!("/s/harbour/admin/ledger/limits/{bea}"),
+            &format!("/s/harbour/admin/members/{bea}/limit"),
             &[("limit", "0")],
         )
         .await;
     assert_eq!(limit.status, StatusCode::SEE_OTHER);
     let refused = ana
         .post(
-            &format!("/s/harbour/admin/ledger/limits/{bea}"),
+            &format!("/s/harbour/admin/members/{bea}/limit"),
             &[("limit", "lots")],
         )
         .await;
@@ -187,7 +187,7 @@ async fn admins_set_a_members_limit_and_the_default_and_each_is_audited() {
 async fn a_saved_limit_names_whose_limit_changed() {
     let w = world().await;
     let mut ana = admin(&w).await;
-    let path = format!("/s/harbour/admin/ledger/limits/{}", w.bea.0);
+    let path = format!("/s/harbour/admin/members/{}/limit", w.bea.0);
     ana.get("/s/harbour/admin/ledger/limits").await;
     let saved = ana.post(&path, &[("limit", "5")]).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
@@ -323,7 +323,7 @@ async fn members_and_strangers_cannot_use_the_admin_ledger() {
         assert_eq!(page.status, StatusCode::FORBIDDEN);
         let page = who
             .post(
-                &format!("/s/harbour/admin/ledger/limits/{bea}"),
+                &format!("/s/harbour/admin/members/{bea}/limit"),
                 &[("limit", "1000")],
             )
             .await;

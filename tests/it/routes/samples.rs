@@ -135,10 +135,6 @@ async fn ledger(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
     ledger::transfer(&app.db, &grant).await.unwrap();
     vec![
         (
-            "/s/{slug}/admin/ledger/limits/{id}",
-            format!("/s/harbour/admin/ledger/limits/{owner}"),
-        ),
-        (
             "/s/{slug}/admin/members/{id}",
             format!("/s/harbour/admin/members/{owner}"),
         ),
