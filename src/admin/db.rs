@@ -1,4 +1,4 @@
-//! Queries for the space's settings. Every query names its space.
+//! Queries for the space's settings and its disputes queue. Every query names its space.
 
 use sqlx::PgExecutor;
 
@@ -56,5 +56,45 @@ pub async fn is_time_zone(db: impl PgExecutor<'_>, name: &str) -> sqlx::Result<b
         name
     )
     .fetch_one(db)
+    .await
+}
+
+/// A dispute waiting for an admin, with both sides' words.
+#[derive(Debug, Clone)]
+pub struct Dispute {
+    pub trade_id: i64,
+    pub description: String,
+    pub payer: String,
+    pub payee: String,
+    pub amount: i64,
+    /// On the space's clock.
+    pub opened: time::PrimitiveDateTime,
+    pub statement: String,
+    pub answer: Option<String>,
+}
+
+/// The space's disputed trades, oldest dispute first.
+pub async fn disputes(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<Vec<Dispute>> {
+    sqlx::query_as!(
+        Dispute,
+        r#"select t.id as trade_id, t.description, pp.display_name as payer,
+                  ep.display_name as payee, t.amount,
+                  d.created_at at time zone s.time_zone as "opened!",
+                  d.note as statement,
+                  (select a.note from trade_events a
+                   where a.trade_id = t.id and a.kind = 'answered' and a.id > d.id
+                   order by a.id desc limit 1) as answer
+           from trades t
+           join spaces s on s.id = t.space_id
+           join memberships pm on pm.id = t.payer_id join people pp on pp.id = pm.person_id
+           join memberships em on em.id = t.payee_id join people ep on ep.id = em.person_id
+           join lateral (select e.id, e.note, e.created_at from trade_events e
+                         where e.trade_id = t.id and e.kind in ('disputed', 'suspended')
+                         order by e.id desc limit 1) d on true
+           where t.space_id = $1 and t.state = 'disputed'
+           order by d.created_at, t.id"#,
+        space as SpaceId
+    )
+    .fetch_all(db)
     .await
 }

@@ -3,6 +3,7 @@
 
 pub mod categories;
 pub mod db;
+pub mod disputes;
 pub mod grants;
 pub mod handlers;
 pub mod ledger;
@@ -32,6 +33,7 @@ fn member_routes() -> Vec<Route> {
     use Access::Admin;
     vec![
         Route::get("/s/{slug}/admin/members", Admin, members::list),
+        Route::get("/s/{slug}/admin/disputes", Admin, disputes::queue),
         Route::get("/s/{slug}/admin/members/{id}", Admin, members::view),
         Route::post(
             "/s/{slug}/admin/members/{id}/limit",

@@ -1,6 +1,7 @@
 //! The words of the admin's members pages.
 
 pub const TITLE_MEMBERS: &str = "Members";
+pub const TITLE_DISPUTES: &str = "Disputes";
 pub const MEMBERS_PAGES: &str = "Members pages";
 pub const SAY_WHY_MEMBER: &str = "Say why, for the audit log";
 pub const LAST_ADMIN: &str = "A space needs an active admin: make someone else an admin first";
