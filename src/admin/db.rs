@@ -98,3 +98,103 @@ pub async fn disputes(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<V
     .fetch_all(db)
     .await
 }
+
+/// What the audit log is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// A person: what they did, and the sign-ins tried with their address.
+    pub who: Option<i64>,
+    /// An action, like "member.suspended".
+    pub what: String,
+    /// From and to, whole days on the space's clock.
+    pub from: Option<time::Date>,
+    pub to: Option<time::Date>,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone)]
+pub struct AuditLine {
+    pub id: i64,
+    pub at: time::PrimitiveDateTime,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+    pub ip: String,
+    /// How many lines the filter finds in all.
+    pub total: i64,
+}
+
+/// The space's audit log, newest first: its own events, and the security events of its
+/// members' accounts (failed and slowed sign-ins with their address), which belong to no
+/// space.
+pub async fn audit_log(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    f: &AuditFilter,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<AuditLine>> {
+    sqlx::query_as!(
+        AuditLine,
+        r#"with members as (
+               select pe.id, lower(pe.email) as email from memberships m
+               join people pe on pe.id = m.person_id where m.space_id = $1
+           )
+           select a.id, a.created_at at time zone s.time_zone as "at!",
+                  coalesce(p.display_name, '') as "actor!", a.action, a.subject,
+                  a.detail::text as "detail!", coalesce(host(a.ip), '') as "ip!",
+                  count(*) over () as "total!"
+           from audit_log a
+           join spaces s on s.id = $1
+           left join people p on p.id = a.actor_id
+           where (a.space_id = $1
+                  or (a.space_id is null and a.action like 'signin.%'
+                      and lower(a.subject) in (select email from members)))
+             and ($2::bigint is null or a.actor_id = $2
+                  or (a.space_id is null
+                      and lower(a.subject) = (select email from members where id = $2)))
+             and ($3 = '' or a.action = $3)
+             and ($4::date is null or a.created_at >= ($4::date::timestamp at time zone s.time_zone))
+             and ($5::date is null
+                  or a.created_at < (($5::date + 1)::timestamp at time zone s.time_zone))
+           order by a.id desc
+           limit $6 offset $7"#,
+        space as SpaceId,
+        f.who,
+        f.what,
+        f.from,
+        f.to,
+        limit,
+        offset
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The actions the space's log holds, for the filter.
+pub async fn audit_actions(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        r#"select distinct action as "action!" from audit_log where space_id = $1
+           union select 'signin.failed' union select 'signin.slowed'
+           order by 1"#,
+        space as SpaceId
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Everyone who belongs to the space, applicants too, as (person id, name), by name.
+pub async fn space_people(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+) -> sqlx::Result<Vec<(i64, String)>> {
+    let rows = sqlx::query!(
+        "select p.id, p.display_name from memberships m join people p on p.id = m.person_id
+         where m.space_id = $1 order by lower(p.display_name), p.id",
+        space as SpaceId
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
+}

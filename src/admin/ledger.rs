@@ -14,12 +14,13 @@ use crate::ledger;
 use crate::ledger::db::{self as ledger_db, MemberAccount};
 use crate::ledger::history::{self, TransferLine};
 use crate::ledger::model::{Code, Kind, Outcome, Reason};
-use crate::ledger::money::format_amount;
+use crate::ledger::money::{format_amount, format_number};
 use crate::ledger::statement::StatementQuery;
 use crate::messages;
 use crate::notify::inbox::{self, Notice};
 use crate::notify::model::Kind as NoticeKind;
 use crate::spaces::model::Status;
+use crate::web::csv::{Cell, CsvFile};
 use crate::web::error::{AppError, AppResult};
 use crate::web::extract::{Admin, ClientIp};
 use crate::web::form::{Errors, FormData, encode_query};
@@ -63,16 +64,12 @@ pub fn member_choices(members: &[MemberAccount], chosen: &str, blank: &str) -> V
 }
 
 /// Every transfer in the space, newest first, filtered by date, kind and member.
-pub async fn transfers(
-    State(state): State<AppState>,
-    admin: Admin,
-    uri: Uri,
-) -> AppResult<Response> {
-    let currency = admin.space.currency_name.clone();
+/// The ledger page's filters, with the member chosen by membership; an unknown member is
+/// an error beside its field.
+fn read_filters(uri: &Uri, members: &[MemberAccount]) -> (StatementQuery, String) {
     let mut query = StatementQuery::parse(uri.query().unwrap_or(""));
     let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let member_raw = params.text("member").trim().to_owned();
-    let members = ledger_db::member_accounts(&state.db, admin.space.id).await?;
     if !member_raw.is_empty() {
         match members
             .iter()
@@ -82,6 +79,47 @@ pub async fn transfers(
             None => query.errors.add("member", messages::CHOOSE_MEMBER),
         }
     }
+    (query, member_raw)
+}
+
+/// Every transfer the page's filters find, newest first, as CSV (formula-safe cells).
+pub async fn transfers_csv(
+    State(state): State<AppState>,
+    admin: Admin,
+    uri: Uri,
+) -> AppResult<Response> {
+    let members = ledger_db::member_accounts(&state.db, admin.space.id).await?;
+    let (query, _) = read_filters(&uri, &members);
+    let rows = history::transfers(&state.db, admin.space.id, &query.filter, 100_000, 0).await?;
+    let mut file = CsvFile::default();
+    file.header(&[
+        "When", "Reason", "Kind", "From", "To", "Amount", "Message", "Transfer",
+    ])?;
+    for t in &rows {
+        let (when, id) = (local_when(t.local), t.id.to_string());
+        file.row(&[
+            Cell::Text(&when),
+            Cell::Text(t.code.label()),
+            Cell::Text(t.kind.as_str()),
+            Cell::Text(&t.debit_name),
+            Cell::Text(&t.credit_name),
+            Cell::Number(format_number(t.amount)),
+            Cell::Text(&t.memo),
+            Cell::Text(&id),
+        ])?;
+    }
+    Ok(file.download(&format!("ledger-{}.csv", admin.space.slug))?)
+}
+
+pub async fn transfers(
+    State(state): State<AppState>,
+    admin: Admin,
+    uri: Uri,
+) -> AppResult<Response> {
+    let currency = admin.space.currency_name.clone();
+    let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    let members = ledger_db::member_accounts(&state.db, admin.space.id).await?;
+    let (query, member_raw) = read_filters(&uri, &members);
     let total = history::transfer_count(&state.db, admin.space.id, &query.filter).await?;
     let filters = encode_query(&[
         ("from", &query.from),
@@ -112,6 +150,7 @@ pub async fn transfers(
         kinds: Code::filter_options(messages::ANY_KIND, query.kind),
         members: member_choices(&members, &member_raw, messages::ANYONE),
         filtered: !filters.is_empty(),
+        filters: filters.clone(),
         pager,
         from: query.from,
         to: query.to,

@@ -1,6 +1,7 @@
 //! Running a space: applications, invitations and settings (the admin issue extends this),
 //! categories, the ledger, and the outbox of the space's emails.
 
+pub mod audit;
 pub mod categories;
 pub mod db;
 pub mod disputes;
@@ -34,6 +35,8 @@ fn member_routes() -> Vec<Route> {
     vec![
         Route::get("/s/{slug}/admin/members", Admin, members::list),
         Route::get("/s/{slug}/admin/disputes", Admin, disputes::queue),
+        Route::get("/s/{slug}/admin/audit", Admin, audit::log),
+        Route::get("/s/{slug}/admin/audit.csv", Admin, audit::csv),
         Route::get("/s/{slug}/admin/members/{id}", Admin, members::view),
         Route::post(
             "/s/{slug}/admin/members/{id}/limit",
@@ -139,6 +142,7 @@ fn ledger_routes() -> Vec<Route> {
     use Access::Admin;
     vec![
         Route::get("/s/{slug}/admin/ledger", Admin, ledger::transfers),
+        Route::get("/s/{slug}/admin/ledger.csv", Admin, ledger::transfers_csv),
         Route::get("/s/{slug}/admin/ledger/grant", Admin, grants::grant_form),
         Route::post("/s/{slug}/admin/ledger/grant", Admin, grants::grant_review),
         Route::post("/s/{slug}/admin/ledger/grant/confirm", Admin, grants::grant),

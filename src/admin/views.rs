@@ -125,6 +125,8 @@ pub struct LedgerPage {
     pub pager: Pager,
     /// Whether any filter is set (the empty state says so).
     pub filtered: bool,
+    /// The filters as a query string, for the CSV link.
+    pub filters: String,
     pub errors: Errors,
 }
 

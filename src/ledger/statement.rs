@@ -21,10 +21,7 @@ pub struct StatementQuery {
 
 /// A date as YYYY-MM-DD, within years a statement can sensibly cover.
 fn parse_date(text: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), &format)
-        .ok()
-        .filter(|d| (2000..=2999).contains(&d.year()))
+    crate::web::form::parse_date(text).filter(|d| (2000..=2999).contains(&d.year()))
 }
 
 impl StatementQuery {

@@ -44,11 +44,7 @@ impl ListingInput {
     }
 }
 
-/// A date as YYYY-MM-DD.
-pub fn parse_date(text: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), &format).ok()
-}
+pub use crate::web::form::parse_date;
 
 /// Reads a listing form against the space's categories (`keep`: the listing's own, which
 /// may have been retired since) and `today` in the space's time zone.

@@ -2,6 +2,9 @@
 
 pub const TITLE_MEMBERS: &str = "Members";
 pub const TITLE_DISPUTES: &str = "Disputes";
+pub const TITLE_AUDIT: &str = "Audit log";
+pub const AUDIT_PAGES: &str = "Audit log pages";
+pub const DATE_FORMAT: &str = "Enter a date like 2026-11-01, or leave it empty";
 pub const MEMBERS_PAGES: &str = "Members pages";
 pub const SAY_WHY_MEMBER: &str = "Say why, for the audit log";
 pub const LAST_ADMIN: &str = "A space needs an active admin: make someone else an admin first";

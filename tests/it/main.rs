@@ -5,6 +5,7 @@
 mod helpers;
 
 mod accounts;
+mod admin_audit;
 mod admin_disputes;
 mod admin_members;
 mod audit;
