@@ -106,7 +106,10 @@ async fn the_csv_downloads_keep_the_filters_and_guard_formulas() {
     );
     let line = lines.next().unwrap();
     assert!(line.contains("member.suspended"), "{line}");
-    assert!(line.contains(",'=SUM(A1),"), "the name is kept as text: {line}");
+    assert!(
+        line.contains(",'=SUM(A1),"),
+        "the name is kept as text: {line}"
+    );
     assert!(lines.next().is_none(), "only the filtered event");
 
     // The ledger's CSV: the grant, and the filters kept.

@@ -25,6 +25,7 @@ mod server;
 mod tools;
 
 mod admin_ledger;
+mod admin_members;
 mod apply_and_onboard;
 mod approve_applicant;
 mod directory_typo;
