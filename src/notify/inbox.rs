@@ -224,9 +224,16 @@ pub struct Outgoing {
     pub active: bool,
 }
 
-/// Claims up to `limit` notifications due an email of their own; `skip locked` lets
-/// several instances share them. Call inside the transaction that marks them emailed.
-pub async fn claim_each(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<Outgoing>> {
+/// Claims up to `limit` notifications waiting to go out by `mode` ("each", or "digest"
+/// for one member's digest), written up to `now`, oldest first; `skip locked` lets several
+/// instances share them. Call inside the transaction that marks them emailed.
+pub async fn claim(
+    db: impl PgExecutor<'_>,
+    mode: Mode,
+    member: Option<MembershipId>,
+    now: OffsetDateTime,
+    limit: i64,
+) -> sqlx::Result<Vec<Outgoing>> {
     sqlx::query_as!(
         Outgoing,
         r#"select n.id, n.space_id as "space_id: SpaceId",
@@ -246,10 +253,14 @@ pub async fn claim_each(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec
                   on pref.membership_id = n.membership_id and pref.grp = n.grp
            left join memberships am on am.id = n.actor_id
            left join people ap on ap.id = am.person_id
-           where n.email_mode = 'each' and n.emailed_at is null
+           where n.email_mode = $1 and n.emailed_at is null and n.created_at <= $3
+             and ($2::bigint is null or n.membership_id = $2)
            order by n.id
-           limit $1
+           limit $4
            for update of n skip locked"#,
+        mode as Mode,
+        member as Option<MembershipId>,
+        now,
         limit
     )
     .fetch_all(db)
@@ -302,42 +313,6 @@ pub async fn take_digest(
     .execute(db)
     .await?;
     Ok(taken.rows_affected() == 1)
-}
-
-/// The membership's digest notifications written up to `now`, oldest first, locked.
-pub async fn digest_entries(
-    db: impl PgExecutor<'_>,
-    member: MembershipId,
-    now: OffsetDateTime,
-) -> sqlx::Result<Vec<Outgoing>> {
-    sqlx::query_as!(
-        Outgoing,
-        r#"select n.id, n.space_id as "space_id: SpaceId",
-                  n.membership_id as "membership_id: MembershipId", n.kind,
-                  n.grp as "grp: Group", n.link, n.about,
-                  coalesce(ap.display_name, '') as "actor!",
-                  n.created_at at time zone s.time_zone as "at!",
-                  p.email, p.display_name, s.slug, s.name as space_name,
-                  s.currency_name as currency,
-                  coalesce(pref.mode, notification_default_mode(n.grp)) as "mode_now!: Mode",
-                  m.status = 'active' as "active!"
-           from notifications n
-           join memberships m on m.id = n.membership_id
-           join people p on p.id = m.person_id
-           join spaces s on s.id = n.space_id
-           left join notification_preferences pref
-                  on pref.membership_id = n.membership_id and pref.grp = n.grp
-           left join memberships am on am.id = n.actor_id
-           left join people ap on ap.id = am.person_id
-           where n.membership_id = $1 and n.email_mode = 'digest' and n.emailed_at is null
-             and n.created_at <= $2
-           order by n.id
-           for update of n"#,
-        member as MembershipId,
-        now
-    )
-    .fetch_all(db)
-    .await
 }
 
 /// Records that these notifications went out (or need not, any more).

@@ -51,7 +51,7 @@ pub async fn send_each(db: &PgPool, links: &Links, now: OffsetDateTime) -> anyho
     let mut queued = 0;
     loop {
         let mut tx = db.begin().await?;
-        let due = inbox::claim_each(&mut *tx, 50).await?;
+        let due = inbox::claim(&mut *tx, Mode::Each, None, now, 50).await?;
         if due.is_empty() {
             return Ok(queued);
         }
@@ -107,7 +107,7 @@ pub async fn send_digests(
                 continue;
             }
             progressed = true;
-            let entries = inbox::digest_entries(&mut *tx, member, now).await?;
+            let entries = inbox::claim(&mut *tx, Mode::Digest, Some(member), now, 1000).await?;
             let ids: Vec<i64> = entries.iter().map(|o| o.id).collect();
             if let Some(email) = digest(&entries, links, now) {
                 let first = &entries[0];

@@ -89,17 +89,3 @@ impl Choices for Shown {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_email_is_sent_given_up_failed_or_queued_in_that_order() {
-        assert_eq!(Delivery::of(true, 12, true), Delivery::Sent);
-        assert_eq!(Delivery::of(false, MAX_ATTEMPTS, false), Delivery::GaveUp);
-        assert_eq!(Delivery::of(false, 3, true), Delivery::Failed);
-        assert_eq!(Delivery::of(false, 1, false), Delivery::Queued);
-        assert!(Delivery::GaveUp.retryable() && !Delivery::Sent.retryable());
-    }
-}

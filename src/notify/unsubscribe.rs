@@ -183,27 +183,3 @@ pub async fn unsubscribe(
     )
     .respond(StatusCode::OK)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_token_opens_until_it_expires_and_not_with_another_key() {
-        let key = Key::generate();
-        let now = OffsetDateTime::now_utc();
-        let link = Unsubscribe {
-            membership: MembershipId(7),
-            scope: Scope::Group(Group::Kudos),
-            expires: now + Duration::days(1),
-        };
-        let token = link.token(&key);
-        assert_eq!(Unsubscribe::open(&key, &token, now), Some(link));
-        assert_eq!(
-            Unsubscribe::open(&key, &token, now + Duration::days(2)),
-            None
-        );
-        assert_eq!(Unsubscribe::open(&Key::generate(), &token, now), None);
-        assert_eq!(Unsubscribe::open(&key, "not-a-token", now), None);
-    }
-}

@@ -41,18 +41,3 @@ impl Words {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quotes_and_exclusions_turn_typos_off() {
-        assert!(Words::of("logo desgin").typos);
-        assert!(!Words::of("\"logo design\"").typos);
-        assert!(!Words::of("logo -print").typos);
-        assert!(!Words::of("").typos);
-        let long = "a".repeat(MAX_QUERY + 1);
-        assert_eq!(Words::of(&long).query, "");
-    }
-}

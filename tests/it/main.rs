@@ -29,3 +29,4 @@ mod security;
 mod smtp;
 mod tenancy;
 mod trades;
+mod units;

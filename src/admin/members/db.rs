@@ -19,6 +19,8 @@ pub struct MemberRow {
     /// On the space's clock; None when they have no session.
     pub last_seen: Option<PrimitiveDateTime>,
     pub trades: i64,
+    /// How many members the query finds in all (one, for a single member).
+    pub total: i64,
 }
 
 /// What the list is narrowed to.
@@ -42,23 +44,6 @@ impl MemberFilter {
     }
 }
 
-pub async fn count(db: impl PgExecutor<'_>, space: SpaceId, f: &MemberFilter) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(
-        r#"select count(*) as "n!"
-           from memberships m join people p on p.id = m.person_id
-           where m.space_id = $1 and m.status <> 'pending'
-             and (p.display_name ilike $2 or p.email ilike $2)
-             and ($3::text is null or m.status = $3)
-             and ($4::text is null or m.role = $4)"#,
-        space as SpaceId,
-        f.pattern(),
-        f.status as Option<Status>,
-        f.role as Option<Role>
-    )
-    .fetch_one(db)
-    .await
-}
-
 /// A page of the space's members (applicants have their own page), by name.
 pub async fn members(
     db: impl PgExecutor<'_>,
@@ -77,7 +62,8 @@ pub async fn members(
                   (select max(x.last_seen_at) from sessions x where x.person_id = p.id)
                       at time zone s.time_zone as "last_seen?",
                   (select count(*) from trades t
-                   where t.space_id = m.space_id and m.id in (t.payer_id, t.payee_id)) as "trades!"
+                   where t.space_id = m.space_id and m.id in (t.payer_id, t.payee_id)) as "trades!",
+                  count(*) over () as "total!"
            from memberships m
            join people p on p.id = m.person_id
            join spaces s on s.id = m.space_id
@@ -115,7 +101,8 @@ pub async fn member(
                   (select max(x.last_seen_at) from sessions x where x.person_id = p.id)
                       at time zone s.time_zone as "last_seen?",
                   (select count(*) from trades t
-                   where t.space_id = m.space_id and m.id in (t.payer_id, t.payee_id)) as "trades!"
+                   where t.space_id = m.space_id and m.id in (t.payer_id, t.payee_id)) as "trades!",
+                  1::bigint as "total!"
            from memberships m
            join people p on p.id = m.person_id
            join spaces s on s.id = m.space_id

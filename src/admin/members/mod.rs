@@ -82,16 +82,18 @@ pub async fn list(State(state): State<AppState>, admin: Admin, uri: Uri) -> AppR
         role,
     };
     let space = &admin.space;
-    let total = db::count(&state.db, space.id, &filter).await?;
     let query = crate::web::form::encode_query(&[
         ("q", &filter.words),
         ("status", params.text("status")),
         ("role", params.text("role")),
     ]);
-    let pager = Pager::new(Pager::requested(&params), PAGE_SIZE, total)
+    let requested = Pager::requested(&params);
+    let offset = Pager::offset_of(requested, PAGE_SIZE);
+    let rows = db::members(&state.db, space.id, &filter, PAGE_SIZE, offset).await?;
+    let total = rows.first().map_or(0, |r| r.total);
+    let pager = Pager::new(requested, PAGE_SIZE, total)
         .at(format!("/s/{}/admin/members", space.slug), query)
         .named(messages::MEMBERS_PAGES, "members");
-    let rows = db::members(&state.db, space.id, &filter, PAGE_SIZE, pager.offset()).await?;
     let view = MembersPage {
         layout: admin.layout(pager.title(messages::TITLE_MEMBERS)),
         slug: space.slug.clone(),
