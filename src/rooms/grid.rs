@@ -4,7 +4,6 @@
 
 use time::Date;
 
-use crate::rooms::form::BookingInput;
 use crate::rooms::model::{RoomId, Slot, SlotState, hour_minute, short_day};
 use crate::rooms::views::{DayView, SlotView, WeekCell, WeekRow};
 
@@ -36,19 +35,18 @@ pub fn day_views(slug: &str, room: RoomId, slot_minutes: i32, slots: &[&Slot]) -
                 SlotState::Mine => "mine",
                 SlotState::Past => "past",
             };
+            // Every value here is the app's own: digits, dashes and a colon.
             let book_href = if s.state == SlotState::Free {
-                let input = BookingInput {
-                    room: room.to_string(),
-                    date: s.local_start.date().to_string(),
-                    start: hour_minute(s.local_start),
-                    length: slot_minutes.to_string(),
-                    utc_offset: if twice {
-                        s.utc_offset.to_string()
-                    } else {
-                        String::new()
-                    },
+                let offset = if twice {
+                    format!("&utc_offset={}", s.utc_offset)
+                } else {
+                    String::new()
                 };
-                format!("/s/{slug}/rooms/book?{}", input.query())
+                format!(
+                    "/s/{slug}/rooms/book?room={room}&date={}&start={}&length={slot_minutes}{offset}",
+                    s.local_start.date(),
+                    hour_minute(s.local_start)
+                )
             } else {
                 String::new()
             };

@@ -162,20 +162,6 @@ pub struct Booking {
     pub refunded: bool,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prices_round_up_to_the_hundredth() {
-        assert_eq!(price_for(300, 60), 300);
-        assert_eq!(price_for(300, 30), 150);
-        assert_eq!(price_for(100, 45), 75);
-        assert_eq!(price_for(1, 20), 1);
-        assert_eq!(price_for(0, 120), 0);
-    }
-}
-
 /// A day as pages name it: "Tuesday 3 March 2026".
 pub fn day_text(day: time::Date) -> String {
     let format = time::macros::format_description!(
@@ -236,5 +222,19 @@ pub fn length_text(minutes: i32) -> String {
         (_, 0) => hours,
         (0, m) => format!("{m} minutes"),
         (_, m) => format!("{hours} {m} minutes"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_round_up_to_the_hundredth() {
+        assert_eq!(price_for(300, 60), 300);
+        assert_eq!(price_for(300, 30), 150);
+        assert_eq!(price_for(100, 45), 75);
+        assert_eq!(price_for(1, 20), 1);
+        assert_eq!(price_for(0, 120), 0);
     }
 }

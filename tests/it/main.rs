@@ -21,6 +21,7 @@ mod marketplace;
 mod notifications;
 mod ops;
 mod password_policy;
+mod rooms;
 mod routes;
 mod security;
 mod smtp;
