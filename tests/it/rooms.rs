@@ -5,6 +5,7 @@
 //!
 //! The world: Ana is an admin, Bea and Cy are members. The space keeps Berlin's clock.
 
+mod admin;
 mod booking;
 mod clock;
 mod pages;
