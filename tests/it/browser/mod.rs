@@ -27,6 +27,7 @@ mod tools;
 mod admin_ledger;
 mod apply_and_onboard;
 mod approve_applicant;
+mod book_room;
 mod directory_typo;
 mod edit_profile;
 mod join_and_sign_in;
