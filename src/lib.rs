@@ -28,6 +28,8 @@ pub mod members;
 pub mod messages;
 /// Email: the outbox and the SMTP worker.
 pub mod notify;
+/// Rooms: opening hours, day and week grids, bookings paid through the ledger, cancelling.
+pub mod rooms;
 /// Skills, categories and the directory search.
 pub mod skills;
 /// Spaces and memberships: landing, space home, joining, invitations.

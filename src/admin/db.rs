@@ -14,6 +14,8 @@ pub struct Settings {
     pub auto_complete_days: i32,
     /// Shown on the front page to visitors, while anyone may join or apply.
     pub listed: bool,
+    /// Cancelling a room booking at least this many hours ahead refunds it in full.
+    pub cancel_cutoff_hours: i32,
 }
 
 pub async fn update_settings(
@@ -23,14 +25,15 @@ pub async fn update_settings(
 ) -> sqlx::Result<()> {
     sqlx::query!(
         "update spaces set name = $2, signup_mode = $3, time_zone = $4, auto_complete_days = $5,
-                           listed = $6
+                           listed = $6, cancel_cutoff_hours = $7
          where id = $1",
         space as SpaceId,
         s.name,
         s.signup_mode as SignupMode,
         s.time_zone,
         s.auto_complete_days,
-        s.listed
+        s.listed,
+        s.cancel_cutoff_hours
     )
     .execute(db)
     .await?;
@@ -41,7 +44,7 @@ pub async fn settings(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<S
     sqlx::query_as!(
         Settings,
         r#"select name, signup_mode as "signup_mode: SignupMode", time_zone, auto_complete_days,
-                  listed
+                  listed, cancel_cutoff_hours
            from spaces where id = $1"#,
         space as SpaceId
     )

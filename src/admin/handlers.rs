@@ -284,6 +284,7 @@ pub async fn settings_form(State(state): State<AppState>, admin: Admin) -> AppRe
         modes: SignupMode::options(Some(settings.signup_mode)),
         auto_complete_days: settings.auto_complete_days.to_string(),
         listed: settings.listed,
+        cancel_cutoff_hours: settings.cancel_cutoff_hours.to_string(),
         join: join_link(&state, &admin),
         errors: Errors::default(),
     })
@@ -325,7 +326,10 @@ pub async fn save_settings(
         60,
     );
     let listed = form.text("listed") == "yes";
-    let (Some(signup_mode), Some(days), true) = (mode, days, errors.is_empty()) else {
+    let cutoff = errors.number(&form, "cancel_cutoff_hours", messages::LABEL_CUTOFF, 0, 720);
+    let (Some(signup_mode), Some(days), Some(cutoff), true) =
+        (mode, days, cutoff, errors.is_empty())
+    else {
         return invalid(&SettingsPage {
             layout: admin.layout(messages::TITLE_SETTINGS),
             slug: admin.space.slug.clone(),
@@ -334,6 +338,7 @@ pub async fn save_settings(
             modes: SignupMode::options(mode.or(Some(admin.space.signup_mode))),
             auto_complete_days: form.text("auto_complete_days").to_owned(),
             listed,
+            cancel_cutoff_hours: form.text("cancel_cutoff_hours").to_owned(),
             join: join_link(&state, &admin),
             errors,
         });
@@ -344,6 +349,7 @@ pub async fn save_settings(
         time_zone,
         auto_complete_days: i32::try_from(days).unwrap_or(7),
         listed,
+        cancel_cutoff_hours: i32::try_from(cutoff).unwrap_or(24),
     };
     let mut tx = state.db.begin().await?;
     admin_db::update_settings(&mut *tx, admin.space.id, &settings).await?;
@@ -359,6 +365,7 @@ pub async fn save_settings(
             "time_zone": settings.time_zone,
             "auto_complete_days": settings.auto_complete_days,
             "listed": settings.listed,
+            "cancel_cutoff_hours": settings.cancel_cutoff_hours,
         }),
         ip.0,
     )

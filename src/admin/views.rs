@@ -90,6 +90,7 @@ pub struct SettingsPage {
     pub modes: Vec<Choice>,
     pub auto_complete_days: String,
     pub listed: bool,
+    pub cancel_cutoff_hours: String,
     pub join: JoinLink,
     pub errors: Errors,
 }

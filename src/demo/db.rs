@@ -179,6 +179,8 @@ pub async fn settle_notifications(pool: &PgPool, space: SpaceId) -> sqlx::Result
                      where t.space_id = n.space_id
                        and n.link like 'trades/' || t.id || '%'
                        and t.state in ('completed', 'declined', 'cancelled', 'resolved'))
+                   -- A booking confirmation is history too: the booking is in My bookings.
+                   or (n.read_at is null and n.kind = 'booking_confirmed')
                  then now() else n.read_at end
          where n.space_id = $1",
         space as SpaceId

@@ -8,6 +8,7 @@ mod directory;
 mod ledger;
 mod market_data;
 mod marketplace;
+mod rooms;
 mod spaces;
 mod trades;
 
@@ -30,6 +31,7 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<()> {
     ledger::seed(pool, space).await?;
     marketplace::seed(pool, space).await?;
     trades::seed(pool, space).await?;
+    rooms::seed(pool, space).await?;
     db::settle_notifications(pool, space).await?;
     Ok(())
 }

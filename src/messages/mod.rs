@@ -8,6 +8,7 @@ mod joining;
 mod notices;
 mod notifying;
 mod pages;
+mod rooms;
 mod trading;
 mod validation;
 
@@ -17,5 +18,6 @@ pub use joining::*;
 pub use notices::*;
 pub use notifying::*;
 pub use pages::*;
+pub use rooms::*;
 pub use trading::*;
 pub use validation::*;

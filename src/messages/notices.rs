@@ -44,6 +44,15 @@ pub fn flash(key: &str) -> Option<&'static str> {
         "trade-updated" => "Done: the trade is updated.",
         "message-sent" => "Your message is in the thread.",
         "kudos-left" => "Thank you: your kudos are on their profile.",
+        "booked" => "Your room is booked and paid. It is in your bookings below.",
+        "booked-free" => "Your room is booked. It is in your bookings below.",
+        "booking-cancelled" => "The booking is cancelled. It was not refunded.",
+        "booking-refunded" => "The booking is cancelled and refunded in full.",
+        "booking-cancelled-free" => "The booking is cancelled.",
+        "booking-was-cancelled" => "This booking was already cancelled.",
+        "room-saved" => "The room is saved.",
+        "room-retired" => "The room is retired: it takes no new bookings.",
+        "room-restored" => "The room takes bookings again.",
         _ => return None,
     })
 }

@@ -50,7 +50,9 @@ impl Group {
             Group::Trades => "Your trades: proposals, answers, deliveries and payments",
             Group::Messages => "Messages in your trades",
             Group::Kudos => "Kudos you receive",
-            Group::Credits => "Credits you receive: gifts, grants and reversals",
+            Group::Credits => {
+                "Credits you receive: gifts, grants and reversals; and your room bookings"
+            }
             Group::Listings => "Your listings about to expire, or expired",
             Group::Admin => "For admins: applications, disputes and ledger checks",
             Group::Membership => "Your membership",
@@ -114,6 +116,12 @@ pub enum Kind {
     AdminApplication,
     AdminDispute,
     AdminVerifyFailed,
+    /// A member's room booking is made and paid.
+    BookingConfirmed,
+    /// An admin cancelled a member's free booking.
+    BookingCancelled,
+    /// A member's booking was cancelled by an admin and its price refunded.
+    BookingRefunded,
 }
 
 /// The trade events a party hears of, with how they read after the actor's name.
@@ -170,6 +178,9 @@ impl Kind {
             "admin_application" => Kind::AdminApplication,
             "admin_dispute" => Kind::AdminDispute,
             "admin_verify_failed" => Kind::AdminVerifyFailed,
+            "booking_confirmed" => Kind::BookingConfirmed,
+            "booking_cancelled" => Kind::BookingCancelled,
+            "booking_refunded" => Kind::BookingRefunded,
             _ => return None,
         })
     }
@@ -189,6 +200,9 @@ impl Kind {
             Kind::AdminApplication => "admin_application".to_owned(),
             Kind::AdminDispute => "admin_dispute".to_owned(),
             Kind::AdminVerifyFailed => "admin_verify_failed".to_owned(),
+            Kind::BookingConfirmed => "booking_confirmed".to_owned(),
+            Kind::BookingCancelled => "booking_cancelled".to_owned(),
+            Kind::BookingRefunded => "booking_refunded".to_owned(),
         }
     }
 
@@ -198,6 +212,10 @@ impl Kind {
             Kind::Message => Group::Messages,
             Kind::Kudos => Group::Kudos,
             Kind::CreditsGift | Kind::CreditsGrant | Kind::CreditsReversal => Group::Credits,
+            // Room bookings move credits, so they go with the credits' emails.
+            Kind::BookingConfirmed | Kind::BookingCancelled | Kind::BookingRefunded => {
+                Group::Credits
+            }
             Kind::ListingExpiring | Kind::ListingExpired => Group::Listings,
             Kind::MembershipApproved => Group::Membership,
             Kind::AdminApplication | Kind::AdminDispute | Kind::AdminVerifyFailed => Group::Admin,
@@ -240,6 +258,11 @@ impl Kind {
             }
             Kind::AdminDispute => format!("{who} opened a dispute: “{about}”"),
             Kind::AdminVerifyFailed => "The ledger check found a problem: see Verify".to_owned(),
+            Kind::BookingConfirmed => format!("Your room booking is confirmed: {about}"),
+            Kind::BookingCancelled => format!("{who} cancelled your room booking: {about}"),
+            Kind::BookingRefunded => {
+                format!("{who} cancelled your room booking and refunded it in full: {about}")
+            }
         }
     }
 }

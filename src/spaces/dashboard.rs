@@ -1,10 +1,11 @@
 //! The space home (SPEC §3.6): an applicant's status, or a member's dashboard: their
 //! credits, trades waiting for them, requests their skills fit, members whose skills fit
-//! their requests, kudos and who is in today.
+//! their requests, kudos, their room bookings today and who is in today.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use time::OffsetDateTime;
 
 use crate::ledger::db as ledger_db;
 use crate::ledger::money::format_amount;
@@ -12,6 +13,8 @@ use crate::marketplace::db::{self as market_db, MemberMatch, RequestMatch};
 use crate::marketplace::model::{ListingId, ListingKind};
 use crate::members::db as members_db;
 use crate::messages;
+use crate::rooms::db::{self as rooms_db, Which};
+use crate::rooms::model::hour_minute;
 use crate::spaces::db::{self, FirstSteps};
 use crate::spaces::model::{MembershipId, Role, Status};
 use crate::trades::db as trades_db;
@@ -92,6 +95,8 @@ pub struct DashboardPage {
     pub pending_applications: usize,
     /// The checklist of a member who has not done every first step yet.
     pub first_steps: Option<FirstSteps>,
+    /// The member's room bookings today: (room, from, to).
+    pub bookings_today: Vec<(String, String, String)>,
 }
 
 pub async fn home(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
@@ -129,6 +134,18 @@ async fn dashboard(
         .await?
         .iter()
         .any(|l| l.kind == ListingKind::Request);
+    let today = rooms_db::today(&state.db, space, OffsetDateTime::now_utc()).await?;
+    let bookings_today = rooms_db::bookings(&state.db, space, Which::MemberOn(me, today))
+        .await?
+        .into_iter()
+        .map(|b| {
+            (
+                b.room_name,
+                hour_minute(b.local_start),
+                hour_minute(b.local_end),
+            )
+        })
+        .collect();
     let pending_applications = if role == Role::Admin {
         db::pending_applicants(&state.db, space).await?.len()
     } else {
@@ -164,5 +181,6 @@ async fn dashboard(
         here: members_db::here_today(&state.db, space, 24).await?,
         pending_applications,
         first_steps: Some(db::first_steps(&state.db, space, me).await?).filter(|s| !s.all_done()),
+        bookings_today,
     })
 }

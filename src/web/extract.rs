@@ -256,3 +256,22 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
             .ok_or(AppError::NotFound)
     }
 }
+
+/// The `{id}` of a path that names an object by UUID; anything else is a 404.
+pub struct PathUuid(pub uuid::Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathUuid {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        params
+            .iter()
+            .find(|(k, _)| *k == "id")
+            .and_then(|(_, v)| uuid::Uuid::parse_str(v).ok())
+            .map(PathUuid)
+            .ok_or(AppError::NotFound)
+    }
+}

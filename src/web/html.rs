@@ -63,6 +63,7 @@ impl NavSpace {
             ("/trades", "Your trades"),
             ("/directory", "Directory"),
             ("/credits", "Credits"),
+            ("/rooms", "Rooms"),
             ("/profile", "Your profile"),
         ];
         if self.is_admin {

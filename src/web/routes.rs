@@ -97,6 +97,7 @@ pub fn table() -> Vec<Route> {
         crate::skills::routes(),
         crate::marketplace::routes(),
         crate::trades::routes(),
+        crate::rooms::routes(),
         crate::notify::routes(),
     ]
     .into_iter()

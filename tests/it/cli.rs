@@ -82,7 +82,7 @@ async fn admin_create_refuses_a_bad_slug() {
     assert_nothing_made(&app).await;
 }
 
-const DEMO_TABLES: [&str; 12] = [
+const DEMO_TABLES: [&str; 16] = [
     "people",
     "memberships",
     "skills",
@@ -95,6 +95,10 @@ const DEMO_TABLES: [&str; 12] = [
     "trade_messages",
     "kudos",
     "ledger_rejections",
+    "rooms",
+    "room_hours",
+    "bookings",
+    "notifications",
 ];
 
 async fn demo_counts(app: &TestApp) -> Vec<i64> {
@@ -252,6 +256,42 @@ async fn demo_members_see_their_trades_and_the_admin_sees_the_disputes() {
         let page = maya.get(&format!("/s/demo/trades/{id}")).await;
         assert!(page.has("How is it settled?"), "{}", page.body);
     }
+}
+
+#[tokio::test]
+async fn the_demo_has_three_rooms_and_a_week_of_bookings_paid_on_the_ledger() {
+    let app = TestApp::new().await;
+    swapdesk::demo::seed(&app.state.db).await.unwrap();
+    assert_eq!(app.count("select count(*) from rooms").await, 3);
+    let bookings = app.count("select count(*) from bookings").await;
+    assert!(bookings >= 20, "{bookings} bookings");
+    // Each paid booking is one transfer under the booking's own id; the phone booth is free.
+    assert_eq!(
+        app.count(
+            "select count(*) from bookings b join ledger_transfers t on t.id = b.id
+             where t.code = 'booking' and t.amount = b.price"
+        )
+        .await,
+        app.count("select count(*) from bookings where price > 0")
+            .await
+    );
+    assert!(
+        app.count("select count(*) from bookings where price = 0")
+            .await
+            > 0
+    );
+    assert!(
+        app.count("select count(*) from bookings where upper(period) < now()")
+            .await
+            > 0
+    );
+    assert!(
+        app.count("select count(*) from bookings where lower(period) > now()")
+            .await
+            > 0
+    );
+    let report = swapdesk::ledger::verify(&app.db, None).await.unwrap();
+    assert!(report.ok(), "{}", report.text());
 }
 
 #[tokio::test]

@@ -24,6 +24,7 @@ mod marketplace;
 mod notifications;
 mod ops;
 mod password_policy;
+mod rooms;
 mod routes;
 mod security;
 mod smtp;

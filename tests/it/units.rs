@@ -49,6 +49,9 @@ fn every_notification_kind_reads_back_from_its_name_and_says_something() {
         Kind::AdminApplication,
         Kind::AdminDispute,
         Kind::AdminVerifyFailed,
+        Kind::BookingConfirmed,
+        Kind::BookingCancelled,
+        Kind::BookingRefunded,
     ]);
     for kind in kinds {
         assert_eq!(Kind::parse(&kind.as_string()), Some(kind));

@@ -28,6 +28,7 @@ mod admin_ledger;
 mod admin_members;
 mod apply_and_onboard;
 mod approve_applicant;
+mod book_room;
 mod directory_typo;
 mod edit_profile;
 mod join_and_sign_in;

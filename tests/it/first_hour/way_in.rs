@@ -27,6 +27,7 @@ async fn admins_see_the_join_address_and_what_it_does_on_their_home_and_settings
             ("time_zone", "UTC"),
             ("signup_mode", "invite"),
             ("auto_complete_days", "7"),
+            ("cancel_cutoff_hours", "24"),
         ],
     )
     .await;
@@ -55,6 +56,7 @@ async fn settings(app: &TestApp, mode: &str, listed: bool) {
         ("time_zone", "UTC"),
         ("signup_mode", mode),
         ("auto_complete_days", "7"),
+        ("cancel_cutoff_hours", "24"),
     ];
     if listed {
         fields.push(("listed", "yes"));

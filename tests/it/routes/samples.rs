@@ -33,6 +33,7 @@ pub async fn make(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
     samples.extend(trades(app, space, cast).await);
     samples.extend(notifications(app, space, cast).await);
     samples.extend(outbox(app, space).await);
+    samples.extend(rooms(app, space, cast).await);
     samples.push(("/static/{file}", "/static/app.css".to_owned()));
     samples
 }
@@ -314,6 +315,86 @@ async fn outbox(app: &TestApp, space: SpaceId) -> Vec<Sample> {
         (
             "/s/{slug}/admin/outbox/{id}/retry",
             format!("/s/harbour/admin/outbox/{email}/retry"),
+        ),
+    ]
+}
+
+/// A room, and the owner's booking of it next year, paid through the service.
+async fn rooms(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
+    use swapdesk::rooms::db::{self as rooms_db, RoomFields};
+    use swapdesk::rooms::model::{BookingId, OpeningHours};
+    use swapdesk::rooms::service::{self, Ask, Booker};
+    let fields = RoomFields {
+        name: "Meeting room".to_owned(),
+        description: String::new(),
+        capacity: 6,
+        price_per_hour: 100,
+        slot_minutes: 30,
+        hours: (1..=7)
+            .map(|weekday| OpeningHours {
+                weekday,
+                opens: 0,
+                closes: 1440,
+            })
+            .collect(),
+    };
+    let mut conn = app.db.acquire().await.unwrap();
+    let room = rooms_db::create_room(&mut conn, space, &fields)
+        .await
+        .unwrap()
+        .unwrap();
+    let owner_person: i64 = sqlx::query_scalar("select person_id from memberships where id = $1")
+        .bind(cast.owner.0)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let booking = BookingId(uuid::Uuid::now_v7());
+    let now = time::OffsetDateTime::now_utc();
+    let ask = Ask {
+        room,
+        day: now.date() + time::Duration::days(300),
+        start: 10 * 60,
+        utc_offset: None,
+        minutes: 60,
+    };
+    let who = Booker {
+        space,
+        member: cast.owner,
+        person: swapdesk::auth::model::PersonId(owner_person),
+    };
+    service::book(&mut conn, who, booking, &ask, now)
+        .await
+        .unwrap()
+        .unwrap();
+    vec![
+        ("/s/{slug}/rooms/{id}", format!("/s/harbour/rooms/{room}")),
+        (
+            "/s/{slug}/rooms/{id}/week",
+            format!("/s/harbour/rooms/{room}/week"),
+        ),
+        (
+            "/s/{slug}/rooms/bookings/{id}/cancel",
+            format!("/s/harbour/rooms/bookings/{booking}/cancel"),
+        ),
+        (
+            "/s/{slug}/rooms/bookings/{id}/calendar.ics",
+            format!("/s/harbour/rooms/bookings/{booking}/calendar.ics"),
+        ),
+        (
+            "/s/{slug}/admin/rooms/{id}",
+            format!("/s/harbour/admin/rooms/{room}"),
+        ),
+        (
+            "/s/{slug}/admin/rooms/{id}/retire",
+            format!("/s/harbour/admin/rooms/{room}/retire"),
+        ),
+        (
+            "/s/{slug}/admin/rooms/{id}/restore",
+            format!("/s/harbour/admin/rooms/{room}/restore"),
+        ),
+        (
+            "/s/{slug}/admin/rooms/bookings/{id}/cancel",
+            format!("/s/harbour/admin/rooms/bookings/{booking}/cancel"),
         ),
     ]
 }
