@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod admin_disputes;
+mod admin_import;
 mod admin_members;
 mod audit;
 mod browser;
