@@ -212,6 +212,7 @@ pub async fn create_invitation(
         &note,
         admin.person.id,
         days,
+        None,
     )
     .await?;
     audit::record(

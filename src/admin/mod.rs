@@ -1,5 +1,6 @@
-//! Running a space: applications, invitations and settings (the admin issue extends this),
-//! categories, the ledger, and the outbox of the space's emails.
+//! Running a space: applications, invitations (one link, or many from a CSV file) and
+//! settings (the admin issue extends this), categories, the ledger, and the outbox of the
+//! space's emails.
 
 pub mod audit;
 pub mod categories;
@@ -7,6 +8,7 @@ pub mod db;
 pub mod disputes;
 pub mod grants;
 pub mod handlers;
+pub mod import;
 pub mod ledger;
 pub mod limits;
 pub mod members;
@@ -23,6 +25,7 @@ pub fn routes() -> Vec<Route> {
         ledger_routes(),
         outbox_routes(),
         member_routes(),
+        import_routes(),
     ]
     .into_iter()
     .flatten()
@@ -63,6 +66,21 @@ fn member_routes() -> Vec<Route> {
             Admin,
             members::record_payment,
         ),
+    ]
+}
+
+/// Invitations from a CSV file (`import`): the form, the preview of an upload, the import.
+fn import_routes() -> Vec<Route> {
+    use Access::Admin;
+    vec![
+        Route::get("/s/{slug}/admin/invitations/import", Admin, import::form),
+        Route::post("/s/{slug}/admin/invitations/import", Admin, import::preview).upload(),
+        Route::post(
+            "/s/{slug}/admin/invitations/import/confirm",
+            Admin,
+            import::confirm,
+        )
+        .upload(),
     ]
 }
 

@@ -4,6 +4,7 @@
 
 mod administering;
 mod errors;
+mod importing;
 mod joining;
 mod notices;
 mod notifying;
@@ -14,6 +15,7 @@ mod validation;
 
 pub use administering::*;
 pub use errors::*;
+pub use importing::*;
 pub use joining::*;
 pub use notices::*;
 pub use notifying::*;

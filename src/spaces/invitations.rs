@@ -6,6 +6,8 @@ use sqlx::{PgConnection, PgExecutor};
 use crate::auth::model::PersonId;
 use crate::spaces::model::{Invitation, InvitationId, InvitationState, SignupMode, Space, SpaceId};
 
+/// A new invitation link; `credit_limit` (hundredths) is set on the account it opens,
+/// None leaving the space's default.
 pub async fn create_invitation(
     db: impl PgExecutor<'_>,
     space: SpaceId,
@@ -13,16 +15,19 @@ pub async fn create_invitation(
     note: &str,
     created_by: PersonId,
     valid_days: i64,
+    credit_limit: Option<i64>,
 ) -> sqlx::Result<InvitationId> {
     sqlx::query_scalar!(
-        r#"insert into invitations (space_id, token_hash, note, created_by, expires_at)
-           values ($1, $2, $3, $4, now() + make_interval(days => $5))
+        r#"insert into invitations (space_id, token_hash, note, created_by, expires_at,
+                                    credit_limit)
+           values ($1, $2, $3, $4, now() + make_interval(days => $5), $6)
            returning id as "id: InvitationId""#,
         space as SpaceId,
         token_hash,
         note,
         created_by as PersonId,
-        valid_days as i32
+        valid_days as i32,
+        credit_limit
     )
     .fetch_one(db)
     .await
@@ -78,16 +83,24 @@ pub async fn invitation_space(
     .await
 }
 
-/// Uses an invitation once, for a person. Returns the space it was for.
+/// An invitation just used: the space it was for and the credit limit it sets, if any.
+#[derive(Debug, Clone, Copy)]
+pub struct UsedInvitation {
+    pub space: SpaceId,
+    pub credit_limit: Option<i64>,
+}
+
+/// Uses an invitation once, for a person.
 pub async fn use_invitation(
     conn: &mut PgConnection,
     token_hash: &[u8],
     person: PersonId,
-) -> sqlx::Result<Option<SpaceId>> {
-    sqlx::query_scalar!(
+) -> sqlx::Result<Option<UsedInvitation>> {
+    sqlx::query_as!(
+        UsedInvitation,
         r#"update invitations set used_at = now(), used_by = $2
            where token_hash = $1 and used_at is null and revoked_at is null and expires_at > now()
-           returning space_id as "space_id: SpaceId""#,
+           returning space_id as "space: SpaceId", credit_limit"#,
         token_hash,
         person as PersonId
     )

@@ -8,9 +8,11 @@ use crate::audit::Actor;
 use crate::auth::db as auth_db;
 use crate::auth::model::PersonId;
 use crate::auth::service::queue_verification;
+use crate::ledger::db as ledger_db;
 use crate::notify;
 use crate::notify::inbox::{self, Notice};
 use crate::notify::model::Kind;
+use crate::spaces::invitations::UsedInvitation;
 use crate::spaces::model::{MembershipId, Role, SignupMode, Space, Status};
 use crate::spaces::views::{AccountExistsEmail, ApprovedEmail, DeclinedEmail};
 use crate::spaces::{db, invitations};
@@ -62,16 +64,34 @@ pub async fn accept_invitation(
     token: &str,
     person: PersonId,
 ) -> sqlx::Result<Invited> {
-    if invitations::use_invitation(conn, &hash_token(token), person)
-        .await?
-        .is_none()
-    {
+    let Some(used) = invitations::use_invitation(conn, &hash_token(token), person).await? else {
         return Ok(Invited::Invalid);
-    }
+    };
     match db::add_membership(conn, space.id, person, Role::Member, Status::Active).await? {
-        Some(_) => Ok(Invited::Joined),
+        Some(membership) => {
+            apply_invited_limit(conn, &used, membership).await?;
+            Ok(Invited::Joined)
+        }
         None => Ok(Invited::AlreadyMember),
     }
+}
+
+/// An invitation that names a credit limit (from a CSV import) sets it on the ledger
+/// account its membership just opened; the rest keep the space's default.
+async fn apply_invited_limit(
+    conn: &mut PgConnection,
+    used: &UsedInvitation,
+    membership: MembershipId,
+) -> sqlx::Result<()> {
+    let Some(limit) = used.credit_limit else {
+        return Ok(());
+    };
+    if let Some(account) =
+        ledger_db::member_account_by_membership(&mut *conn, used.space, membership).await?
+    {
+        ledger_db::set_credit_limit(&mut *conn, used.space, account.account, limit).await?;
+    }
+    Ok(())
 }
 
 /// What registering a visitor came to. Both outcomes look the same to the visitor.
@@ -121,17 +141,19 @@ pub async fn register(
         notify::send(conn, Some(space.id), email, &message).await?;
         return Ok(Registered::AccountExists);
     };
-    if let Some(token) = invite
-        && invitations::use_invitation(conn, &hash_token(token), person)
-            .await?
-            .is_none()
-    {
-        return Ok(Registered::InvitationInvalid);
-    }
+    let used = match invite {
+        Some(token) => match invitations::use_invitation(conn, &hash_token(token), person).await? {
+            Some(used) => Some(used),
+            None => return Ok(Registered::InvitationInvalid),
+        },
+        None => None,
+    };
     let status = status_on_joining(space, invite.is_some());
-    let joined = db::add_membership(conn, space.id, person, Role::Member, status)
-        .await?
-        .is_some();
+    let membership = db::add_membership(conn, space.id, person, Role::Member, status).await?;
+    if let (Some(used), Some(membership)) = (&used, membership) {
+        apply_invited_limit(conn, used, membership).await?;
+    }
+    let joined = membership.is_some();
     let awaiting = joined && status == Status::Pending;
     queue_verification(conn, base_url, person, email, name, &space.name, awaiting).await?;
     // Admins hear of the application once the address is confirmed (`address_confirmed`):

@@ -80,3 +80,26 @@ impl EmailSubject for ApprovedEmail {
         format!("Welcome to {}", self.space_name)
     }
 }
+
+/// An invitation sent by email (the admins' CSV import), with its single-use link.
+#[derive(Template)]
+#[template(path = "email/invitation.txt")]
+pub struct InvitationEmail {
+    pub name: String,
+    pub inviter: String,
+    pub space_name: String,
+    pub link: String,
+    pub days: i64,
+}
+
+impl EmailSubject for InvitationEmail {
+    fn subject(&self) -> String {
+        format!("You are invited to join {} on Swapdesk", self.space_name)
+    }
+
+    /// The link lets whoever holds it join as the invitee: like a sign-in link, nobody
+    /// reads it in the outbox, and its text is cleared once delivered.
+    fn carries_sign_in_link(&self) -> bool {
+        true
+    }
+}

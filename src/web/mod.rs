@@ -17,6 +17,7 @@ pub mod search;
 pub mod security;
 pub mod session;
 pub mod state;
+pub mod upload;
 
 use std::time::Duration;
 

@@ -36,6 +36,8 @@ pub struct Route {
     /// Why a state-changing route takes no CSRF token; None for every form but one-click
     /// unsubscribing.
     pub csrf_exempt: Option<&'static str>,
+    /// Whether the form may send a file (`multipart/form-data` up to `upload::MAX_UPLOAD_BYTES`).
+    pub upload: bool,
     handler: MethodRouter<AppState>,
 }
 
@@ -54,6 +56,7 @@ impl Route {
             path,
             access,
             csrf_exempt: None,
+            upload: false,
             handler: on(filter, handler),
         }
     }
@@ -77,6 +80,12 @@ impl Route {
     /// Records why this state-changing route takes no CSRF token.
     pub fn csrf_exempt(mut self, reason: &'static str) -> Self {
         self.csrf_exempt = Some(reason);
+        self
+    }
+
+    /// Marks a form that sends a file: its body may be as large as an upload.
+    pub fn upload(mut self) -> Self {
+        self.upload = true;
         self
     }
 
@@ -121,6 +130,21 @@ pub fn csrf_exempt(path: &str) -> bool {
             table()
                 .into_iter()
                 .filter(|r| r.csrf_exempt.is_some())
+                .map(|r| r.path)
+                .collect()
+        })
+        .iter()
+        .any(|pattern| matches(pattern, path))
+}
+
+/// Whether a request to `path` may carry an upload: only routes the table marks so.
+pub fn accepts_upload(path: &str) -> bool {
+    static UPLOADS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    UPLOADS
+        .get_or_init(|| {
+            table()
+                .into_iter()
+                .filter(|r| r.upload)
                 .map(|r| r.path)
                 .collect()
         })

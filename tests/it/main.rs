@@ -7,6 +7,7 @@ mod helpers;
 mod accounts;
 mod admin_audit;
 mod admin_disputes;
+mod admin_import;
 mod admin_members;
 mod audit;
 mod browser;

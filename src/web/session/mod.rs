@@ -7,14 +7,14 @@
 //! Every state-changing request must carry its token in its `csrf` field, checked here
 //! before any handler runs, so no handler can forget it.
 
+mod body;
 pub mod db;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
@@ -26,8 +26,7 @@ use crate::auth::model::{PersonId, SessionPerson};
 use crate::messages;
 use crate::spaces::model::{Membership, Space};
 use crate::web::csrf;
-use crate::web::error::{AppError, AppResult, ErrorPage};
-use crate::web::form::{FormData, MAX_FORM_BYTES};
+use crate::web::error::{AppError, AppResult};
 use crate::web::state::AppState;
 
 const FLASH_COOKIE: &str = "swapdesk_flash";
@@ -256,25 +255,19 @@ async fn run(state: AppState, req: Request, next: Next) -> AppResult<Response> {
         .and_then(|id| id.parse().ok())
         .map(PersonId);
 
-    let body = if is_state_changing(&parts.method)
-        && !crate::web::routes::csrf_exempt(parts.uri.path())
-    {
-        let bytes = to_bytes(body, MAX_FORM_BYTES)
-            .await
-            .map_err(|_| AppError::PayloadTooLarge)?;
-        // A form shown before sign-in carries the anonymous token; either proves the origin.
-        let expected = [
-            session.as_ref().map(|s| s.csrf.as_str()),
-            anonymous.as_deref(),
-        ];
-        if !carries_token(&bytes, expected) {
-            tracing::info!(path = %crate::web::redact::path(parts.uri.path()), "CSRF check failed");
-            return Ok(ErrorPage::new(StatusCode::FORBIDDEN, messages::CSRF_FAILED).response());
-        }
-        Body::from(bytes)
-    } else {
-        body
-    };
+    let body =
+        if is_state_changing(&parts.method) && !crate::web::routes::csrf_exempt(parts.uri.path()) {
+            let expected = [
+                session.as_ref().map(|s| s.csrf.as_str()),
+                anonymous.as_deref(),
+            ];
+            match body::checked(&parts, body, expected).await {
+                Ok(body) => body,
+                Err(refusal) => return Ok(refusal),
+            }
+        } else {
+            body
+        };
 
     let flash_in = cookie_value(&parts.headers, FLASH_COOKIE);
     let shared = Arc::new(RequestSession {
@@ -325,16 +318,6 @@ async fn resume(state: &AppState, parts: &Parts) -> AppResult<(Option<Session>, 
 /// The value of a cookie this site signed, if its signature holds.
 fn signed_cookie(key: &Key, headers: &HeaderMap, name: &str) -> Option<String> {
     cookie_value(headers, name).and_then(|value| csrf::open_signed(key, name, &value))
-}
-
-/// Whether a form's `csrf` field matches one of the tokens this browser holds.
-fn carries_token(form: &[u8], expected: [Option<&str>; 2]) -> bool {
-    let submitted = FormData::parse(form);
-    let given = submitted.text("csrf");
-    expected
-        .into_iter()
-        .flatten()
-        .any(|expected| csrf::matches(given, expected))
 }
 
 /// Sends back the cookies the handler set, and sets or clears the flash notice's cookie.
