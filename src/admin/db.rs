@@ -16,6 +16,10 @@ pub struct Settings {
     pub listed: bool,
     /// Cancelling a room booking at least this many hours ahead refunds it in full.
     pub cancel_cutoff_hours: i32,
+    /// What the space's credits are called ("hours").
+    pub currency_name: String,
+    /// One of the stylesheet's palette (`Accent`).
+    pub accent_colour: String,
 }
 
 pub async fn update_settings(
@@ -25,7 +29,8 @@ pub async fn update_settings(
 ) -> sqlx::Result<()> {
     sqlx::query!(
         "update spaces set name = $2, signup_mode = $3, time_zone = $4, auto_complete_days = $5,
-                           listed = $6, cancel_cutoff_hours = $7
+                           listed = $6, cancel_cutoff_hours = $7, currency_name = $8,
+                           accent_colour = $9
          where id = $1",
         space as SpaceId,
         s.name,
@@ -33,7 +38,9 @@ pub async fn update_settings(
         s.time_zone,
         s.auto_complete_days,
         s.listed,
-        s.cancel_cutoff_hours
+        s.cancel_cutoff_hours,
+        s.currency_name,
+        s.accent_colour
     )
     .execute(db)
     .await?;
@@ -44,7 +51,7 @@ pub async fn settings(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<S
     sqlx::query_as!(
         Settings,
         r#"select name, signup_mode as "signup_mode: SignupMode", time_zone, auto_complete_days,
-                  listed, cancel_cutoff_hours
+                  listed, cancel_cutoff_hours, currency_name, accent_colour
            from spaces where id = $1"#,
         space as SpaceId
     )

@@ -8,7 +8,8 @@ use serde_json::json;
 
 use crate::admin::db as admin_db;
 use crate::admin::views::{
-    AdminIndexPage, ApplicationsPage, DeclinePage, InvitationsPage, JoinLink, SettingsPage,
+    ACCENTS, AdminIndexPage, ApplicationsPage, DeclinePage, InvitationsPage, JoinLink,
+    SettingsPage, accent_choices,
 };
 use crate::audit;
 use crate::members::db as members_db;
@@ -286,6 +287,8 @@ pub async fn settings_form(State(state): State<AppState>, admin: Admin) -> AppRe
         auto_complete_days: settings.auto_complete_days.to_string(),
         listed: settings.listed,
         cancel_cutoff_hours: settings.cancel_cutoff_hours.to_string(),
+        accents: accent_choices(&settings.accent_colour),
+        currency_name: settings.currency_name,
         join: join_link(&state, &admin),
         errors: Errors::default(),
     })
@@ -328,6 +331,17 @@ pub async fn save_settings(
     );
     let listed = form.text("listed") == "yes";
     let cutoff = errors.number(&form, "cancel_cutoff_hours", messages::LABEL_CUTOFF, 0, 720);
+    let currency_name = errors.required(
+        &form,
+        "currency_name",
+        messages::LABEL_CURRENCY,
+        40,
+        messages::ENTER_CURRENCY,
+    );
+    let accent = form.text("accent_colour").to_owned();
+    if !ACCENTS.iter().any(|(value, _)| *value == accent) {
+        errors.add("accent_colour", messages::CHOOSE_ONE);
+    }
     let (Some(signup_mode), Some(days), Some(cutoff), true) =
         (mode, days, cutoff, errors.is_empty())
     else {
@@ -340,6 +354,8 @@ pub async fn save_settings(
             auto_complete_days: form.text("auto_complete_days").to_owned(),
             listed,
             cancel_cutoff_hours: form.text("cancel_cutoff_hours").to_owned(),
+            currency_name,
+            accents: accent_choices(&accent),
             join: join_link(&state, &admin),
             errors,
         });
@@ -351,6 +367,8 @@ pub async fn save_settings(
         auto_complete_days: i32::try_from(days).unwrap_or(7),
         listed,
         cancel_cutoff_hours: i32::try_from(cutoff).unwrap_or(24),
+        currency_name,
+        accent_colour: accent,
     };
     let mut tx = state.db.begin().await?;
     admin_db::update_settings(&mut *tx, admin.space.id, &settings).await?;
@@ -367,6 +385,8 @@ pub async fn save_settings(
             "auto_complete_days": settings.auto_complete_days,
             "listed": settings.listed,
             "cancel_cutoff_hours": settings.cancel_cutoff_hours,
+            "currency_name": settings.currency_name,
+            "accent_colour": settings.accent_colour,
         }),
         ip.0,
     )

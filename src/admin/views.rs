@@ -91,8 +91,31 @@ pub struct SettingsPage {
     pub auto_complete_days: String,
     pub listed: bool,
     pub cancel_cutoff_hours: String,
+    pub currency_name: String,
+    pub accents: Vec<Choice>,
     pub join: JoinLink,
     pub errors: Errors,
+}
+
+/// The stylesheet's accent colours, each with 4.5:1 or better against white text; the
+/// database's check allows exactly these.
+pub const ACCENTS: [(&str, &str); 8] = [
+    ("teal", "Teal"),
+    ("indigo", "Indigo"),
+    ("plum", "Plum"),
+    ("rust", "Rust"),
+    ("forest", "Forest green"),
+    ("slate", "Slate"),
+    ("ocean", "Ocean blue"),
+    ("berry", "Berry"),
+];
+
+/// The palette as radio choices, `chosen` checked.
+pub fn accent_choices(chosen: &str) -> Vec<Choice> {
+    ACCENTS
+        .iter()
+        .map(|(value, label)| Choice::new(*value, *label, *value == chosen))
+        .collect()
 }
 
 /// A transfer as the admin's ledger lists it.

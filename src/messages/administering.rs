@@ -18,3 +18,6 @@ pub const PAYMENT_FORM_EXPIRED: &str =
 pub fn member_admin_title(name: &str) -> String {
     format!("{name} (admin)")
 }
+
+pub const LABEL_CURRENCY: &str = "The name of the space's credits";
+pub const ENTER_CURRENCY: &str = "Enter what the space's credits are called, like hours";

@@ -1,5 +1,6 @@
-//! The audit log (SPEC §6.7) and the ledger's CSV (§6.5): filters, pages, security events
-//! of the space's members, and downloads whose cells no spreadsheet runs as formulas.
+//! The audit log (SPEC §6.7), the ledger's CSV (§6.5) and the settings (§6.8): filters,
+//! pages, the security events of the space's members, downloads whose cells no spreadsheet
+//! runs as formulas, and a settings save that works.
 
 use axum::http::StatusCode;
 use swapdesk::admin::members::service::{self, Change};
@@ -125,4 +126,48 @@ async fn the_csv_downloads_keep_the_filters_and_guard_formulas() {
     assert!(ledger.body.contains("The space,Bea"), "{}", ledger.body);
     let filtered = ana.get("/s/harbour/admin/ledger.csv?kind=gift").await;
     assert_eq!(filtered.body.lines().count(), 1, "a header and no gifts");
+}
+
+#[tokio::test]
+async fn the_settings_page_saves_the_credits_name_and_the_colour_and_refuses_others() {
+    let w = World::new().await;
+    let mut ana = w.browser(w.ana).await;
+    let fields = |currency: &'static str, accent: &'static str| {
+        vec![
+            ("name", "Harbour Works"),
+            ("time_zone", "Europe/Lisbon"),
+            ("signup_mode", "approval"),
+            ("auto_complete_days", "5"),
+            ("cancel_cutoff_hours", "12"),
+            ("currency_name", currency),
+            ("accent_colour", accent),
+        ]
+    };
+    let refused = ana
+        .post("/s/harbour/admin/settings", &fields("", "neon"))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.has("href=\"#currency_name\"") && refused.has("href=\"#accent_colour\""));
+    assert!(
+        refused.has("value=\"Europe/Lisbon\""),
+        "the form keeps the rest"
+    );
+    let saved = ana
+        .post("/s/harbour/admin/settings", &fields("favours", "plum"))
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let home = ana.get("/s/harbour/credits").await;
+    assert!(home.has("class=\"accent-plum\""), "the space's colour");
+    assert!(
+        home.has(" favours"),
+        "amounts in the new name: {}",
+        home.body
+    );
+    let detail: String = sqlx::query_scalar(
+        "select detail::text from audit_log where action = 'space.settings_changed'",
+    )
+    .fetch_one(&w.app.db)
+    .await
+    .unwrap();
+    assert!(detail.contains("\"accent_colour\": \"plum\"") && detail.contains("favours"));
 }

@@ -28,6 +28,8 @@ async fn admins_see_the_join_address_and_what_it_does_on_their_home_and_settings
             ("signup_mode", "invite"),
             ("auto_complete_days", "7"),
             ("cancel_cutoff_hours", "24"),
+            ("currency_name", "hours"),
+            ("accent_colour", "teal"),
         ],
     )
     .await;
@@ -57,6 +59,8 @@ async fn settings(app: &TestApp, mode: &str, listed: bool) {
         ("signup_mode", mode),
         ("auto_complete_days", "7"),
         ("cancel_cutoff_hours", "24"),
+        ("currency_name", "hours"),
+        ("accent_colour", "teal"),
     ];
     if listed {
         fields.push(("listed", "yes"));

@@ -184,6 +184,8 @@ async fn the_cancellation_cutoff_is_a_space_setting_with_its_audit_record() {
         ("time_zone", "Europe/Berlin"),
         ("signup_mode", "open"),
         ("auto_complete_days", "7"),
+        ("currency_name", "hours"),
+        ("accent_colour", "teal"),
     ];
     for bad in ["-1", "721", "soon", ""] {
         let mut fields = base.to_vec();
