@@ -6,6 +6,7 @@ pub mod grants;
 pub mod handlers;
 pub mod ledger;
 pub mod limits;
+pub mod overview;
 pub mod service;
 pub mod views;
 
@@ -23,6 +24,7 @@ fn space_routes() -> Vec<Route> {
     use Access::Admin;
     vec![
         Route::get("/s/{slug}/admin", Admin, handlers::index),
+        Route::get("/s/{slug}/admin/overview", Admin, overview::overview),
         Route::get(
             "/s/{slug}/admin/applications",
             Admin,
