@@ -5,6 +5,7 @@
 mod helpers;
 
 mod accounts;
+mod admin_overview;
 mod audit;
 mod browser;
 mod cli;

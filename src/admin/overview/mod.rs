@@ -144,8 +144,8 @@ pub async fn overview(
     uri: Uri,
 ) -> AppResult<Response> {
     let params = FormData::parse(uri.query().unwrap_or("").as_bytes());
-    let raw = params.get("weeks").unwrap_or("");
-    let chosen = Weeks::parse(raw);
+    let raw = params.get("weeks");
+    let chosen = raw.and_then(Weeks::parse);
     let weeks = chosen.unwrap_or(Weeks::DEFAULT);
     let (space, n) = (admin.space.id, weeks.count());
     let (series, categories, skills, buckets, standouts, traders) = tokio::try_join!(
@@ -167,7 +167,7 @@ pub async fn overview(
             .into_iter()
             .map(|w| Choice::new(w.count().to_string(), w.label(), w == weeks))
             .collect(),
-        bad_weeks: !raw.is_empty() && chosen.is_none(),
+        bad_weeks: raw.is_some() && chosen.is_none(),
         errors: Errors::default(),
         rows: week_rows(&series, currency),
         activity: activity_charts(&series),
