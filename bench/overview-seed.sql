@@ -69,14 +69,19 @@ select i, md5('overview-transfer-' || i)::uuid as id,
 from generate_series(1, 100000) i;
 update bench_transfers set payee = (payee + 1) % :members where payer = payee and code = 'gift';
 
-select count(*) filter (where r.status = 'ok') as transfers_ok,
-       count(*) filter (where r.status <> 'ok') as transfers_not_ok
-from (select * from bench_transfers order by at) t
-join bench_members pa on pa.n = t.payer
-join bench_members pe on pe.n = t.payee
-cross join lateral ledger_apply(t.id, :space_id, 'single', t.code,
-    case when t.code = 'grant' then :system_account else pa.account_id end, pe.account_id,
-    t.amount, null, null, null, null, '', sha256(t.id::text::bytea), false, t.at) r;
+-- In batches, each its own transaction: ledger_apply takes an advisory lock per id, held to
+-- the end of the transaction, and 100,000 of them would not fit PostgreSQL's lock table.
+create temporary table bench_outcomes (status text);
+select format($q$insert into bench_outcomes
+  select r.status from (select * from bench_transfers where i between %s and %s order by at) t
+  join bench_members pa on pa.n = t.payer
+  join bench_members pe on pe.n = t.payee
+  cross join lateral ledger_apply(t.id, %s, 'single', t.code,
+      case when t.code = 'grant' then %s else pa.account_id end, pe.account_id,
+      t.amount, null, null, null, null, '', sha256(t.id::text::bytea), false, t.at) r$q$,
+  lo, lo + 1999, :space_id, :system_account)
+from generate_series(1, 100000, 2000) lo \gexec
+select status, count(*) from bench_outcomes group by status;
 
 -- 5,000 trades on listings: held, then paid up to two days later.
 create temporary table bench_trades as
@@ -91,14 +96,23 @@ join bench_members b on b.n = g.payer_n
 join bench_members pe on pe.membership_id = l.membership_id
 where b.membership_id <> l.membership_id;
 
-select count(*) filter (where h.status = 'ok' and p.status = 'ok') as trades_ok
-from (select * from bench_trades order by held_at) t
-cross join lateral ledger_apply(t.hold_id, :space_id, 'pending', 'trade', t.payer_account,
-    t.payee_account, t.amount, null, null, null, null, '', sha256(t.hold_id::text::bytea), false,
-    t.held_at) h
-cross join lateral ledger_apply(t.post_id, :space_id, 'post', null, null, null, null, t.hold_id,
-    null, null, null, '', sha256(t.post_id::text::bytea), false,
-    least(now(), t.held_at + make_interval(hours => 1 + (t.i % 48)))) p;
+-- Holds first, then payments: a statement does not see the holds it wrote itself.
+truncate bench_outcomes;
+select format($q$insert into bench_outcomes
+  select 'hold ' || h.status from (select * from bench_trades where i between %s and %s order by held_at) t
+  cross join lateral ledger_apply(t.hold_id, %s, 'pending', 'trade', t.payer_account,
+      t.payee_account, t.amount, null, null, null, null, '', sha256(t.hold_id::text::bytea), false,
+      t.held_at) h$q$,
+  lo, lo + 1999, :space_id)
+from generate_series(1, 5000, 2000) lo \gexec
+select format($q$insert into bench_outcomes
+  select 'payment ' || p.status from (select * from bench_trades where i between %s and %s order by held_at) t
+  cross join lateral ledger_apply(t.post_id, %s, 'post', null, null, null, null, t.hold_id,
+      null, null, null, '', sha256(t.post_id::text::bytea), false,
+      least(now(), t.held_at + make_interval(hours => 1 + (t.i %% 48)))) p$q$,
+  lo, lo + 1999, :space_id)
+from generate_series(1, 5000, 2000) lo \gexec
+select status as trades, count(*) from bench_outcomes group by status;
 
 insert into trades (space_id, listing_id, payer_id, payee_id, proposer_id, state, description,
                     amount, accept_attempts, hold_id, settled_id, created_at, updated_at)

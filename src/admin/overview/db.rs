@@ -30,51 +30,54 @@ pub async fn weeks(db: impl PgExecutor<'_>, space: SpaceId, weeks: i32) -> sqlx:
     sqlx::query_as!(
         Week,
         r#"with s as (select time_zone as tz from spaces where id = $1),
-           w as (select g::timestamp as week
+           w as (select g::timestamp as week, g::timestamp at time zone s.tz as starts,
+                        row_number() over (order by g) as i
                  from s, generate_series(date_trunc('week', now() at time zone s.tz)
                                              - make_interval(weeks => $2 - 1),
                                          date_trunc('week', now() at time zone s.tz),
                                          interval '1 week') g),
-           start as (select min(w.week) at time zone s.tz as since from w, s group by s.tz),
-           joined as (select date_trunc('week', m.created_at at time zone s.tz) as week,
-                             count(*) as n
-                      from memberships m, s, start
-                      where m.space_id = $1 and m.status <> 'pending'
-                        and m.created_at >= start.since
+           -- Weeks as moments, for width_bucket's binary search: no time zone sums per row.
+           edges as (select array_agg(starts order by starts) as starts, min(starts) as since
+                     from w),
+           joined as (select width_bucket(m.created_at, e.starts) as i, count(*) as n
+                      from memberships m, edges e
+                      where m.space_id = $1 and m.status <> 'pending' and m.created_at >= e.since
                       group by 1),
-           earlier as (select count(*) as n from memberships m, start
-                       where m.space_id = $1 and m.status <> 'pending'
-                         and m.created_at < start.since),
-           moves as (select date_trunc('week', t.created_at at time zone s.tz) as week,
-                            t.kind, t.code, t.amount,
-                            d.membership_id as payer, c.membership_id as payee
-                     from ledger_transfers t
-                     join ledger_accounts d on d.id = t.debit_account_id
-                     join ledger_accounts c on c.id = t.credit_account_id,
-                     s, start
-                     where t.space_id = $1 and t.created_at >= start.since
+           earlier as (select count(*) as n from memberships m, edges e
+                       where m.space_id = $1 and m.status <> 'pending' and m.created_at < e.since),
+           moves as (select width_bucket(t.created_at, e.starts) as i, t.amount,
+                            t.debit_account_id, t.credit_account_id,
+                            (t.kind = 'post' and t.code = 'trade') as trade,
+                            (t.kind = 'single' and t.code = 'gift') as gift
+                     from ledger_transfers t, edges e
+                     where t.space_id = $1 and t.created_at >= e.since
                        and t.kind in ('single', 'post') and t.code <> 'reversal'),
-           money as (select week,
-                            count(*) filter (where kind = 'post' and code = 'trade') as trades,
-                            sum(amount) as credits
-                     from moves group by week),
-           traders as (select week, count(distinct v.m) as n
-                       from moves, lateral (values (payer), (payee)) v(m)
-                       where v.m is not null
-                         and ((kind = 'post' and code = 'trade')
-                              or (kind = 'single' and code = 'gift'))
-                       group by week)
+           money as (select i, count(*) filter (where trade) as trades, sum(amount) as credits
+                     from moves group by i),
+           -- Trades and gifts are between members' accounts, one account a membership. Each
+           -- account's weeks as bits (52 fit in a bigint), then a count per week: no sort of
+           -- every (week, trader) pair.
+           weeks_of as (select a, bit_or(bit) as mask
+                        from (select debit_account_id as a, 1::bigint << (i - 1)::int as bit
+                              from moves where trade or gift
+                              union all
+                              select credit_account_id, 1::bigint << (i - 1)::int
+                              from moves where trade or gift) x
+                        group by a),
+           traders as (select w.i, count(*) as n from weeks_of x
+                       join w on x.mask & (1::bigint << (w.i - 1)::int) <> 0
+                       group by w.i)
            select w.week::date as "week!",
-                  (e.n + sum(coalesce(j.n, 0)) over (order by w.week))::bigint as "members!",
+                  (e.n + sum(coalesce(j.n, 0)) over (order by w.i))::bigint as "members!",
                   coalesce(j.n, 0) as "new_members!",
                   coalesce(tr.n, 0) as "active_traders!",
                   coalesce(mo.trades, 0) as "trades!",
                   coalesce(mo.credits, 0)::bigint as "credits!"
            from w cross join earlier e
-           left join joined j on j.week = w.week
-           left join money mo on mo.week = w.week
-           left join traders tr on tr.week = w.week
-           order by w.week"#,
+           left join joined j on j.i = w.i
+           left join money mo on mo.i = w.i
+           left join traders tr on tr.i = w.i
+           order by w.i"#,
         space as SpaceId,
         weeks
     )
@@ -302,24 +305,30 @@ pub async fn traders(
         r#"with s as (select time_zone as tz from spaces where id = $1),
            start as (select (date_trunc('week', now() at time zone s.tz)
                              - make_interval(weeks => $2 - 1)) at time zone s.tz as since from s),
-           ex as (select d.membership_id as payer, c.membership_id as payee
-                  from ledger_transfers t
-                  join ledger_accounts d on d.id = t.debit_account_id
-                  join ledger_accounts c on c.id = t.credit_account_id, start
+           -- Accounts, not memberships, until the last step: one account a membership.
+           ex as (select t.debit_account_id as payer, t.credit_account_id as payee
+                  from ledger_transfers t, start
                   where t.space_id = $1 and t.created_at >= start.since
                     and ((t.kind = 'post' and t.code = 'trade')
                          or (t.kind = 'single' and t.code = 'gift'))
-                    and d.membership_id is not null and c.membership_id is not null),
-           activity as (select v.m, count(*) as n
-                        from ex, lateral (values (payer), (payee)) v(m) group by v.m),
-           ranked as (select a.m, a.n, row_number() over (order by a.n desc, a.m) as r,
+                    and t.debit_account_id not in (select id from ledger_accounts
+                                                   where space_id = $1 and kind = 'system')
+                    and t.credit_account_id not in (select id from ledger_accounts
+                                                    where space_id = $1 and kind = 'system')),
+           activity as (select a, sum(n)::bigint as n
+                        from (select payer as a, count(*) as n from ex group by 1
+                              union all
+                              select payee, count(*) from ex group by 1) x
+                        group by a),
+           ranked as (select a.a, a.n, row_number() over (order by a.n desc, a.a) as r,
                              count(*) over () as all_traders
                       from activity a)
-           select r.m as "membership_id!: MembershipId", p.display_name as "name!",
+           select la.membership_id as "membership_id!: MembershipId", p.display_name as "name!",
                   r.n as "exchanges!", r.all_traders as "all_traders!",
                   (select count(*) from ex) as "all_exchanges!"
            from ranked r
-           join memberships m on m.id = r.m
+           join ledger_accounts la on la.id = r.a
+           join memberships m on m.id = la.membership_id
            join people p on p.id = m.person_id
            where r.r <= $3
            order by r.r"#,
@@ -356,19 +365,24 @@ pub async fn pairs(
                              - make_interval(weeks => $2 - 1)) at time zone s.tz as since from s),
            members as (select a.id as account, a.membership_id from ledger_accounts a
                        where a.space_id = $1 and a.membership_id = any($3)),
-           ex as (select least(d.membership_id, c.membership_id) as a,
-                         greatest(d.membership_id, c.membership_id) as b, t.code
-                  from ledger_transfers t
-                  join members d on d.account = t.debit_account_id
-                  join members c on c.account = t.credit_account_id, start
+           ex as (select least(t.debit_account_id, t.credit_account_id) as lo,
+                         greatest(t.debit_account_id, t.credit_account_id) as hi, t.code
+                  from ledger_transfers t, start
                   where t.space_id = $1 and t.created_at >= start.since
                     and ((t.kind = 'post' and t.code = 'trade')
-                         or (t.kind = 'single' and t.code = 'gift')))
-           select a as "a!: MembershipId", b as "b!: MembershipId",
-                  count(*) filter (where code = 'trade') as "trades!",
-                  count(*) filter (where code = 'gift') as "gifts!"
-           from ex group by a, b
-           order by count(*) desc, a, b
+                         or (t.kind = 'single' and t.code = 'gift'))
+                    and t.debit_account_id in (select account from members)
+                    and t.credit_account_id in (select account from members)),
+           counted as (select lo, hi, count(*) filter (where code = 'trade') as trades,
+                              count(*) filter (where code = 'gift') as gifts
+                       from ex group by lo, hi)
+           select least(d.membership_id, c.membership_id) as "a!: MembershipId",
+                  greatest(d.membership_id, c.membership_id) as "b!: MembershipId",
+                  x.trades as "trades!", x.gifts as "gifts!"
+           from counted x
+           join members d on d.account = x.lo
+           join members c on c.account = x.hi
+           order by x.trades + x.gifts desc, 1, 2
            limit $4"#,
         space as SpaceId,
         weeks,
