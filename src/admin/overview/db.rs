@@ -105,12 +105,13 @@ pub async fn categories(
         r#"with s as (select time_zone as tz from spaces where id = $1),
            start as (select (date_trunc('week', now() at time zone s.tz)
                              - make_interval(weeks => $2 - 1)) at time zone s.tz as since from s),
+           -- From the trades that were paid, so the work follows trades, not all transfers.
            done as (select l.category_id, count(*) as n
-                    from ledger_transfers t
-                    join trades tr on tr.settled_id = t.id
+                    from trades tr
+                    join ledger_transfers t on t.id = tr.settled_id
                     join listings l on l.id = tr.listing_id, start
-                    where t.space_id = $1 and t.created_at >= start.since
-                      and t.kind = 'post' and t.code = 'trade'
+                    where tr.space_id = $1 and tr.state in ('completed', 'resolved')
+                      and t.created_at >= start.since and t.kind = 'post'
                     group by 1),
            listed as (select l.category_id, count(*) as n from listings l, start
                       where l.space_id = $1 and l.created_at >= start.since
@@ -143,11 +144,11 @@ pub async fn skills(
            start as (select (date_trunc('week', now() at time zone s.tz)
                              - make_interval(weeks => $2 - 1)) at time zone s.tz as since from s),
            done as (select tr.payee_id as member, l.category_id
-                    from ledger_transfers t
-                    join trades tr on tr.settled_id = t.id
+                    from trades tr
+                    join ledger_transfers t on t.id = tr.settled_id
                     join listings l on l.id = tr.listing_id, start
-                    where t.space_id = $1 and t.created_at >= start.since
-                      and t.kind = 'post' and t.code = 'trade'),
+                    where tr.space_id = $1 and tr.state in ('completed', 'resolved')
+                      and t.created_at >= start.since and t.kind = 'post'),
            offered as (select l.membership_id as member, l.category_id from listings l, start
                        where l.space_id = $1 and l.kind = 'offer' and l.created_at >= start.since),
            by_trades as (select lower(k.name) as key, count(*) as n
