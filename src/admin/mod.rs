@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod limits;
 pub mod members;
 pub mod outbox;
+pub mod overview;
 pub mod service;
 pub mod views;
 
@@ -89,6 +90,7 @@ fn space_routes() -> Vec<Route> {
     use Access::Admin;
     vec![
         Route::get("/s/{slug}/admin", Admin, handlers::index),
+        Route::get("/s/{slug}/admin/overview", Admin, overview::overview),
         Route::get(
             "/s/{slug}/admin/applications",
             Admin,

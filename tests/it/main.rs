@@ -9,6 +9,7 @@ mod admin_audit;
 mod admin_disputes;
 mod admin_import;
 mod admin_members;
+mod admin_overview;
 mod audit;
 mod browser;
 mod cli;
