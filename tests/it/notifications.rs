@@ -2,6 +2,7 @@
 //! transaction; the inbox and its unread count; email choices, the daily digest,
 //! unsubscribing, the admins' outbox, retention and real SMTP delivery.
 
+mod credits;
 mod delivery;
 mod digest;
 mod events;

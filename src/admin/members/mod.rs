@@ -3,23 +3,24 @@
 //! records a payment for someone who cannot use the app.
 
 pub mod db;
+mod pay;
 pub mod service;
 pub mod views;
+
+pub use pay::record_payment;
 
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
-use uuid::Uuid;
 
 use crate::admin::limits::parse_limit;
 use crate::admin::members::db::MemberFilter;
 use crate::admin::members::service::{Change, Changed};
 use crate::admin::members::views::{MemberForms, MemberPage, MemberView, MembersPage};
+use crate::ledger;
 use crate::ledger::db as ledger_db;
-use crate::ledger::model::{Code, Outcome, Reason};
-use crate::ledger::money::{format_number, parse_amount};
-use crate::ledger::{self, MemberPayment};
+use crate::ledger::money::format_number;
 use crate::messages;
 use crate::spaces::model::{MembershipId, Role, Status};
 use crate::web::error::{AppError, AppResult};
@@ -341,78 +342,4 @@ pub async fn set_limit(
         .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/s/{slug}/admin/members/{id}?limit=saved")).into_response())
-}
-
-/// Records a payment by this member, for one who cannot use the app; the admin is named on
-/// the transfer, and the form's id makes a double submit pay once.
-pub async fn record_payment(
-    State(state): State<AppState>,
-    admin: Admin,
-    PathId(id): PathId,
-    form: FormData,
-) -> AppResult<Response> {
-    let id = MembershipId(id);
-    let mut errors = form.errors();
-    let forms = MemberForms {
-        pay_id: form.text("id").to_owned(),
-        pay_to: form.text("to").to_owned(),
-        pay_amount: form.text("amount").trim().to_owned(),
-        pay_memo: form.text("memo").trim().to_owned(),
-        ..MemberForms::default()
-    };
-    let pay_id = Uuid::parse_str(&forms.pay_id).ok();
-    if pay_id.is_none() {
-        errors.add("amount", messages::PAYMENT_FORM_EXPIRED);
-    }
-    let to = forms
-        .pay_to
-        .parse::<i64>()
-        .ok()
-        .map(MembershipId)
-        .filter(|to| *to != id);
-    if to.is_none() {
-        errors.add("to", messages::CHOOSE_ACTIVE_MEMBER);
-    }
-    let amount = parse_amount(&forms.pay_amount)
-        .map_err(|e| errors.add("amount", e.message()))
-        .ok();
-    if forms.pay_memo.chars().count() > MEMO_MAX {
-        errors.add(
-            "memo",
-            messages::too_long(messages::LABEL_WHAT_FOR, MEMO_MAX),
-        );
-    }
-    if let (Some(pay_id), Some(to), Some(amount), true) = (pay_id, to, amount, errors.is_empty()) {
-        let payment = MemberPayment {
-            id: pay_id,
-            space: admin.space.id,
-            from: id,
-            to,
-            amount,
-            code: Code::Gift,
-            memo: &forms.pay_memo,
-            by: Some(admin.person.id),
-        };
-        match ledger::pay_member(&state.db, &payment).await? {
-            Outcome::Applied(_) | Outcome::Duplicate(_) => {
-                return Ok(back(&admin, id, "payment-recorded"));
-            }
-            Outcome::Conflict => {
-                return Err(AppError::Conflict(messages::SEND_FORM_REUSED.to_owned()));
-            }
-            Outcome::Rejected(Reason::InsufficientFunds) => {
-                errors.add("amount", messages::OVER_LIMIT_OF_MEMBER);
-            }
-            Outcome::Rejected(Reason::MemberNotActive) => {
-                errors.add("to", messages::CHOOSE_ACTIVE_MEMBER);
-            }
-            Outcome::Rejected(other) => errors.add("amount", other.message()),
-        }
-    }
-    // A refused id stays refused; a new attempt needs a new id.
-    let forms = MemberForms {
-        pay_id: String::new(),
-        ..forms
-    };
-    invalid(&member_page(&state, &admin, id, forms, errors).await?)
 }
