@@ -20,6 +20,10 @@ pub struct Settings {
     pub currency_name: String,
     /// One of the stylesheet's palette (`Accent`).
     pub accent_colour: String,
+    /// The credit limit new members' accounts open with, in hundredths.
+    pub default_credit_limit: i64,
+    /// How far below zero the space's own account may go (grants, room income).
+    pub space_limit: i64,
 }
 
 pub async fn update_settings(
@@ -30,7 +34,7 @@ pub async fn update_settings(
     sqlx::query!(
         "update spaces set name = $2, signup_mode = $3, time_zone = $4, auto_complete_days = $5,
                            listed = $6, cancel_cutoff_hours = $7, currency_name = $8,
-                           accent_colour = $9
+                           accent_colour = $9, default_credit_limit = $10
          where id = $1",
         space as SpaceId,
         s.name,
@@ -40,7 +44,8 @@ pub async fn update_settings(
         s.listed,
         s.cancel_cutoff_hours,
         s.currency_name,
-        s.accent_colour
+        s.accent_colour,
+        s.default_credit_limit
     )
     .execute(db)
     .await?;
@@ -51,8 +56,11 @@ pub async fn settings(db: impl PgExecutor<'_>, space: SpaceId) -> sqlx::Result<S
     sqlx::query_as!(
         Settings,
         r#"select name, signup_mode as "signup_mode: SignupMode", time_zone, auto_complete_days,
-                  listed, cancel_cutoff_hours, currency_name, accent_colour
-           from spaces where id = $1"#,
+                  listed, cancel_cutoff_hours, currency_name, accent_colour,
+                  default_credit_limit,
+                  (select a.credit_limit from ledger_accounts a
+                   where a.space_id = s.id and a.code = 'space') as "space_limit!"
+           from spaces s where id = $1"#,
         space as SpaceId
     )
     .fetch_one(db)

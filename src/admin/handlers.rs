@@ -7,11 +7,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use crate::admin::db as admin_db;
+use crate::admin::limits::parse_limit;
 use crate::admin::views::{
     ACCENTS, AdminIndexPage, ApplicationsPage, DeclinePage, InvitationsPage, JoinLink,
     SettingsPage, accent_choices,
 };
 use crate::audit;
+use crate::ledger::db as ledger_db;
+use crate::ledger::money::format_number;
 use crate::members::db as members_db;
 use crate::messages;
 use crate::spaces::model::{InvitationId, MembershipId, SignupMode, Status};
@@ -289,6 +292,8 @@ pub async fn settings_form(State(state): State<AppState>, admin: Admin) -> AppRe
         cancel_cutoff_hours: settings.cancel_cutoff_hours.to_string(),
         accents: accent_choices(&settings.accent_colour),
         currency_name: settings.currency_name,
+        default_credit_limit: format_number(settings.default_credit_limit),
+        space_limit: format_number(settings.space_limit),
         join: join_link(&state, &admin),
         errors: Errors::default(),
     })
@@ -338,13 +343,27 @@ pub async fn save_settings(
         40,
         messages::ENTER_CURRENCY,
     );
+    let limit = |field: &str, errors: &mut Errors| match parse_limit(form.text(field)) {
+        Ok(limit) => Some(limit),
+        Err(message) => {
+            errors.add(field, message);
+            None
+        }
+    };
+    let default_limit = limit("default_credit_limit", &mut errors);
+    let space_limit = limit("space_limit", &mut errors);
     let accent = form.text("accent_colour").to_owned();
     if !ACCENTS.iter().any(|(value, _)| *value == accent) {
         errors.add("accent_colour", messages::CHOOSE_ONE);
     }
-    let (Some(signup_mode), Some(days), Some(cutoff), true) =
-        (mode, days, cutoff, errors.is_empty())
-    else {
+    let (Some(signup_mode), Some(days), Some(cutoff), Some(default_limit), Some(space_limit), true) = (
+        mode,
+        days,
+        cutoff,
+        default_limit,
+        space_limit,
+        errors.is_empty(),
+    ) else {
         return invalid(&SettingsPage {
             layout: admin.layout(messages::TITLE_SETTINGS),
             slug: admin.space.slug.clone(),
@@ -356,6 +375,8 @@ pub async fn save_settings(
             cancel_cutoff_hours: form.text("cancel_cutoff_hours").to_owned(),
             currency_name,
             accents: accent_choices(&accent),
+            default_credit_limit: form.text("default_credit_limit").to_owned(),
+            space_limit: form.text("space_limit").to_owned(),
             join: join_link(&state, &admin),
             errors,
         });
@@ -369,9 +390,19 @@ pub async fn save_settings(
         cancel_cutoff_hours: i32::try_from(cutoff).unwrap_or(24),
         currency_name,
         accent_colour: accent,
+        default_credit_limit: default_limit,
+        space_limit,
     };
     let mut tx = state.db.begin().await?;
     admin_db::update_settings(&mut *tx, admin.space.id, &settings).await?;
+    let space_account = ledger_db::space_account(&mut *tx, admin.space.id).await?;
+    ledger_db::set_credit_limit(
+        &mut *tx,
+        admin.space.id,
+        space_account,
+        settings.space_limit,
+    )
+    .await?;
     audit::record(
         &mut *tx,
         Some(admin.space.id),
@@ -387,6 +418,8 @@ pub async fn save_settings(
             "cancel_cutoff_hours": settings.cancel_cutoff_hours,
             "currency_name": settings.currency_name,
             "accent_colour": settings.accent_colour,
+            "default_credit_limit": format_number(settings.default_credit_limit),
+            "space_limit": format_number(settings.space_limit),
         }),
         ip.0,
     )

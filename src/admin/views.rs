@@ -93,6 +93,8 @@ pub struct SettingsPage {
     pub cancel_cutoff_hours: String,
     pub currency_name: String,
     pub accents: Vec<Choice>,
+    pub default_credit_limit: String,
+    pub space_limit: String,
     pub join: JoinLink,
     pub errors: Errors,
 }

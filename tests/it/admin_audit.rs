@@ -129,7 +129,7 @@ async fn the_csv_downloads_keep_the_filters_and_guard_formulas() {
 }
 
 #[tokio::test]
-async fn the_settings_page_saves_the_credits_name_and_the_colour_and_refuses_others() {
+async fn the_settings_page_saves_names_colours_and_limits_and_refuses_others() {
     let w = World::new().await;
     let mut ana = w.browser(w.ana).await;
     let fields = |currency: &'static str, accent: &'static str| {
@@ -141,6 +141,8 @@ async fn the_settings_page_saves_the_credits_name_and_the_colour_and_refuses_oth
             ("cancel_cutoff_hours", "12"),
             ("currency_name", currency),
             ("accent_colour", accent),
+            ("default_credit_limit", "15"),
+            ("space_limit", "1000"),
         ]
     };
     let refused = ana
@@ -170,4 +172,12 @@ async fn the_settings_page_saves_the_credits_name_and_the_colour_and_refuses_oth
     .await
     .unwrap();
     assert!(detail.contains("\"accent_colour\": \"plum\"") && detail.contains("favours"));
+    let (default, space): (i64, i64) = sqlx::query_as(
+        "select s.default_credit_limit, a.credit_limit from spaces s
+         join ledger_accounts a on a.space_id = s.id and a.code = 'space'",
+    )
+    .fetch_one(&w.app.db)
+    .await
+    .unwrap();
+    assert_eq!((default, space), (1500, 100_000));
 }

@@ -30,6 +30,8 @@ async fn admins_see_the_join_address_and_what_it_does_on_their_home_and_settings
             ("cancel_cutoff_hours", "24"),
             ("currency_name", "hours"),
             ("accent_colour", "teal"),
+            ("default_credit_limit", "20"),
+            ("space_limit", "0"),
         ],
     )
     .await;
@@ -61,6 +63,8 @@ async fn settings(app: &TestApp, mode: &str, listed: bool) {
         ("cancel_cutoff_hours", "24"),
         ("currency_name", "hours"),
         ("accent_colour", "teal"),
+        ("default_credit_limit", "20"),
+        ("space_limit", "0"),
     ];
     if listed {
         fields.push(("listed", "yes"));

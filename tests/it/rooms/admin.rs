@@ -186,6 +186,8 @@ async fn the_cancellation_cutoff_is_a_space_setting_with_its_audit_record() {
         ("auto_complete_days", "7"),
         ("currency_name", "hours"),
         ("accent_colour", "teal"),
+        ("default_credit_limit", "20"),
+        ("space_limit", "0"),
     ];
     for bad in ["-1", "721", "soon", ""] {
         let mut fields = base.to_vec();
