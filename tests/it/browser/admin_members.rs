@@ -48,5 +48,11 @@ async fn an_admin_suspends_a_member_and_resolves_the_dispute_it_leaves() {
     j.visit("/s/harbour/admin/audit").await;
     j.sees("member.suspended").await;
     j.check("the audit log").await;
+    j.visit("/s/harbour/admin/settings").await;
+    j.pick("Plum").await;
+    j.fill("The name of the space's credits", "favours").await;
+    j.press("Save settings").await;
+    j.sees("saved").await;
+    j.check("settings saved").await;
     j.finish().await;
 }
