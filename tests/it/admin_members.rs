@@ -281,6 +281,11 @@ async fn a_payment_recorded_for_a_member_names_the_admin_and_pays_once() {
         Some(w.ana.person.0),
         "the admin is named on the transfer"
     );
+    assert_eq!(
+        audit(&w.app, "ledger.payment_recorded").await,
+        1,
+        "audited once, not again for the double submit"
+    );
     // To oneself, or more than Bea can pay: refused with the form refilled.
     let bea = w.bea.member.to_string();
     let own = [

@@ -1,19 +1,21 @@
 //! A payment recorded by an admin for a member who cannot use the app: it leaves the
-//! member's account with the admin named on the transfer, once per form.
+//! member's account with the admin named on the transfer, once per form, and is audited in
+//! the same transaction.
 
 use axum::extract::State;
 use axum::response::Response;
+use serde_json::json;
 use uuid::Uuid;
 
 use super::views::MemberForms;
 use super::{MEMO_MAX, back, member_page};
 use crate::ledger::model::{Code, Outcome, Reason};
-use crate::ledger::money::parse_amount;
+use crate::ledger::money::{format_number, parse_amount};
 use crate::ledger::{self, MemberPayment};
 use crate::messages;
 use crate::spaces::model::MembershipId;
 use crate::web::error::{AppError, AppResult};
-use crate::web::extract::{Admin, PathId};
+use crate::web::extract::{Admin, ClientIp, PathId};
 use crate::web::form::FormData;
 use crate::web::html::invalid;
 use crate::web::state::AppState;
@@ -23,6 +25,7 @@ use crate::web::state::AppState;
 pub async fn record_payment(
     State(state): State<AppState>,
     admin: Admin,
+    ip: ClientIp,
     PathId(id): PathId,
     form: FormData,
 ) -> AppResult<Response> {
@@ -68,7 +71,28 @@ pub async fn record_payment(
             memo: &forms.pay_memo,
             by: Some(admin.person.id),
         };
-        match ledger::pay_member(&state.db, &payment).await? {
+        // The payment and its audit record stand or fall together.
+        let mut tx = state.db.begin().await?;
+        let outcome = ledger::pay_member(&mut *tx, &payment).await?;
+        if let Outcome::Applied(_) = outcome {
+            let detail = json!({
+                "from": id,
+                "to": to,
+                "amount": format_number(amount),
+                "memo": forms.pay_memo,
+            });
+            admin
+                .actor(&ip)
+                .record(
+                    &mut *tx,
+                    "ledger.payment_recorded",
+                    &format!("transfer:{pay_id}"),
+                    detail,
+                )
+                .await?;
+        }
+        tx.commit().await?;
+        match outcome {
             Outcome::Applied(_) | Outcome::Duplicate(_) => {
                 return Ok(back(&admin, id, "payment-recorded"));
             }
