@@ -26,6 +26,8 @@ pub mod marketplace;
 pub mod members;
 /// Words the code chooses: error pages, validation messages, notices.
 pub mod messages;
+/// Reports and moderation: members report, admins hide or restore with a reason.
+pub mod moderation;
 /// Email: the outbox and the SMTP worker.
 pub mod notify;
 /// Rooms: opening hours, day and week grids, bookings paid through the ledger, cancelling.

@@ -23,12 +23,7 @@ const PAGE_SIZE: i64 = 50;
 const ERROR_CHARS: usize = 120;
 
 fn shortened(text: &str) -> String {
-    if text.chars().count() <= ERROR_CHARS {
-        text.to_owned()
-    } else {
-        let head: String = text.chars().take(ERROR_CHARS - 1).collect();
-        format!("{}…", head.trim_end())
-    }
+    crate::web::html::truncate(text, ERROR_CHARS)
 }
 
 fn row(line: &OutboxLine) -> OutboxRow {

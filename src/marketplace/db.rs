@@ -127,7 +127,7 @@ pub async fn listing(
                   l.price_mode as "price_mode: PriceMode", l.price, l.hours_estimate,
                   l.status as "status: ListingStatus", l.expires_at,
                   ((l.expires_at at time zone s.time_zone) - interval '1 day')::date as expires_on,
-                  l.created_at
+                  l.created_at, l.hidden_reason
            from listings l
            join spaces s on s.id = l.space_id
            join memberships m on m.id = l.membership_id
@@ -142,7 +142,7 @@ pub async fn listing(
 }
 
 /// A member's listings, open ones first, newest first; `open_only` for their profile (not
-/// past their date, even before the expiry job has closed them).
+/// past their date, even before the expiry job has closed them, and not hidden by an admin).
 pub async fn listings_of(
     db: impl PgExecutor<'_>,
     space: SpaceId,
@@ -158,14 +158,15 @@ pub async fn listings_of(
                   l.price_mode as "price_mode: PriceMode", l.price, l.hours_estimate,
                   l.status as "status: ListingStatus", l.expires_at,
                   ((l.expires_at at time zone s.time_zone) - interval '1 day')::date as expires_on,
-                  l.created_at
+                  l.created_at, l.hidden_reason
            from listings l
            join spaces s on s.id = l.space_id
            join memberships m on m.id = l.membership_id
            join people p on p.id = m.person_id
            join skill_categories c on c.id = l.category_id
            where l.space_id = $1 and l.membership_id = $2
-             and (not $3 or (l.status = 'open' and (l.expires_at is null or l.expires_at > now())))
+             and (not $3 or (l.status = 'open' and l.hidden_at is null
+                             and (l.expires_at is null or l.expires_at > now())))
            order by l.status = 'open' desc, l.status = 'paused' desc, l.created_at desc, l.id desc
            limit 200"#,
         space as SpaceId,

@@ -117,12 +117,15 @@ fn to_listing(member: &Member, id: ListingId) -> Response {
 }
 
 /// A listing of this space, if its owner is active here: nobody sees a suspended or
-/// departed member's listings.
+/// departed member's listings. A hidden one only its owner and the admins see.
 async fn visible(state: &AppState, member: &Member, id: ListingId) -> AppResult<Listing> {
     let listing = db::listing(&state.db, member.space.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let mine = listing.membership_id == member.membership.id;
+    if !mine && listing.hidden_reason.is_some() && !member.is_admin() {
+        return Err(AppError::NotFound);
+    }
     if !mine && !spaces_db::is_active(&state.db, member.space.id, listing.membership_id).await? {
         return Err(AppError::NotFound);
     }
@@ -137,7 +140,7 @@ pub async fn view(
     let listing = visible(&state, &member, ListingId(id)).await?;
     let currency = &member.space.currency_name;
     let status = listing.status_at(OffsetDateTime::now_utc());
-    let is_open = status == ListingStatus::Open;
+    let is_open = status == ListingStatus::Open && listing.hidden_reason.is_none();
     page(&ListingPage {
         layout: member.layout(listing.title.clone()),
         slug: member.space.slug.clone(),
@@ -167,6 +170,8 @@ pub async fn view(
         owner: listing.owner_name.clone(),
         owner_headline: listing.owner_headline.clone(),
         is_mine: listing.membership_id == member.membership.id,
+        is_admin: member.is_admin(),
+        hidden_reason: listing.hidden_reason.unwrap_or_default(),
         title: listing.title,
     })
 }

@@ -162,6 +162,8 @@ pub struct Listing {
     /// The last day it is open, in the space's time zone.
     pub expires_on: Option<time::Date>,
     pub created_at: OffsetDateTime,
+    /// Why an admin hid it (SPEC §6.3): then only its owner and the admins see it.
+    pub hidden_reason: Option<String>,
 }
 
 impl Listing {

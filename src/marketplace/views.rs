@@ -82,6 +82,9 @@ pub struct ListingPage {
     pub owner_headline: String,
     pub avatar: Avatar,
     pub is_mine: bool,
+    pub is_admin: bool,
+    /// Why an admin hid it; shown to its owner and the admins, the only ones who see it.
+    pub hidden_reason: String,
 }
 
 #[derive(Template)]

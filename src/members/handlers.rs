@@ -62,6 +62,8 @@ pub async fn view(
         kudos: kudos.into_iter().map(Into::into).collect(),
         id: MembershipId(id),
         is_me: member.membership.id == MembershipId(id),
+        me: member.membership.id.0,
+        is_admin: member.is_admin(),
     })
 }
 

@@ -66,6 +66,9 @@ pub struct ProfilePage {
     pub kudos: Vec<KudosLine>,
     pub id: crate::spaces::model::MembershipId,
     pub is_me: bool,
+    /// Who is looking, and whether they are an admin (report and moderate links).
+    pub me: i64,
+    pub is_admin: bool,
 }
 
 #[derive(Template)]

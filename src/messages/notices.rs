@@ -53,6 +53,12 @@ pub fn flash(key: &str) -> Option<&'static str> {
         "room-saved" => "The room is saved.",
         "room-retired" => "The room is retired: it takes no new bookings.",
         "room-restored" => "The room takes bookings again.",
+        "report-sent" => "Thank you: your report is with the admins.",
+        "report-already" => "You reported this already: the admins have your report.",
+        "moderation-hidden" => "Hidden. Its author sees your reason; nobody else sees it.",
+        "moderation-restored" => "Shown again, as it was.",
+        "reports-closed" => "The reports are closed, with your note.",
+        "moderation-unchanged" => "Nothing to change: it was already so.",
         _ => return None,
     })
 }

@@ -53,8 +53,10 @@ impl Group {
             Group::Credits => {
                 "Credits you receive: gifts, grants and reversals; and your room bookings"
             }
-            Group::Listings => "Your listings about to expire, or expired",
-            Group::Admin => "For admins: applications, disputes and ledger checks",
+            Group::Listings => {
+                "Your listings about to expire or expired, and what an admin hides or shows again"
+            }
+            Group::Admin => "For admins: applications, disputes, reports and ledger checks",
             Group::Membership => "Your membership",
         }
     }
@@ -122,6 +124,14 @@ pub enum Kind {
     BookingCancelled,
     /// A member's booking was cancelled by an admin and its price refunded.
     BookingRefunded,
+    /// A member reported something (admins hear).
+    AdminReport,
+    /// An admin hid something of the member's, with a reason on its page.
+    ModerationHidden,
+    /// An admin showed it again.
+    ModerationRestored,
+    /// An admin closed the member's report.
+    ReportClosed,
 }
 
 /// The trade events a party hears of, with how they read after the actor's name.
@@ -181,6 +191,10 @@ impl Kind {
             "booking_confirmed" => Kind::BookingConfirmed,
             "booking_cancelled" => Kind::BookingCancelled,
             "booking_refunded" => Kind::BookingRefunded,
+            "admin_report" => Kind::AdminReport,
+            "moderation_hidden" => Kind::ModerationHidden,
+            "moderation_restored" => Kind::ModerationRestored,
+            "report_closed" => Kind::ReportClosed,
             _ => return None,
         })
     }
@@ -203,6 +217,10 @@ impl Kind {
             Kind::BookingConfirmed => "booking_confirmed".to_owned(),
             Kind::BookingCancelled => "booking_cancelled".to_owned(),
             Kind::BookingRefunded => "booking_refunded".to_owned(),
+            Kind::AdminReport => "admin_report".to_owned(),
+            Kind::ModerationHidden => "moderation_hidden".to_owned(),
+            Kind::ModerationRestored => "moderation_restored".to_owned(),
+            Kind::ReportClosed => "report_closed".to_owned(),
         }
     }
 
@@ -216,9 +234,16 @@ impl Kind {
             Kind::BookingConfirmed | Kind::BookingCancelled | Kind::BookingRefunded => {
                 Group::Credits
             }
-            Kind::ListingExpiring | Kind::ListingExpired => Group::Listings,
-            Kind::MembershipApproved => Group::Membership,
-            Kind::AdminApplication | Kind::AdminDispute | Kind::AdminVerifyFailed => Group::Admin,
+            Kind::ListingExpiring
+            | Kind::ListingExpired
+            | Kind::ModerationHidden
+            | Kind::ModerationRestored => Group::Listings,
+            // A closed report is told in the inbox only.
+            Kind::MembershipApproved | Kind::ReportClosed => Group::Membership,
+            Kind::AdminApplication
+            | Kind::AdminDispute
+            | Kind::AdminVerifyFailed
+            | Kind::AdminReport => Group::Admin,
         }
     }
 
@@ -263,6 +288,12 @@ impl Kind {
             Kind::BookingRefunded => {
                 format!("{who} cancelled your room booking and refunded it in full: {about}")
             }
+            Kind::AdminReport => format!("{who} reported {about}"),
+            Kind::ModerationHidden => {
+                format!("An admin hid {about}; its page says why")
+            }
+            Kind::ModerationRestored => format!("An admin showed {about} again"),
+            Kind::ReportClosed => format!("An admin closed your report of {about}. Thank you"),
         }
     }
 }

@@ -160,6 +160,7 @@ async fn trade_page(
             && !kudos_left
             && matches!(trade.state, TradeState::Completed | TradeState::Resolved),
         kudos_left,
+        kudos_hidden_reason: trade.kudos_hidden_reason.clone().unwrap_or_default(),
         description: trade.description,
         input,
         note: refill.note,

@@ -266,6 +266,8 @@ pub struct Trade {
     pub overdue: bool,
     /// The member it was read for (`db::trade`'s viewer) has left kudos on it.
     pub kudos_left: bool,
+    /// Why an admin hid the viewer's kudos note on this trade, if they did.
+    pub kudos_hidden_reason: Option<String>,
 }
 
 impl Trade {
@@ -297,6 +299,7 @@ pub struct Event {
 
 #[derive(Debug, Clone)]
 pub struct Message {
+    pub id: i64,
     pub author_id: MembershipId,
     pub author_name: String,
     pub body: String,
@@ -321,6 +324,8 @@ pub struct TradeRow {
 /// Kudos as a profile shows them.
 #[derive(Debug, Clone)]
 pub struct Kudos {
+    pub id: i64,
+    pub from_id: MembershipId,
     pub from_name: String,
     pub stars: i32,
     pub note: String,

@@ -81,6 +81,7 @@ impl EventView {
 }
 
 pub struct MessageView {
+    pub id: i64,
     pub author: String,
     pub mine: bool,
     pub lines: Vec<String>,
@@ -90,6 +91,7 @@ pub struct MessageView {
 impl MessageView {
     pub fn new(m: &Message, me: MembershipId) -> Self {
         Self {
+            id: m.id,
             author: m.author_name.clone(),
             mine: m.author_id == me,
             lines: m.body.lines().map(str::to_owned).collect(),
@@ -165,6 +167,7 @@ pub struct TradePage {
     pub actions: Vec<ActionView>,
     pub may_leave_kudos: bool,
     pub kudos_left: bool,
+    pub kudos_hidden_reason: String,
     pub input: TermsInput,
     pub note: String,
     pub message: String,
@@ -228,6 +231,8 @@ pub fn line(t: &TradeRow, me: MembershipId, currency: &str) -> TradeLine {
 
 /// Kudos as profiles and the dashboard list them.
 pub struct KudosLine {
+    pub id: i64,
+    pub from_id: i64,
     pub from: String,
     pub stars: i32,
     pub note: String,
@@ -237,6 +242,8 @@ pub struct KudosLine {
 impl From<Kudos> for KudosLine {
     fn from(k: Kudos) -> Self {
         Self {
+            id: k.id,
+            from_id: k.from_id.0,
             from: k.from_name,
             stars: k.stars,
             note: k.note,

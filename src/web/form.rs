@@ -192,6 +192,25 @@ impl Errors {
         value
     }
 
+    /// Text of one or more lines (a textarea) that must be present and at most `max`
+    /// characters; line breaks are kept, the ends trimmed.
+    pub fn paragraph(
+        &mut self,
+        form: &FormData,
+        field: &str,
+        label: &str,
+        max: usize,
+        missing: &str,
+    ) -> String {
+        let value = form.text(field).trim().replace("\r\n", "\n");
+        if value.is_empty() {
+            self.add(field, missing);
+        } else {
+            self.max_len(field, label, &value, max);
+        }
+        value
+    }
+
     fn max_len(&mut self, field: &str, label: &str, value: &str, max: usize) {
         if value.chars().count() > max {
             self.add(field, messages::too_long(label, max));

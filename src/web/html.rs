@@ -175,6 +175,16 @@ pub fn when(at: time::OffsetDateTime) -> String {
     at.format(&format).unwrap_or_default()
 }
 
+/// At most `n` characters, with an ellipsis when cut.
+pub fn truncate(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(n.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
 /// A moment on a space's own clock, as pages show it: "2026-11-30 14:05".
 pub fn local_when(at: time::PrimitiveDateTime) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");

@@ -108,6 +108,7 @@ pub fn table() -> Vec<Route> {
         crate::trades::routes(),
         crate::rooms::routes(),
         crate::notify::routes(),
+        crate::moderation::routes(),
     ]
     .into_iter()
     .flatten()

@@ -23,6 +23,7 @@ mod forms;
 mod joining;
 mod ledger;
 mod marketplace;
+mod moderation;
 mod notifications;
 mod ops;
 mod password_policy;

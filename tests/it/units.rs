@@ -52,6 +52,10 @@ fn every_notification_kind_reads_back_from_its_name_and_says_something() {
         Kind::BookingConfirmed,
         Kind::BookingCancelled,
         Kind::BookingRefunded,
+        Kind::AdminReport,
+        Kind::ModerationHidden,
+        Kind::ModerationRestored,
+        Kind::ReportClosed,
     ]);
     for kind in kinds {
         assert_eq!(Kind::parse(&kind.as_string()), Some(kind));

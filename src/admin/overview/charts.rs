@@ -2,6 +2,8 @@
 //! them. Coordinates are in each SVG's viewBox, already formatted, so the template draws
 //! and never computes. Colours are classes from app.css (the CSP allows no inline style).
 
+use crate::web::html::truncate;
+
 /// Column charts: one value per column (a week, a band of balances).
 pub const WIDTH: f64 = 340.0;
 pub const HEIGHT: f64 = 170.0;
@@ -189,15 +191,5 @@ pub fn rows(id: &str, title: &str, items: &[(String, i64)]) -> Rows {
         title: title.to_owned(),
         view_box: format!("0 0 {WIDTH} {}", items.len().max(1) as f64 * ROW_H + 8.0),
         rows,
-    }
-}
-
-/// At most `n` characters, with an ellipsis when cut.
-pub fn truncate(text: &str, n: usize) -> String {
-    if text.chars().count() <= n {
-        text.to_owned()
-    } else {
-        let cut: String = text.chars().take(n.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
     }
 }

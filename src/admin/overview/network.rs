@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::charts::truncate;
 use super::db::{Pair, Trader};
 use super::graph::{self, Edge};
+use crate::web::html::truncate;
 
 /// The traders drawn, and the heaviest pairs among them drawn and tabled.
 pub const TOP_TRADERS: i64 = 150;

@@ -44,7 +44,7 @@ pub async fn add_kudos(
     Ok(written)
 }
 
-/// The newest kudos a member received.
+/// The newest kudos a member received, leaving out those an admin hid.
 pub async fn kudos_for(
     db: impl PgExecutor<'_>,
     space: SpaceId,
@@ -53,9 +53,10 @@ pub async fn kudos_for(
 ) -> sqlx::Result<Vec<Kudos>> {
     sqlx::query_as!(
         Kudos,
-        r#"select p.display_name as from_name, k.stars, k.note, k.created_at
+        r#"select k.id, k.from_id as "from_id: MembershipId", p.display_name as from_name,
+                  k.stars, k.note, k.created_at
            from kudos k join memberships m on m.id = k.from_id join people p on p.id = m.person_id
-           where k.space_id = $1 and k.to_id = $2
+           where k.space_id = $1 and k.to_id = $2 and k.hidden_at is null
            order by k.created_at desc, k.id desc
            limit $3"#,
         space as SpaceId,

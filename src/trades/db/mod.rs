@@ -236,7 +236,9 @@ pub async fn trade(
                   t.created_at, t.updated_at,
                   coalesce(t.due_on < (now() at time zone s.time_zone)::date, false) as "overdue!",
                   exists (select 1 from kudos k where k.trade_id = t.id and k.from_id = $3)
-                      as "kudos_left!"
+                      as "kudos_left!",
+                  (select k.hidden_reason from kudos k where k.trade_id = t.id and k.from_id = $3)
+                      as kudos_hidden_reason
            from trades t
            join spaces s on s.id = t.space_id
            left join listings l on l.id = t.listing_id

@@ -12,7 +12,7 @@ pub async fn messages(
 ) -> sqlx::Result<Vec<Message>> {
     sqlx::query_as!(
         Message,
-        r#"select m.author_id as "author_id: MembershipId", p.display_name as author_name,
+        r#"select m.id, m.author_id as "author_id: MembershipId", p.display_name as author_name,
                   m.body, m.created_at
            from trade_messages m
            join memberships am on am.id = m.author_id join people p on p.id = am.person_id

@@ -64,7 +64,10 @@ pub async fn propose(
     }
     let (payer, payee) = match listing {
         Some(id) => {
-            let Some(l) = market_db::listing(&mut *conn, actor.space, id).await? else {
+            let Some(l) = market_db::listing(&mut *conn, actor.space, id)
+                .await?
+                .filter(|l| l.hidden_reason.is_none())
+            else {
                 return Ok(Err(messages::LISTING_GONE.to_owned()));
             };
             if l.status_at(OffsetDateTime::now_utc()) != ListingStatus::Open {

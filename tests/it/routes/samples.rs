@@ -34,6 +34,7 @@ pub async fn make(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
     samples.extend(notifications(app, space, cast).await);
     samples.extend(outbox(app, space).await);
     samples.extend(rooms(app, space, cast).await);
+    samples.extend(moderation(app, cast).await);
     samples.push(("/static/{file}", "/static/app.css".to_owned()));
     samples
 }
@@ -396,5 +397,27 @@ async fn rooms(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
             "/s/{slug}/admin/rooms/bookings/{id}/cancel",
             format!("/s/harbour/admin/rooms/bookings/{booking}/cancel"),
         ),
+    ]
+}
+
+/// Reporting the partner (whom no visitor is), and moderating the owner's listing.
+async fn moderation(app: &TestApp, cast: &Cast) -> Vec<Sample> {
+    let listing: i64 = app.count("select max(id) from listings").await;
+    let partner = cast.partner;
+    let admin = |path: &'static str, action: &str| {
+        (
+            path,
+            format!("/s/harbour/admin/reports/listing/{listing}{action}"),
+        )
+    };
+    vec![
+        (
+            "/s/{slug}/report/{subject}/{id}",
+            format!("/s/harbour/report/member/{partner}"),
+        ),
+        admin("/s/{slug}/admin/reports/{subject}/{id}", ""),
+        admin("/s/{slug}/admin/reports/{subject}/{id}/hide", "/hide"),
+        admin("/s/{slug}/admin/reports/{subject}/{id}/restore", "/restore"),
+        admin("/s/{slug}/admin/reports/{subject}/{id}/dismiss", "/dismiss"),
     ]
 }
