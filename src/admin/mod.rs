@@ -67,6 +67,11 @@ fn member_routes() -> Vec<Route> {
             Admin,
             members::record_payment,
         ),
+        Route::post(
+            "/s/{slug}/admin/members/{id}/leave",
+            Admin,
+            members::confirm_leave,
+        ),
     ]
 }
 

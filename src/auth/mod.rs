@@ -1,7 +1,9 @@
 //! Accounts: sign in and out, sessions, passwords, resets, email confirmation, throttles.
 
 pub mod db;
+pub mod delete;
 pub mod email_change;
+pub mod erase;
 pub mod handlers;
 pub mod links;
 pub mod model;
@@ -18,6 +20,8 @@ pub fn routes() -> Vec<Route> {
         Route::post("/signin", Access::Public, handlers::signin),
         Route::post("/signout", Access::Public, handlers::signout),
         Route::get("/account", Access::SignedIn, handlers::account),
+        Route::get("/account/delete", Access::SignedIn, delete::form),
+        Route::post("/account/delete", Access::SignedIn, delete::delete),
         Route::post(
             "/account/password",
             Access::SignedIn,

@@ -136,3 +136,12 @@ impl EmailSubject for PasswordChangedEmail {
         "Your Swapdesk password was changed".to_owned()
     }
 }
+
+#[derive(Template)]
+#[template(path = "auth/delete.html")]
+pub struct DeleteAccountPage {
+    pub layout: Layout,
+    /// The spaces (slug, name) to leave first.
+    pub to_leave: Vec<(String, String)>,
+    pub errors: Errors,
+}

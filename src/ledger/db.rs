@@ -311,3 +311,18 @@ pub async fn due_holds(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<
         .map(|r| (r.transfer_id, r.space_id))
         .collect())
 }
+
+/// Closes a member's account if it holds nothing (`ledger_close_account`); false otherwise.
+pub async fn close_account(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    account: AccountId,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select ledger_close_account($1, $2) as "closed!""#,
+        space as SpaceId,
+        account as AccountId
+    )
+    .fetch_one(db)
+    .await
+}

@@ -63,3 +63,41 @@ pub fn your_kudos(to: &str) -> String {
 pub fn moderate(thing: &str) -> String {
     format!("Moderate {thing}")
 }
+
+pub const SETTLED_ON_LEAVING: &str = "Settled when leaving the space";
+pub const TITLE_LEAVE: &str = "Leave this space";
+pub const TITLE_DELETE_ACCOUNT: &str = "Delete your account";
+pub const NOT_ASKED_TO_LEAVE: &str = "They have not asked to leave.";
+pub const LAST_ADMIN_LEAVING: &str =
+    "They are the space's last active admin: make someone else an admin first.";
+pub const LEAVE_CHANGED: &str =
+    "Credits moved for them meanwhile, so nothing was done. Look again and confirm.";
+
+/// Why a member cannot leave yet, one line each.
+pub fn still_holds(open_trades: i64, bookings: i64, held: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    if open_trades > 0 {
+        lines.push(format!(
+            "{open_trades} open trade{}: finish, withdraw or cancel {}",
+            if open_trades == 1 { "" } else { "s" },
+            if open_trades == 1 { "it" } else { "them" }
+        ));
+    }
+    if bookings > 0 {
+        lines.push(format!(
+            "{bookings} upcoming room booking{}: cancel {} first",
+            if bookings == 1 { "" } else { "s" },
+            if bookings == 1 { "it" } else { "them" }
+        ));
+    }
+    if held {
+        lines.push("Credits held for or by you: they must be paid or released".to_owned());
+    }
+    lines
+}
+
+/// The ledger refused to settle a leaving member's balance.
+pub fn settle_refused(reason: &str) -> String {
+    format!("The balance could not be settled with the space account: {reason}.")
+}
+pub const LEAVE_SPACES_FIRST: &str = "Leave every space first: see the list above.";

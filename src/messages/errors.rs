@@ -22,6 +22,8 @@ pub const BUSY: &str =
 pub const CSRF_FAILED: &str = "This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again.";
 pub const NOT_A_MEMBER: &str =
     "You are not a member of this space. Ask an admin for an invitation, or apply to join.";
+pub const LEFT_SPACE: &str =
+    "You left this space: your membership and its credits account are closed.";
 pub const SUSPENDED: &str = "Your membership of this space is suspended. Talk to an admin of the space to have it reactivated.";
 pub const PENDING: &str = "Your application to this space is waiting for an admin's approval.";
 pub const ADMINS_ONLY: &str = "Only the space's admins can do that.";

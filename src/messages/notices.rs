@@ -59,6 +59,10 @@ pub fn flash(key: &str) -> Option<&'static str> {
         "moderation-restored" => "Shown again, as it was.",
         "reports-closed" => "The reports are closed, with your note.",
         "moderation-unchanged" => "Nothing to change: it was already so.",
+        "leave-asked" => "Your request to leave is with the admins.",
+        "leave-withdrawn" => "You are staying: your request to leave is withdrawn.",
+        "member-left" => "They have left: their balance is settled and their account closed.",
+        "account-deleted" => "Your account is deleted. Thank you for being part of it.",
         _ => return None,
     })
 }

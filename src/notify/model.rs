@@ -132,6 +132,8 @@ pub enum Kind {
     ModerationRestored,
     /// An admin closed the member's report.
     ReportClosed,
+    /// A member asked to leave the space (admins hear).
+    AdminLeaveRequest,
 }
 
 /// The trade events a party hears of, with how they read after the actor's name.
@@ -195,6 +197,7 @@ impl Kind {
             "moderation_hidden" => Kind::ModerationHidden,
             "moderation_restored" => Kind::ModerationRestored,
             "report_closed" => Kind::ReportClosed,
+            "admin_leave_request" => Kind::AdminLeaveRequest,
             _ => return None,
         })
     }
@@ -221,6 +224,7 @@ impl Kind {
             Kind::ModerationHidden => "moderation_hidden".to_owned(),
             Kind::ModerationRestored => "moderation_restored".to_owned(),
             Kind::ReportClosed => "report_closed".to_owned(),
+            Kind::AdminLeaveRequest => "admin_leave_request".to_owned(),
         }
     }
 
@@ -243,7 +247,8 @@ impl Kind {
             Kind::AdminApplication
             | Kind::AdminDispute
             | Kind::AdminVerifyFailed
-            | Kind::AdminReport => Group::Admin,
+            | Kind::AdminReport
+            | Kind::AdminLeaveRequest => Group::Admin,
         }
     }
 
@@ -294,6 +299,9 @@ impl Kind {
             }
             Kind::ModerationRestored => format!("An admin showed {about} again"),
             Kind::ReportClosed => format!("An admin closed your report of {about}. Thank you"),
+            Kind::AdminLeaveRequest => {
+                format!("{who} asked to leave the space; confirm it on their page")
+            }
         }
     }
 }

@@ -105,6 +105,7 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> AppResult<
     };
     match membership.status {
         Status::Suspended => Err(AppError::Forbidden(messages::SUSPENDED)),
+        Status::Left => Err(AppError::Forbidden(messages::LEFT_SPACE)),
         Status::Pending => page(&ApplicantPage {
             layout: visitor.layout(visitor.space.name.clone()),
             slug: visitor.space.slug.clone(),

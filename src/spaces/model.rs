@@ -84,6 +84,9 @@ pub enum Status {
     Pending,
     Active,
     Suspended,
+    /// Left the space: their balance settled and their ledger account closed. The row stays
+    /// for the history that names it.
+    Left,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, Serialize, Deserialize)]
@@ -109,6 +112,7 @@ impl Status {
             Status::Pending => "Waiting for approval",
             Status::Active => "Active",
             Status::Suspended => "Suspended",
+            Status::Left => "Left the space",
         }
     }
 }

@@ -111,6 +111,7 @@ impl FromRequestParts<AppState> for Member {
             }),
             Status::Pending => Err(AppError::Forbidden(messages::PENDING)),
             Status::Suspended => Err(AppError::Forbidden(messages::SUSPENDED)),
+            Status::Left => Err(AppError::Forbidden(messages::LEFT_SPACE)),
         }
     }
 }
@@ -136,6 +137,7 @@ impl FromRequestParts<AppState> for MemberOrApplicant {
                 membership,
             })),
             Status::Suspended => Err(AppError::Forbidden(messages::SUSPENDED)),
+            Status::Left => Err(AppError::Forbidden(messages::LEFT_SPACE)),
         }
     }
 }

@@ -21,6 +21,7 @@ mod embedded;
 mod first_hour;
 mod forms;
 mod joining;
+mod leaving;
 mod ledger;
 mod marketplace;
 mod moderation;

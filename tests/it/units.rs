@@ -56,6 +56,7 @@ fn every_notification_kind_reads_back_from_its_name_and_says_something() {
         Kind::ModerationHidden,
         Kind::ModerationRestored,
         Kind::ReportClosed,
+        Kind::AdminLeaveRequest,
     ]);
     for kind in kinds {
         assert_eq!(Kind::parse(&kind.as_string()), Some(kind));

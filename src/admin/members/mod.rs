@@ -17,10 +17,12 @@ use serde_json::json;
 use crate::admin::limits::parse_limit;
 use crate::admin::members::db::MemberFilter;
 use crate::admin::members::service::{Change, Changed};
-use crate::admin::members::views::{MemberForms, MemberPage, MemberView, MembersPage};
+use crate::admin::members::views::{LeaveView, MemberForms, MemberPage, MemberView, MembersPage};
 use crate::ledger;
 use crate::ledger::db as ledger_db;
-use crate::ledger::money::format_number;
+use crate::ledger::money::{format_amount, format_number};
+use crate::members::leaving::db as leaving_db;
+use crate::members::leaving::service::{self as leaving, Left};
 use crate::messages;
 use crate::spaces::model::{MembershipId, Role, Status};
 use crate::web::error::{AppError, AppResult};
@@ -141,7 +143,19 @@ async fn member_page(
     if forms.pay_id.is_empty() {
         forms.pay_id = ledger::new_id().to_string();
     }
+    let standing = leaving_db::standing(&state.db, space.id, id).await?;
+    let leave = LeaveView {
+        asked: standing.leave_requested,
+        left: row.status == Status::Left,
+        blockers: messages::still_holds(
+            standing.open_trades,
+            standing.upcoming_bookings,
+            standing.held > 0,
+        ),
+        balance: format_amount(standing.balance, &space.currency_name),
+    };
     Ok(MemberPage {
+        leave,
         layout: admin.layout(messages::member_admin_title(&row.display_name)),
         slug: space.slug.clone(),
         m: MemberView::new(&row, &space.currency_name),
@@ -342,4 +356,37 @@ pub async fn set_limit(
         .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/s/{slug}/admin/members/{id}?limit=saved")).into_response())
+}
+
+/// Confirms a member's request to leave: their balance settled with the space account,
+/// their ledger account closed (`members::leaving::service::confirm`).
+pub async fn confirm_leave(
+    State(state): State<AppState>,
+    admin: Admin,
+    ip: ClientIp,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let id = MembershipId(id);
+    let mut tx = state.db.begin().await?;
+    let left = leaving::confirm(&mut tx, admin.actor(&ip), admin.membership.id, id).await?;
+    let problem = match left {
+        Left::Done { .. } => {
+            tx.commit().await?;
+            return Ok(back(&admin, id, "member-left"));
+        }
+        Left::Unchanged => return Ok(back(&admin, id, "member-unchanged")),
+        Left::NotFound => return Err(AppError::NotFound),
+        Left::NotAdmin => return Err(AppError::Forbidden(messages::ADMINS_ONLY)),
+        Left::NotAsked => messages::NOT_ASKED_TO_LEAVE.to_owned(),
+        Left::LastAdmin => messages::LAST_ADMIN_LEAVING.to_owned(),
+        Left::Holds(s) => {
+            messages::still_holds(s.open_trades, s.upcoming_bookings, s.held > 0).join("; ")
+        }
+        Left::Refused(reason) => messages::settle_refused(reason.message()),
+        Left::Changed => messages::LEAVE_CHANGED.to_owned(),
+    };
+    tx.rollback().await?;
+    let mut errors = Errors::default();
+    errors.add("leave", problem);
+    invalid(&member_page(&state, &admin, id, MemberForms::default(), errors).await?)
 }

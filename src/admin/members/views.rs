@@ -83,9 +83,21 @@ pub struct MemberPage {
     pub layout: Layout,
     pub slug: String,
     pub m: MemberView,
+    pub leave: LeaveView,
     pub is_me: bool,
     pub currency: String,
     pub forms: MemberForms,
     pub payees: Vec<Choice>,
     pub errors: Errors,
+}
+
+/// A member's leaving, as their admin page shows it.
+#[derive(Debug, Clone, Default)]
+pub struct LeaveView {
+    pub asked: bool,
+    pub left: bool,
+    /// What still holds them, one line each.
+    pub blockers: Vec<String>,
+    /// Their balance, which leaving settles with the space account.
+    pub balance: String,
 }

@@ -161,6 +161,10 @@ async fn ledger(app: &TestApp, space: SpaceId, cast: &Cast) -> Vec<Sample> {
             format!("/s/harbour/admin/members/{owner}/pay"),
         ),
         (
+            "/s/{slug}/admin/members/{id}/leave",
+            format!("/s/harbour/admin/members/{owner}/leave"),
+        ),
+        (
             "/s/{slug}/admin/ledger/transfers/{transfer}/reverse",
             format!("/s/harbour/admin/ledger/transfers/{}/reverse", grant.id),
         ),
