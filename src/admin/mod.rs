@@ -1,6 +1,5 @@
 //! Running a space: applications, invitations (one link, or many from a CSV file) and
-//! settings (the admin issue extends this), categories, the ledger, and the outbox of the
-//! space's emails.
+//! settings (`settings`), categories, the ledger, and the outbox of the space's emails.
 
 pub mod audit;
 pub mod categories;
@@ -15,6 +14,7 @@ pub mod members;
 pub mod outbox;
 pub mod overview;
 pub mod service;
+pub mod settings;
 pub mod views;
 
 use crate::web::routes::{Access, Route};
@@ -127,8 +127,8 @@ fn space_routes() -> Vec<Route> {
             Admin,
             handlers::revoke_invitation,
         ),
-        Route::get("/s/{slug}/admin/settings", Admin, handlers::settings_form),
-        Route::post("/s/{slug}/admin/settings", Admin, handlers::save_settings),
+        Route::get("/s/{slug}/admin/settings", Admin, settings::form),
+        Route::post("/s/{slug}/admin/settings", Admin, settings::save),
     ]
 }
 

@@ -83,9 +83,13 @@ pub struct InvitationsPage {
 #[template(path = "admin/settings.html")]
 pub struct SettingsPage {
     pub layout: Layout,
+    /// Where the space is now: the form posts here.
     pub slug: String,
     /// Not `name`: the form macros have a parameter of that name.
     pub space_name: String,
+    /// The address field: the slug as saved, or as the admin typed it.
+    pub address: String,
+    pub address_hint: String,
     pub time_zone: String,
     pub modes: Vec<Choice>,
     pub auto_complete_days: String,

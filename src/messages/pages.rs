@@ -108,6 +108,15 @@ pub fn grant_amount_hint(currency: &str) -> String {
     format!("In {currency}, like 5 or 2.5.")
 }
 
+/// The hint under the space's address on its settings page; `url` is where it is now.
+pub fn slug_hint(url: &str) -> String {
+    format!(
+        "The space's pages are at {url} now. Lower-case letters, digits and hyphens, up to 40. \
+         After a change, links to the old address, in emails and bookmarks, keep working: they \
+         lead to the new one."
+    )
+}
+
 pub fn default_limit_hint(currency: &str) -> String {
     format!("In {currency}. Existing members keep theirs.")
 }

@@ -68,6 +68,9 @@ pub fn reversal_short_of_funds(who: &str) -> String {
 }
 
 pub const ENTER_SPACE_NAME: &str = "Enter the space's name";
+pub const ENTER_SLUG: &str = "Enter the space's address, like harbour-works";
+pub const SLUG_FORMAT: &str = "Use only lower-case letters, digits and hyphens for the address, with no hyphen first or last, like harbour-works";
+pub const SLUG_TAKEN: &str = "That address is taken: choose another";
 pub const ENTER_TIME_ZONE: &str = "Enter the space's time zone, like Europe/Lisbon";
 pub const TIME_ZONE_UNKNOWN: &str =
     "Enter a time zone by its IANA name, like Europe/Lisbon or America/New_York";
@@ -95,6 +98,7 @@ pub const LABEL_WHAT_FOR: &str = "What it is for";
 pub const LABEL_INVITATION_NOTE: &str = "The note";
 pub const LABEL_LINK_DAYS: &str = "Days the link stays valid";
 pub const LABEL_SPACE_NAME: &str = "Space name";
+pub const LABEL_SLUG: &str = "The address";
 pub const LABEL_TIME_ZONE: &str = "Time zone";
 pub const LABEL_AUTO_COMPLETE_DAYS: &str = "The days before a delivered trade completes itself";
 pub const LABEL_KUDOS_NOTE: &str = "Your note";

@@ -1,4 +1,5 @@
-//! Spaces and memberships: the landing page, the space home, joining and invitations.
+//! Spaces and memberships: the landing page, the space home, joining, invitations and the
+//! space's address (`slugs`).
 
 pub mod dashboard;
 pub mod db;
@@ -6,6 +7,7 @@ pub mod handlers;
 pub mod invitations;
 pub mod model;
 pub mod service;
+pub mod slugs;
 pub mod views;
 
 use crate::web::routes::{Access, Route};

@@ -1,4 +1,5 @@
-//! HTTP glue shared by every feature: the router, layers, errors, sessions and forms.
+//! HTTP glue shared by every feature: the router, layers, errors, sessions and forms, and
+//! the redirects from spaces' former addresses (`moved`).
 
 pub mod assets;
 pub mod csrf;
@@ -9,6 +10,7 @@ pub mod form;
 pub mod gate;
 pub mod html;
 pub mod metrics;
+pub mod moved;
 pub mod pager;
 pub mod redact;
 pub mod retry;
@@ -44,6 +46,11 @@ pub fn app(state: AppState) -> Router {
     let https = state.settings.cookie_secure;
     let mut router = routes::router(routes::table())
         .fallback(not_found)
+        // Inside the session: a form posted to a former address has had its CSRF check.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            moved::former_addresses,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::middleware,

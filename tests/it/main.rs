@@ -10,6 +10,7 @@ mod admin_disputes;
 mod admin_import;
 mod admin_members;
 mod admin_overview;
+mod admin_settings_slug;
 mod audit;
 mod browser;
 mod cli;

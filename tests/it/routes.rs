@@ -1,6 +1,7 @@
 //! The route table proves tenancy and authorisation: every route is walked, judged by the
 //! level it declares (not by its URL), by everyone below that level, and every form is sent
-//! without its CSRF token. A refusal changes nothing in the database.
+//! without its CSRF token. A refusal changes nothing in the database. Every space route at
+//! a former address of the space is sent on to its address now.
 
 mod samples;
 
@@ -295,4 +296,42 @@ async fn every_route_declares_one_method_on_a_known_path() {
         }
     }
     eprintln!("route table: {} routes", routes.len());
+}
+
+#[tokio::test]
+async fn every_space_route_at_a_former_address_goes_on_to_the_address_now() {
+    let world = World::new().await;
+    sqlx::query(
+        "insert into space_slugs (slug, space_id)
+         select 'old-harbour', id from spaces where slug = 'harbour'",
+    )
+    .execute(&world.app.db)
+    .await
+    .unwrap();
+    let routes: Vec<Route> = all_routes()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/s/{slug}"))
+        .collect();
+    let mut checked = 0;
+    for who in EVERYONE {
+        let mut browser = world.visitor(who).await;
+        for route in routes.iter().filter(|r| Visitor::allowed(r.access) == who) {
+            let path = world.path(route);
+            let old = path.replacen("/s/harbour", "/s/old-harbour", 1);
+            let before = world.state().await;
+            // Forms with their token: it is checked at the old address, then sent on.
+            let page = send(&mut browser, route, &old, true).await;
+            assert_eq!(
+                page.status,
+                StatusCode::PERMANENT_REDIRECT,
+                "{who:?} {} {old}",
+                route.method
+            );
+            assert_eq!(page.location(), path, "{} {old}", route.method);
+            assert_eq!(world.state().await, before, "{old} changed something");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, routes.len());
+    eprintln!("{checked} routes sent on from a former address");
 }
