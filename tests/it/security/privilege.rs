@@ -72,6 +72,19 @@ async fn a_full_hashing_queue_answers_503_and_a_retry_gets_in() {
     ana.sign_in("ana@example.org", PASSWORD).await;
 }
 
+#[test]
+fn the_hashing_gate_runs_at_most_four_hashes_whatever_the_core_count() {
+    for cores in [1, 2, 4, 16, 64, 256] {
+        assert_eq!(
+            CpuGate::for_cores(cores).slots(),
+            cores.min(4),
+            "{cores} cores"
+        );
+    }
+    // Each hash holds 19 MiB: what a flood can make argon2 hold stays far under 200 MB.
+    const { assert!(swapdesk::web::gate::MAX_SLOTS * 19 * 1024 * 1024 < 100_000_000) };
+}
+
 #[tokio::test]
 async fn every_text_cell_of_a_csv_is_defused() {
     let app = TestApp::new().await;
