@@ -1,6 +1,7 @@
 //! The hardening a security review asked for. Here: what anonymous traffic may write, and
 //! CSRF tokens masked afresh; the rest by theme below.
 
+mod keys;
 mod mail;
 mod privilege;
 
