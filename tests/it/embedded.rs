@@ -215,6 +215,14 @@ async fn an_older_cluster_is_handed_to_its_owner_and_the_app_runs_with_least_pri
         .await
         .unwrap();
     swapdesk::db::MIGRATOR.run(&mut old).await.unwrap();
+    // And as PostgreSQL 14 makes a database: `public` is the superuser's, and everyone may
+    // create in it.
+    for sql in [
+        "do $$ begin execute format('alter schema public owner to %I', current_user); end $$",
+        "grant create on schema public to public",
+    ] {
+        sqlx::query(sql).execute(&mut old).await.unwrap();
+    }
     old.close().await.unwrap();
 
     embedded::ensure_database(&pg).await.unwrap();
@@ -231,6 +239,13 @@ async fn an_older_cluster_is_handed_to_its_owner_and_the_app_runs_with_least_pri
     .await
     .unwrap();
     assert_eq!(foreign, 0, "every table now belongs to the owner");
+    let schema: String = sqlx::query_scalar(
+        "select pg_get_userbyid(nspowner)::text from pg_namespace where nspname = 'public'",
+    )
+    .fetch_one(&owner)
+    .await
+    .unwrap();
+    assert_eq!(schema, "swapdesk_owner", "and so does the schema");
     owner.close().await;
 
     let app = swapdesk::db::connect(&pg.url_as(embedded::APP, embedded::DATABASE), 2)
@@ -244,6 +259,14 @@ async fn an_older_cluster_is_handed_to_its_owner_and_the_app_runs_with_least_pri
     assert!(
         refused.to_string().contains("permission denied"),
         "{refused}"
+    );
+    let planted = sqlx::query("create table public.planted (x int)")
+        .execute(&app)
+        .await
+        .unwrap_err();
+    assert!(
+        planted.to_string().contains("permission denied"),
+        "{planted}"
     );
     app.close().await;
     tokio::task::spawn_blocking(move || pg.stop())

@@ -2,6 +2,7 @@
 //! text, and a database role that cannot rewrite the ledger.
 
 use axum::http::StatusCode;
+use sqlx::postgres::PgPoolOptions;
 use swapdesk::ledger::db as ledger_db;
 use swapdesk::ledger::model::AccountId;
 use swapdesk::ledger::model::Code;
@@ -9,7 +10,7 @@ use swapdesk::ledger::{self, Payment};
 use swapdesk::spaces::model::{MembershipId, Role, SignupMode, SpaceId, Status};
 use swapdesk::web::gate::CpuGate;
 
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::{PASSWORD, TestApp, app_url_for, empty_database};
 
 /// A gift of 0.10 between two members, straight through the ledger on `pool`. Returns the
 /// giver's account.
@@ -163,6 +164,8 @@ async fn the_apps_own_role_cannot_rewrite_the_ledger_or_switch_its_guards_off() 
         "truncate audit_log",
         "delete from _sqlx_migrations",
         "create table planted (x int)",
+        "create table public.planted (x int)",
+        "create function public.lower(text) returns text language sql as 'select $1'",
     ] {
         let err = sqlx::query(sql)
             .execute(&app.state.db)
@@ -179,4 +182,49 @@ async fn the_apps_own_role_cannot_rewrite_the_ledger_or_switch_its_guards_off() 
         );
     }
     assert_eq!(app.count("select count(*) from ledger_transfers").await, 1);
+    let may_create: bool =
+        sqlx::query_scalar("select has_schema_privilege(current_user, 'public', 'CREATE')")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert!(!may_create, "the app's role makes nothing in public");
+}
+
+/// PostgreSQL 14 and older let every role create in `public`, on the search_path of the
+/// ledger's SECURITY DEFINER functions: the migrations take that back.
+#[tokio::test]
+async fn the_migrations_take_back_a_servers_create_in_public() {
+    let url = empty_database().await;
+    let owner = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&url)
+        .await
+        .unwrap();
+    sqlx::query("grant create on schema public to public")
+        .execute(&owner)
+        .await
+        .unwrap();
+    swapdesk::db::migrate(&owner).await.unwrap();
+    let database = url.rsplit_once('/').unwrap().1;
+    let app = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&app_url_for(database))
+        .await
+        .unwrap();
+    let err = sqlx::query("create table public.planted (x int)")
+        .execute(&app)
+        .await
+        .expect_err("the app's role creates nothing");
+    assert_eq!(
+        err.as_database_error().and_then(|e| e.code()).as_deref(),
+        Some("42501"),
+        "{err}"
+    );
+    // The app itself still works: it needs no CREATE.
+    sqlx::query("select count(*) from people")
+        .execute(&app)
+        .await
+        .unwrap();
+    app.close().await;
+    owner.close().await;
 }
