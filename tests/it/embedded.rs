@@ -347,7 +347,8 @@ async fn ana_signed_in(pg: &EmbeddedPostgres) -> Browser {
 }
 
 /// Pages and forms, 240 requests in turn, with PostgreSQL restarted at the 40th and the
-/// 140th; returns how many requests got each status.
+/// 140th; returns how many requests got each status, checking that every 503 carries a
+/// Retry-After.
 async fn statuses_across_two_restarts(
     browser: &mut Browser,
     pg: &Arc<Running>,
@@ -359,18 +360,25 @@ async fn statuses_across_two_restarts(
             let pg = pg.clone();
             restarts.push(tokio::task::spawn_blocking(move || pg.restart_abruptly()));
         }
-        let status = match i % 3 {
-            0 => browser.get("/s/harbour").await.status,
-            1 => browser.get("/s/harbour/credits").await.status,
+        let page = match i % 3 {
+            0 => browser.get("/s/harbour").await,
+            1 => browser.get("/s/harbour/credits").await,
             _ => {
                 let here = if i % 2 == 0 { "yes" } else { "no" };
                 browser
                     .post("/s/harbour/profile/here", &[("here", here)])
                     .await
-                    .status
             }
         };
-        *statuses.entry(status.as_u16()).or_default() += 1;
+        if page.status == StatusCode::SERVICE_UNAVAILABLE {
+            // A calm refusal says when to come back.
+            let after = page.headers.get("retry-after").map(|v| v.to_str().unwrap());
+            assert!(
+                after.is_some_and(|s| s.parse::<u32>().is_ok_and(|n| n >= 1)),
+                "request {i}: a 503 with Retry-After {after:?}"
+            );
+        }
+        *statuses.entry(page.status.as_u16()).or_default() += 1;
         if i == 60 || i == 160 {
             // Let the restart finish before going on, so the loop sees its aftermath.
             for r in restarts.drain(..) {

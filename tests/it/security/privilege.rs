@@ -122,6 +122,23 @@ async fn every_text_cell_of_a_csv_is_defused() {
     assert_eq!(&row[4], "'@SUM(1+1)");
     assert_eq!(&row[5], "0.10", "numbers are left as numbers");
 
+    // The admin's CSV of the space's ledger names both parties of every transfer.
+    app.member(space, "admin@example.org", Role::Admin, Status::Active)
+        .await;
+    let mut admin = app.signed_in("admin@example.org").await;
+    let csv = admin.get("/s/harbour/admin/ledger.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    for cell in row.iter() {
+        assert!(!cell.starts_with(['=', '+', '@']), "a live formula: {cell}");
+    }
+    assert_eq!(
+        &row[3], "'=HYPERLINK(\"http://evil.example\",\"x\")",
+        "{row:?}"
+    );
+    assert_eq!(&row[6], "'@SUM(1+1)", "{row:?}");
+
     for text in ["=1+2", "+1", "-1", "@SUM(A1)", " =1", "\t=1", "＝1"] {
         assert!(swapdesk::web::csv::guard(text).starts_with('\''), "{text}");
     }
