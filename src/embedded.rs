@@ -239,7 +239,8 @@ impl EmbeddedPostgres {
     }
 }
 
-/// Creates the cluster's database if it is missing.
+/// Creates the cluster's roles and database if they are missing, and hands the database to
+/// its owner role.
 pub async fn ensure_database(pg: &EmbeddedPostgres) -> anyhow::Result<()> {
     use sqlx::Connection;
     let mut conn = sqlx::PgConnection::connect(&pg.url("postgres"))
@@ -268,15 +269,15 @@ pub async fn ensure_database(pg: &EmbeddedPostgres) -> anyhow::Result<()> {
         sqlx::query(&format!("create database {DATABASE} owner {OWNER}"))
             .execute(&mut conn)
             .await?;
-        conn.close().await?;
-        return Ok(());
     }
     conn.close().await?;
     hand_over_to_owner(pg).await
 }
 
 /// A cluster made before the owner role existed has everything owned by the superuser:
-/// hand the database and its objects to the owner, so the migrations run without it.
+/// hand the database and its objects to the owner, so the migrations run without it. The
+/// `public` schema too, where PostgreSQL 14 and older give it to the superuser and let
+/// everyone create in it (15 and later give it to the database's owner, and only to it).
 async fn hand_over_to_owner(pg: &EmbeddedPostgres) -> anyhow::Result<()> {
     use sqlx::Connection;
     let mut conn = sqlx::PgConnection::connect(&pg.url(DATABASE))
@@ -289,6 +290,11 @@ async fn hand_over_to_owner(pg: &EmbeddedPostgres) -> anyhow::Result<()> {
              if (select pg_get_userbyid(datdba) from pg_database
                  where datname = current_database()) <> '{OWNER}' then
                  execute 'alter database {DATABASE} owner to {OWNER}';
+             end if;
+             if (select pg_get_userbyid(nspowner) from pg_namespace where nspname = 'public')
+                not in ('{OWNER}', 'pg_database_owner') then
+                 execute 'alter schema public owner to {OWNER}';
+                 execute 'revoke create on schema public from public';
              end if;
              -- Tables (with their identity sequences) and functions, but not what belongs
              -- to an extension.

@@ -30,6 +30,13 @@ pub enum TokenPurpose {
 }
 
 impl TokenPurpose {
+    /// Every purpose.
+    pub const ALL: [TokenPurpose; 3] = [
+        TokenPurpose::PasswordReset,
+        TokenPurpose::VerifyEmail,
+        TokenPurpose::ChangeEmail,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             TokenPurpose::PasswordReset => "password_reset",

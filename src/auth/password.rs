@@ -31,8 +31,8 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 /// sign-ins grew the process by hundreds of megabytes. With the buffers reused, memory
 /// stays at one buffer per hash in flight (the `CpuGate` bounds those).
 static MEMORY: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
-/// Buffers kept beyond this are freed (more than the gate ever lets run at once).
-const KEPT_BUFFERS: usize = 16;
+/// Buffers kept beyond this are freed: as many as the gate ever lets run at once.
+const KEPT_BUFFERS: usize = crate::web::gate::MAX_SLOTS;
 
 /// Runs argon2 over `password` and `salt` into `out`, in reused memory.
 fn compute(
@@ -139,12 +139,13 @@ pub async fn verify(
     stored: Option<&str>,
 ) -> Result<bool, HashError> {
     let password = password.to_owned();
-    let (stored, real) = match stored {
-        Some(h) => (h.to_owned(), true),
-        None => (DUMMY_HASH.clone(), false),
-    };
+    let stored = stored.map(str::to_owned);
+    // The dummy hash is made on first use: inside the gate, like every other hash.
     let checked = gate
-        .run(move || Ok(verify_blocking(&password, &stored)? && real))
+        .run(move || match stored {
+            Some(stored) => verify_blocking(&password, &stored),
+            None => verify_blocking(&password, &DUMMY_HASH).map(|_| false),
+        })
         .await
         .map_err(|Busy| HashError::Busy)?;
     Ok(checked?)

@@ -196,7 +196,8 @@ pub struct Retried {
 }
 
 /// Sends a failed (or given up) email of the space back to the queue, for a try now. Its
-/// last error stays until that try. None when there is no such unsent, failed email.
+/// last error stays until that try. None when there is no such unsent, failed email, or it
+/// is an account email whose link expired undelivered (`retention`).
 pub async fn retry(
     db: impl PgExecutor<'_>,
     space: SpaceId,
@@ -209,6 +210,8 @@ pub async fn retry(
                  where id = $2 and space_id = $1 for update) prior
            where o.id = prior.id and o.sent_at is null
              and (o.last_error is not null or o.attempts >= 10)
+             -- An account email whose expired link was cleared has nothing left to send.
+             and not (o.account_email and o.body = '')
            returning o.subject, prior.attempts"#,
         space as SpaceId,
         id

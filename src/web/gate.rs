@@ -1,7 +1,8 @@
 //! Bounds CPU-heavy blocking work in flight, such as password hashing. Each argon2 hash
 //! holds 19 MiB for ~40 ms on one core, so a thousand sign-ins at once would take gigabytes
 //! and every blocking thread: instead they queue here, as many at a time as there are
-//! cores, and one that waits too long is told to come back (503 with Retry-After).
+//! cores (at most `MAX_SLOTS`), and one that waits too long is told to come back (503 with
+//! Retry-After).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -12,9 +13,14 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 #[derive(Debug, Clone, Copy)]
 pub struct Busy;
 
+/// The most hashes in flight however many cores there are: 4 × 19 MiB of argon2 memory
+/// keeps a sign-in flood well under 200 MB on any machine (`bench/signin-flood`).
+pub const MAX_SLOTS: usize = 4;
+
 #[derive(Debug)]
 pub struct CpuGate {
     slots: Semaphore,
+    size: usize,
     waiting: AtomicUsize,
     max_waiting: usize,
     wait: Duration,
@@ -24,16 +30,26 @@ impl CpuGate {
     pub fn new(slots: usize, max_waiting: usize, wait: Duration) -> Self {
         Self {
             slots: Semaphore::new(slots.max(1)),
+            size: slots.max(1),
             waiting: AtomicUsize::new(0),
             max_waiting,
             wait,
         }
     }
 
-    /// One slot per core; up to 5 s in a queue of at most 256.
+    /// One slot per core, up to `MAX_SLOTS`; up to 5 s in a queue of at most 256.
     pub fn for_this_machine() -> Self {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Self::new(cores, 256, Duration::from_secs(5))
+        Self::for_cores(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    }
+
+    /// The gate `for_this_machine` makes on a machine with this many cores.
+    pub fn for_cores(cores: usize) -> Self {
+        Self::new(cores.min(MAX_SLOTS), 256, Duration::from_secs(5))
+    }
+
+    /// How many may run at once.
+    pub fn slots(&self) -> usize {
+        self.size
     }
 
     /// Runs `work` on the blocking pool once a slot is free, or gives up after the wait.

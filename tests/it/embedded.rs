@@ -215,6 +215,14 @@ async fn an_older_cluster_is_handed_to_its_owner_and_the_app_runs_with_least_pri
         .await
         .unwrap();
     swapdesk::db::MIGRATOR.run(&mut old).await.unwrap();
+    // And as PostgreSQL 14 makes a database: `public` is the superuser's, and everyone may
+    // create in it.
+    for sql in [
+        "do $$ begin execute format('alter schema public owner to %I', current_user); end $$",
+        "grant create on schema public to public",
+    ] {
+        sqlx::query(sql).execute(&mut old).await.unwrap();
+    }
     old.close().await.unwrap();
 
     embedded::ensure_database(&pg).await.unwrap();
@@ -231,6 +239,13 @@ async fn an_older_cluster_is_handed_to_its_owner_and_the_app_runs_with_least_pri
     .await
     .unwrap();
     assert_eq!(foreign, 0, "every table now belongs to the owner");
+    let schema: String = sqlx::query_scalar(
+        "select pg_get_userbyid(nspowner)::text from pg_namespace where nspname = 'public'",
+    )
+    .fetch_one(&owner)
+    .await
+    .unwrap();
+    assert_eq!(schema, "swapdesk_owner", "and so does the schema");
     owner.close().await;
 
     let app = swapdesk::db::connect(&pg.url_as(embedded::APP, embedded::DATABASE), 2)
@@ -244,6 +259,14 @@ async fn an_older_cluster_is_handed_to_its_owner_and_the_app_runs_with_least_pri
     assert!(
         refused.to_string().contains("permission denied"),
         "{refused}"
+    );
+    let planted = sqlx::query("create table public.planted (x int)")
+        .execute(&app)
+        .await
+        .unwrap_err();
+    assert!(
+        planted.to_string().contains("permission denied"),
+        "{planted}"
     );
     app.close().await;
     tokio::task::spawn_blocking(move || pg.stop())
@@ -324,7 +347,8 @@ async fn ana_signed_in(pg: &EmbeddedPostgres) -> Browser {
 }
 
 /// Pages and forms, 240 requests in turn, with PostgreSQL restarted at the 40th and the
-/// 140th; returns how many requests got each status.
+/// 140th; returns how many requests got each status, checking that every 503 carries a
+/// Retry-After.
 async fn statuses_across_two_restarts(
     browser: &mut Browser,
     pg: &Arc<Running>,
@@ -336,18 +360,25 @@ async fn statuses_across_two_restarts(
             let pg = pg.clone();
             restarts.push(tokio::task::spawn_blocking(move || pg.restart_abruptly()));
         }
-        let status = match i % 3 {
-            0 => browser.get("/s/harbour").await.status,
-            1 => browser.get("/s/harbour/credits").await.status,
+        let page = match i % 3 {
+            0 => browser.get("/s/harbour").await,
+            1 => browser.get("/s/harbour/credits").await,
             _ => {
                 let here = if i % 2 == 0 { "yes" } else { "no" };
                 browser
                     .post("/s/harbour/profile/here", &[("here", here)])
                     .await
-                    .status
             }
         };
-        *statuses.entry(status.as_u16()).or_default() += 1;
+        if page.status == StatusCode::SERVICE_UNAVAILABLE {
+            // A calm refusal says when to come back.
+            let after = page.headers.get("retry-after").map(|v| v.to_str().unwrap());
+            assert!(
+                after.is_some_and(|s| s.parse::<u32>().is_ok_and(|n| n >= 1)),
+                "request {i}: a 503 with Retry-After {after:?}"
+            );
+        }
+        *statuses.entry(page.status.as_u16()).or_default() += 1;
         if i == 60 || i == 160 {
             // Let the restart finish before going on, so the loop sees its aftermath.
             for r in restarts.drain(..) {

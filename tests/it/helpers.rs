@@ -18,8 +18,7 @@ use swapdesk::spaces::model::{MembershipId, Role, SignupMode, SpaceId, Status};
 use swapdesk::web::state::{AppState, Settings};
 
 pub use browser::{Browser, Page, encode};
-use database::app_url_for;
-pub use database::fresh_database;
+pub use database::{app_url_for, empty_database, fresh_database};
 
 pub const PASSWORD: &str = "correct horse staple battery";
 pub const BASE_URL: &str = "http://swapdesk.test";

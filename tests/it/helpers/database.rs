@@ -18,7 +18,7 @@ fn url_for(database: &str) -> String {
 }
 
 /// The same database as the app's own role (least privilege), not the superuser.
-pub(super) fn app_url_for(database: &str) -> String {
+pub fn app_url_for(database: &str) -> String {
     let url = url_for(database);
     let (scheme, rest) = url.split_once("://").unwrap();
     let host = rest.split_once('@').map_or(rest, |(_, host)| host);
@@ -36,6 +36,21 @@ pub async fn fresh_database() -> String {
     .execute(&mut admin)
     .await
     .unwrap();
+    stamp(&mut admin, &name).await;
+    admin.close().await.unwrap();
+    url_for(&name)
+}
+
+/// A new database with nothing in it, not even the migrations; returns its URL. The app's
+/// role exists, as for every test database.
+pub async fn empty_database() -> String {
+    template().await;
+    let name = format!("swapdesk_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::connect(&server_url()).await.unwrap();
+    sqlx::query(&format!("create database \"{name}\""))
+        .execute(&mut admin)
+        .await
+        .unwrap();
     stamp(&mut admin, &name).await;
     admin.close().await.unwrap();
     url_for(&name)

@@ -6,6 +6,10 @@ use swapdesk::auth::model::PersonId;
 use swapdesk::notify::mailer::Mailer;
 use swapdesk::spaces::model::{Role, SignupMode, Status};
 
+use swapdesk::notify::model::Group;
+use swapdesk::notify::unsubscribe::{Scope, Unsubscribe};
+use swapdesk::web::routes;
+
 use crate::helpers::{BASE_URL, PASSWORD, Page, TestApp, link_in};
 use crate::smtp::FakeSmtp;
 
@@ -189,7 +193,8 @@ async fn logs_of<F: std::future::Future<Output = ()>>(f: F) -> String {
 async fn no_token_reaches_a_log_line() {
     let app = TestApp::new().await;
     let space = app.space("harbour", SignupMode::Open).await;
-    app.member(space, "ana@example.org", Role::Member, Status::Active)
+    let (_, membership) = app
+        .member(space, "ana@example.org", Role::Member, Status::Active)
         .await;
     let mut visitor = app.browser();
     visitor.get("/reset").await;
@@ -199,6 +204,37 @@ async fn no_token_reaches_a_log_line() {
     let (_, body) = app.email_to("ana@example.org").await.unwrap();
     let link = link_in(&body);
     let token = link.trim_start_matches("/reset/").to_owned();
+    // A new address to confirm, and a one-click unsubscribe link: live credentials too.
+    let mut ana = app.signed_in("ana@example.org").await;
+    ana.get("/account").await;
+    ana.post(
+        "/account/email",
+        &[
+            ("new_email", "ana@new.example"),
+            ("email_password", PASSWORD),
+        ],
+    )
+    .await;
+    let change = link_in(
+        &app.email_about(
+            "ana@new.example",
+            "Confirm your new email address for Swapdesk",
+        )
+        .await
+        .unwrap(),
+    );
+    assert!(change.starts_with("/account/email/"), "{change}");
+    let unsubscribe = Unsubscribe {
+        membership,
+        scope: Scope::Group(Group::Trades),
+        expires: time::OffsetDateTime::now_utc() + time::Duration::days(1),
+    }
+    .token(&app.state.settings.key);
+    let secrets = [
+        token.clone(),
+        change.trim_start_matches("/account/email/").to_owned(),
+        unsubscribe.clone(),
+    ];
 
     let logs = logs_of(async {
         // Requests that log their path: a page, a refused form, an error.
@@ -206,10 +242,29 @@ async fn no_token_reaches_a_log_line() {
         visitor.post_raw(&link, "new_password=x").await;
         visitor.get(&format!("/verify/{token}")).await;
         visitor.get(&format!("/invite/{token}/extra")).await;
+        visitor.get(&change).await;
+        visitor.post_raw(&change, "").await;
+        visitor.get(&format!("/unsubscribe/{unsubscribe}")).await;
+        visitor
+            .post_raw(
+                &format!("/unsubscribe/{unsubscribe}"),
+                "List-Unsubscribe=One-Click",
+            )
+            .await;
     })
     .await;
-    assert!(logs.contains("/reset/[redacted]"), "{logs}");
-    assert!(!logs.contains(&token), "{logs}");
+    for redacted in [
+        "/reset/[redacted]",
+        "/verify/[redacted]",
+        "/invite/[redacted]/extra",
+        "/account/email/[redacted]",
+        "/unsubscribe/[redacted]",
+    ] {
+        assert!(logs.contains(redacted), "{redacted} in {logs}");
+    }
+    for secret in &secrets {
+        assert!(!logs.contains(secret.as_str()), "{secret} in {logs}");
+    }
 
     // With SMTP set, a queued email's body (its link) is never logged.
     swapdesk::notify::delivering_by_smtp(true);
@@ -234,4 +289,46 @@ async fn no_token_reaches_a_log_line() {
     let link = link_in(&body);
     assert!(logs.contains("email queued"), "{logs}");
     assert!(!logs.contains(&link), "{logs}");
+}
+
+#[test]
+fn every_route_with_a_token_in_its_path_is_redacted() {
+    let secret = "s3cret-t0ken";
+    let mut covered: Vec<&str> = routes::table()
+        .into_iter()
+        .map(|r| r.path)
+        .filter(|p| p.contains("{token}"))
+        .collect();
+    covered.sort_unstable();
+    covered.dedup();
+    for pattern in &covered {
+        let sample: String = pattern
+            .split('/')
+            .map(|s| match s {
+                "{token}" => secret,
+                s if s.starts_with('{') => "1",
+                s => s,
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let logged = swapdesk::web::redact::path(&sample);
+        assert!(
+            !logged.contains(secret) && logged.contains("[redacted]"),
+            "{pattern}: {logged}"
+        );
+    }
+    for link in [
+        "/reset/{token}",
+        "/verify/{token}",
+        "/invite/{token}",
+        "/account/email/{token}",
+        "/unsubscribe/{token}",
+    ] {
+        assert!(covered.contains(&link), "{link} is in the table");
+    }
+    assert_eq!(swapdesk::web::redact::path("/reset"), "/reset");
+    assert_eq!(
+        swapdesk::web::redact::path("/s/harbour/inbox"),
+        "/s/harbour/inbox"
+    );
 }

@@ -2,6 +2,7 @@
 //! text, and a database role that cannot rewrite the ledger.
 
 use axum::http::StatusCode;
+use sqlx::postgres::PgPoolOptions;
 use swapdesk::ledger::db as ledger_db;
 use swapdesk::ledger::model::AccountId;
 use swapdesk::ledger::model::Code;
@@ -9,7 +10,7 @@ use swapdesk::ledger::{self, Payment};
 use swapdesk::spaces::model::{MembershipId, Role, SignupMode, SpaceId, Status};
 use swapdesk::web::gate::CpuGate;
 
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::{PASSWORD, TestApp, app_url_for, empty_database};
 
 /// A gift of 0.10 between two members, straight through the ledger on `pool`. Returns the
 /// giver's account.
@@ -72,6 +73,19 @@ async fn a_full_hashing_queue_answers_503_and_a_retry_gets_in() {
     ana.sign_in("ana@example.org", PASSWORD).await;
 }
 
+#[test]
+fn the_hashing_gate_runs_at_most_four_hashes_whatever_the_core_count() {
+    for cores in [1, 2, 4, 16, 64, 256] {
+        assert_eq!(
+            CpuGate::for_cores(cores).slots(),
+            cores.min(4),
+            "{cores} cores"
+        );
+    }
+    // Each hash holds 19 MiB: what a flood can make argon2 hold stays far under 200 MB.
+    const { assert!(swapdesk::web::gate::MAX_SLOTS * 19 * 1024 * 1024 < 100_000_000) };
+}
+
 #[tokio::test]
 async fn every_text_cell_of_a_csv_is_defused() {
     let app = TestApp::new().await;
@@ -107,6 +121,23 @@ async fn every_text_cell_of_a_csv_is_defused() {
     assert_eq!(&row[3], "'=HYPERLINK(\"http://evil.example\",\"x\")");
     assert_eq!(&row[4], "'@SUM(1+1)");
     assert_eq!(&row[5], "0.10", "numbers are left as numbers");
+
+    // The admin's CSV of the space's ledger names both parties of every transfer.
+    app.member(space, "admin@example.org", Role::Admin, Status::Active)
+        .await;
+    let mut admin = app.signed_in("admin@example.org").await;
+    let csv = admin.get("/s/harbour/admin/ledger.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    for cell in row.iter() {
+        assert!(!cell.starts_with(['=', '+', '@']), "a live formula: {cell}");
+    }
+    assert_eq!(
+        &row[3], "'=HYPERLINK(\"http://evil.example\",\"x\")",
+        "{row:?}"
+    );
+    assert_eq!(&row[6], "'@SUM(1+1)", "{row:?}");
 
     for text in ["=1+2", "+1", "-1", "@SUM(A1)", " =1", "\t=1", "＝1"] {
         assert!(swapdesk::web::csv::guard(text).starts_with('\''), "{text}");
@@ -150,6 +181,8 @@ async fn the_apps_own_role_cannot_rewrite_the_ledger_or_switch_its_guards_off() 
         "truncate audit_log",
         "delete from _sqlx_migrations",
         "create table planted (x int)",
+        "create table public.planted (x int)",
+        "create function public.lower(text) returns text language sql as 'select $1'",
     ] {
         let err = sqlx::query(sql)
             .execute(&app.state.db)
@@ -166,4 +199,49 @@ async fn the_apps_own_role_cannot_rewrite_the_ledger_or_switch_its_guards_off() 
         );
     }
     assert_eq!(app.count("select count(*) from ledger_transfers").await, 1);
+    let may_create: bool =
+        sqlx::query_scalar("select has_schema_privilege(current_user, 'public', 'CREATE')")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert!(!may_create, "the app's role makes nothing in public");
+}
+
+/// PostgreSQL 14 and older let every role create in `public`, on the search_path of the
+/// ledger's SECURITY DEFINER functions: the migrations take that back.
+#[tokio::test]
+async fn the_migrations_take_back_a_servers_create_in_public() {
+    let url = empty_database().await;
+    let owner = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&url)
+        .await
+        .unwrap();
+    sqlx::query("grant create on schema public to public")
+        .execute(&owner)
+        .await
+        .unwrap();
+    swapdesk::db::migrate(&owner).await.unwrap();
+    let database = url.rsplit_once('/').unwrap().1;
+    let app = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&app_url_for(database))
+        .await
+        .unwrap();
+    let err = sqlx::query("create table public.planted (x int)")
+        .execute(&app)
+        .await
+        .expect_err("the app's role creates nothing");
+    assert_eq!(
+        err.as_database_error().and_then(|e| e.code()).as_deref(),
+        Some("42501"),
+        "{err}"
+    );
+    // The app itself still works: it needs no CREATE.
+    sqlx::query("select count(*) from people")
+        .execute(&app)
+        .await
+        .unwrap();
+    app.close().await;
+    owner.close().await;
 }
