@@ -91,7 +91,7 @@ pub fn still_holds(open_trades: i64, bookings: i64, held: bool) -> Vec<String> {
         ));
     }
     if held {
-        lines.push("Credits held for or by you: they must be paid or released".to_owned());
+        lines.push("Credits are held in a trade: they must be paid or released first".to_owned());
     }
     lines
 }
@@ -101,3 +101,4 @@ pub fn settle_refused(reason: &str) -> String {
     format!("The balance could not be settled with the space account: {reason}.")
 }
 pub const LEAVE_SPACES_FIRST: &str = "Leave every space first: see the list above.";
+pub const MEMBER_LEFT: &str = "They left the space: their membership can no longer change.";

@@ -7,6 +7,15 @@ use crate::moderation::model::Thing;
 use crate::web::form::Errors;
 use crate::web::html::{Layout, when};
 
+/// "A listing: …" for a heading, from the "a listing: …" of a sentence.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// A thing as the report form and the admin's page show it.
 pub struct ThingView {
     pub subject: &'static str,
@@ -82,7 +91,7 @@ impl From<Report> for ReportView {
         Self {
             subject: r.subject.as_str(),
             subject_id: r.subject_id,
-            summary: r.summary,
+            summary: capitalised(&r.summary),
             excerpt: crate::web::html::truncate(&r.excerpt, 300),
             reporter: r.reporter,
             reason: r.reason,
@@ -114,7 +123,7 @@ impl From<Hidden> for HiddenView {
         Self {
             subject: h.subject.as_str(),
             id: h.id,
-            describe,
+            describe: capitalised(&describe),
             reason: h.reason,
             when: when(h.hidden_at),
         }

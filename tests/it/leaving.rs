@@ -60,7 +60,7 @@ async fn a_member_with_an_open_trade_cannot_ask_to_leave() {
     let page = bea.get("/s/harbour/leave").await;
     assert!(page.has("You cannot leave yet"));
     assert!(page.has("1 open trade"));
-    assert!(page.has("Credits held for or by you"));
+    assert!(page.has("Credits are held in a trade"));
     let refused = bea.post("/s/harbour/leave", &[]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -136,6 +136,15 @@ async fn leaving_settles_the_balance_with_the_space_and_closes_the_account() {
     .await
     .unwrap();
     assert_eq!(refused, Outcome::Rejected(Reason::AccountClosed));
+    // Nothing about them changes any more, and that is said, not a 500.
+    let suspend = ana
+        .post(
+            &format!("/s/harbour/admin/members/{}/suspend", w.dan.member),
+            &[("reason", "Too late")],
+        )
+        .await;
+    assert_eq!(suspend.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(suspend.has("They left the space"));
     // Confirming again changes nothing.
     ana.post(
         &format!("/s/harbour/admin/members/{}/leave", w.dan.member),

@@ -95,7 +95,7 @@ async fn a_member_reports_a_listing_and_the_admins_hear_of_it_once() {
     // The queue shows it, with the reason's line break kept.
     let mut ana = w.browser(w.ana).await;
     let queue = ana.get("/s/harbour/admin/reports").await;
-    assert!(queue.has("a listing: “Logo design”"), "{}", queue.body);
+    assert!(queue.has("A listing: “Logo design”"), "{}", queue.body);
     assert!(queue.has("It is an advert\nfor a shop."));
     assert!(queue.has("Reported by"));
 

@@ -244,6 +244,7 @@ async fn change_member(
             Changed::NotAdmin => return Err(AppError::Forbidden(messages::ADMINS_ONLY)),
             Changed::LastAdmin => errors.add("reason", messages::LAST_ADMIN),
             Changed::Yourself => errors.add("reason", messages::NOT_YOURSELF),
+            Changed::Left => errors.add("reason", messages::MEMBER_LEFT),
         }
     }
     let forms = MemberForms {

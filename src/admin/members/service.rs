@@ -26,6 +26,8 @@ pub enum Changed {
     LastAdmin,
     /// An admin cannot suspend themselves.
     Yourself,
+    /// They left the space: nothing about them changes any more.
+    Left,
     /// The admin acting is no longer one (another admin changed that a moment ago).
     NotAdmin,
     NotFound,
@@ -50,6 +52,9 @@ pub async fn change(
     let Some((role, status)) = db::lock_member(&mut *conn, space, target).await? else {
         return Ok(Changed::NotFound);
     };
+    if status == Status::Left {
+        return Ok(Changed::Left);
+    }
     let is_active_admin = admins.contains(&target);
     let (action, detail) = match change {
         Change::Suspend if status == Status::Suspended => return Ok(Changed::Unchanged),

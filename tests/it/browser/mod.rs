@@ -33,6 +33,7 @@ mod directory_typo;
 mod edit_profile;
 mod join_and_sign_in;
 mod lighthouse;
+mod moderate_and_leave;
 mod send_credits;
 mod trade_offer;
 
