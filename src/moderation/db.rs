@@ -24,7 +24,7 @@ pub async fn thing(
            join people p on p.id = m.person_id
            where $2 = 'listing' and l.space_id = $1 and l.id = $3
            union all
-           select k.from_id, fp.display_name, fm.status = 'active', tp.display_name, k.note,
+           select k.from_id, fp.display_name, tm.status = 'active', tp.display_name, k.note,
                   k.stars, '/members/' || k.to_id, '/trades/' || k.trade_id, k.hidden_reason,
                   null, null
            from kudos k

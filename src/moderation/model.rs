@@ -79,6 +79,8 @@ pub struct Thing {
     /// Whose it is: a listing's owner, a kudos note's giver, a message's author, the member.
     pub owner: MembershipId,
     pub owner_name: String,
+    /// Whether it is shown at all: its owner is active (for a kudos note, its receiver,
+    /// on whose profile it is).
     pub owner_active: bool,
     /// A listing's title; the kudos' receiver; the message's trade; a member's headline.
     pub title: String,

@@ -5,16 +5,7 @@ use askama::Template;
 use crate::moderation::db::{Hidden, Report};
 use crate::moderation::model::Thing;
 use crate::web::form::Errors;
-use crate::web::html::{Layout, when};
-
-/// "A listing: …" for a heading, from the "a listing: …" of a sentence.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
+use crate::web::html::{Layout, capitalised, when};
 
 /// A thing as the report form and the admin's page show it.
 pub struct ThingView {

@@ -185,6 +185,16 @@ pub fn truncate(text: &str, n: usize) -> String {
     }
 }
 
+/// The text with its first letter in upper case: "A listing: …" for a heading, from the
+/// "a listing: …" of a sentence.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// A moment on a space's own clock, as pages show it: "2026-11-30 14:05".
 pub fn local_when(at: time::PrimitiveDateTime) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");

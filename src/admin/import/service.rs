@@ -18,6 +18,7 @@ use crate::notify;
 use crate::spaces::invitations;
 use crate::spaces::model::{Space, Status};
 use crate::spaces::views::InvitationEmail;
+use crate::web::html::capitalised;
 use crate::web::session::{hash_token, random_token};
 
 /// How long an imported invitation's link works.
@@ -71,14 +72,6 @@ impl Fate {
             Fate::Invalid(_) => "invalid",
         }
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// One row with its fate.
