@@ -8,6 +8,7 @@ mod directory;
 mod ledger;
 mod market_data;
 mod marketplace;
+mod moderation;
 mod rooms;
 mod spaces;
 mod trades;
@@ -32,6 +33,7 @@ pub async fn seed(pool: &PgPool) -> anyhow::Result<()> {
     marketplace::seed(pool, space).await?;
     trades::seed(pool, space).await?;
     rooms::seed(pool, space).await?;
+    moderation::seed(pool, space).await?;
     db::settle_notifications(pool, space).await?;
     Ok(())
 }

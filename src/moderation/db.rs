@@ -95,6 +95,24 @@ pub async fn add_report(
     Ok(done.rows_affected() == 1)
 }
 
+/// Whether this member ever reported it, whatever became of the report.
+pub async fn reported_before(
+    db: impl PgExecutor<'_>,
+    reporter: MembershipId,
+    subject: Subject,
+    id: i64,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select exists (select 1 from reports
+                          where reporter_id = $1 and subject = $2 and subject_id = $3) as "is!""#,
+        reporter as MembershipId,
+        subject as Subject,
+        id
+    )
+    .fetch_one(db)
+    .await
+}
+
 /// Hides a listing or a kudos note (a hidden kudos leaves its receiver's count and stars).
 /// False: it was hidden already.
 pub async fn hide(
