@@ -259,6 +259,9 @@ pub fn spawn_background(state: &AppState, config: &Config) -> anyhow::Result<()>
         state.db.clone(),
     ));
     tokio::spawn(crate::marketplace::jobs::run_forever(state.db.clone()));
+    tokio::spawn(crate::admin::overview::snapshot::refresh_forever(
+        state.db.clone(),
+    ));
     tokio::spawn(crate::notify::jobs::run_forever(
         state.db.clone(),
         crate::notify::jobs::Links {

@@ -102,3 +102,16 @@ pub fn settle_refused(reason: &str) -> String {
 }
 pub const LEAVE_SPACES_FIRST: &str = "Leave every space first: see the list above.";
 pub const MEMBER_LEFT: &str = "They left the space: their membership can no longer change.";
+
+/// How old the overview's figures are, `minutes` after they were computed.
+pub fn figures_age(minutes: i64) -> String {
+    match minutes {
+        0 => "These figures were computed just now; they are computed again every few minutes."
+            .to_owned(),
+        1 => "These figures were computed a minute ago; they are computed again every few minutes."
+            .to_owned(),
+        n => format!(
+            "These figures were computed {n} minutes ago; they are computed again every few minutes."
+        ),
+    }
+}

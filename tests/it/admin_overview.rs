@@ -288,3 +288,45 @@ fn the_layout_is_stable_and_stays_in_its_frame() {
     let distinct: BTreeSet<(i64, i64)> = first.iter().map(|p| (p.x as i64, p.y as i64)).collect();
     assert_eq!(distinct.len(), 40, "no two nodes on one spot");
 }
+
+#[tokio::test]
+async fn figures_are_kept_a_few_minutes_and_computed_again_while_admins_look() {
+    let h = history().await;
+    let first = overview(&h, "?weeks=4").await;
+    assert!(first.has("computed just now"));
+    assert!(first.has("<dd>4 of 4</dd>"));
+    let kept = |sql: &'static str| {
+        let db = h.app.db.clone();
+        async move { sqlx::query(sql).execute(&db).await.unwrap() }
+    };
+    // The page reads what was kept: emptied, the network is gone from the page.
+    kept("update overview_snapshots set figures = jsonb_set(figures, '{traders}', '[]')").await;
+    let reused = overview(&h, "?weeks=4").await;
+    assert!(
+        !reused.has("<dd>4 of 4</dd>"),
+        "the kept figures were not used"
+    );
+    // Older than a page may show: counted again from the ledger.
+    kept("update overview_snapshots set computed_at = now() - interval '6 minutes'").await;
+    let again = overview(&h, "?weeks=4").await;
+    assert!(again.has("<dd>4 of 4</dd>"));
+    // The background job counts again what admins opened lately, and only that.
+    kept("update overview_snapshots set computed_at = now() - interval '5 minutes'").await;
+    assert_eq!(
+        swapdesk::admin::overview::snapshot::refresh(&h.app.db)
+            .await
+            .unwrap(),
+        1
+    );
+    kept(
+        "update overview_snapshots set computed_at = now() - interval '5 minutes',
+                                       viewed_at = now() - interval '2 days'",
+    )
+    .await;
+    assert_eq!(
+        swapdesk::admin::overview::snapshot::refresh(&h.app.db)
+            .await
+            .unwrap(),
+        0
+    );
+}

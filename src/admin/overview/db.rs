@@ -9,12 +9,13 @@
 //!   members; active traders are the members on either side of one;
 //! - credits moved are every posted amount (single or post) except reversals.
 
+use serde::{Deserialize, Serialize};
 use sqlx::PgExecutor;
 
 use crate::spaces::model::{MembershipId, SpaceId};
 
 /// One week of the activity and trade charts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Week {
     pub week: time::Date,
     /// Members (active or suspended, not applicants) who had joined by the week's end.
@@ -86,7 +87,7 @@ pub async fn weeks(db: impl PgExecutor<'_>, space: SpaceId, weeks: i32) -> sqlx:
 }
 
 /// A category or a skill, with the trades completed and listings made in the window.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Spot {
     pub name: String,
     pub trades: i64,
@@ -180,7 +181,7 @@ pub async fn skills(
 
 /// One bar of the balance histogram: members whose balance is in `[low, high)`, with the
 /// spread's median and 95th percentile repeated on every row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Bucket {
     pub low: i64,
     pub high: i64,
@@ -226,7 +227,7 @@ pub async fn balance_buckets(
 }
 
 /// A member called out beside the balances: near their limit, or holding many credits.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Standout {
     pub membership_id: MembershipId,
     pub name: String,
@@ -283,7 +284,7 @@ pub async fn standouts(
 }
 
 /// A member of the exchange network: one of the most active traders of the window.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Trader {
     pub membership_id: MembershipId,
     pub name: String,
@@ -342,7 +343,7 @@ pub async fn traders(
 }
 
 /// A pair of traders and what passed between them in the window, either way round.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Pair {
     pub a: MembershipId,
     pub b: MembershipId,

@@ -6,13 +6,17 @@ pub mod charts;
 pub mod db;
 pub mod graph;
 pub mod network;
+pub mod snapshot;
 
 use askama::Template;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 
+use time::OffsetDateTime;
+
 use crate::ledger::money::{format_amount, format_number};
+use crate::messages;
 use crate::web::error::AppResult;
 use crate::web::extract::Admin;
 use crate::web::form::{Errors, FormData};
@@ -65,10 +69,7 @@ impl Weeks {
     }
 }
 
-/// Hot spots and standouts shown of each kind; balance bands.
-const TOP_SPOTS: usize = 8;
-const TOP_STANDOUTS: i64 = 12;
-const BANDS: i32 = 10;
+use snapshot::TOP_SPOTS;
 
 #[derive(Template)]
 #[template(path = "admin/overview.html")]
@@ -79,6 +80,8 @@ pub struct OverviewPage {
     pub choices: Vec<Choice>,
     /// `weeks` in the address was not one of the choices: the default is shown instead.
     pub bad_weeks: bool,
+    /// How old the figures are ("computed just now", "computed 3 minutes ago").
+    pub age: String,
     pub errors: Errors,
     pub rows: Vec<WeekRow>,
     pub activity: Vec<Columns>,
@@ -148,16 +151,19 @@ pub async fn overview(
     let chosen = raw.and_then(Weeks::parse);
     let weeks = chosen.unwrap_or(Weeks::DEFAULT);
     let (space, n) = (admin.space.id, weeks.count());
-    let (series, categories, skills, buckets, standouts, traders) = tokio::try_join!(
-        db::weeks(&state.db, space, n),
-        db::categories(&state.db, space, n),
-        db::skills(&state.db, space, n, TOP_SPOTS as i64),
-        db::balance_buckets(&state.db, space, BANDS),
-        db::standouts(&state.db, space, TOP_STANDOUTS),
-        db::traders(&state.db, space, n, network::TOP_TRADERS),
-    )?;
-    let drawn: Vec<_> = traders.iter().map(|t| t.membership_id).collect();
-    let pairs = db::pairs(&state.db, space, n, &drawn, network::TOP_PAIRS).await?;
+    let snapshot::Figures {
+        series,
+        categories,
+        skills,
+        buckets,
+        standouts,
+        traders,
+        pairs,
+        computed_at,
+    } = snapshot::figures(&state.db, space, n).await?;
+    let age = (OffsetDateTime::now_utc() - computed_at)
+        .whole_minutes()
+        .max(0);
     let currency = &admin.space.currency_name;
     page(&OverviewPage {
         layout: admin.layout(format!("Overview: {}", weeks.label().to_lowercase())),
@@ -168,6 +174,7 @@ pub async fn overview(
             .map(|w| Choice::new(w.count().to_string(), w.label(), w == weeks))
             .collect(),
         bad_weeks: raw.is_some() && chosen.is_none(),
+        age: messages::figures_age(age),
         errors: Errors::default(),
         rows: week_rows(&series, currency),
         activity: activity_charts(&series),
