@@ -71,7 +71,11 @@ pub async fn erase(conn: &mut PgConnection, person: PersonId) -> sqlx::Result<bo
               prefs_gone as (delete from notification_preferences
                              where membership_id in (select id from mine)),
               sessions_gone as (delete from sessions where person_id = $1),
-              tokens_gone as (delete from account_tokens where person_id = $1)
+              tokens_gone as (delete from account_tokens where person_id = $1),
+              -- The overviews kept of their spaces name them: counted again when next opened.
+              kept_gone as (delete from overview_snapshots
+                            where space_id in (select space_id from memberships
+                                               where person_id = $1))
          update email_outbox set body = '', to_address = 'former-' || $1 || '@deleted.invalid'
          where lower(to_address) = lower($2)",
         person as PersonId,

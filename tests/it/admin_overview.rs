@@ -329,4 +329,9 @@ async fn figures_are_kept_a_few_minutes_and_computed_again_while_admins_look() {
             .unwrap(),
         0
     );
+    // Nobody opened it for a day: forgotten, names and all.
+    assert_eq!(
+        h.app.count("select count(*) from overview_snapshots").await,
+        0
+    );
 }

@@ -326,6 +326,15 @@ async fn deleting_an_account_erases_the_person_and_keeps_the_history() {
     let w = World::new().await;
     w.grant(w.dan, 200).await;
     let mut dan = w.browser(w.dan).await;
+    let mut ana = w.browser(w.ana).await;
+    assert_eq!(
+        ana.get("/s/harbour/admin/overview").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        w.app.count("select count(*) from overview_snapshots").await,
+        1
+    );
     // Still in a space: the page says which to leave, and the form is refused.
     let page = dan.get("/account/delete").await;
     assert!(page.has("/s/harbour/leave"));
@@ -334,7 +343,6 @@ async fn deleting_an_account_erases_the_person_and_keeps_the_history() {
     assert!(refused.has("Leave every space first"));
 
     dan.post("/s/harbour/leave", &[]).await;
-    let mut ana = w.browser(w.ana).await;
     ana.post(
         &format!("/s/harbour/admin/members/{}/leave", w.dan.member),
         &[],
@@ -368,6 +376,11 @@ async fn deleting_an_account_erases_the_person_and_keeps_the_history() {
     .await
     .unwrap();
     assert_eq!(mails, 0);
+    // No kept overview of the space names them any more.
+    assert_eq!(
+        w.app.count("select count(*) from overview_snapshots").await,
+        0
+    );
     // The ledger's history names them "Former member".
     let statement = ana.get("/s/harbour/admin/ledger").await;
     assert!(statement.has("Former member"), "{}", statement.body);

@@ -107,8 +107,11 @@ async fn keep(
 }
 
 /// Computes again the kept figures that admins opened in the last day and that are getting
-/// old; returns how many.
+/// old, and forgets those nobody opened for a day; returns how many were computed.
 pub async fn refresh(pool: &PgPool) -> sqlx::Result<usize> {
+    sqlx::query!("delete from overview_snapshots where viewed_at < now() - interval '1 day'")
+        .execute(pool)
+        .await?;
     let due = sqlx::query!(
         r#"select space_id as "space: SpaceId", weeks from overview_snapshots
            where computed_at < now() - make_interval(secs => $1)
