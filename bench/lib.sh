@@ -49,6 +49,10 @@ update ledger_accounts set credit_limit = $limit
 where space_id = (select id from spaces where slug = '$slug') and kind = 'member';
 SQL
   psql "$url" -Atc "select email from people where email like 'member%@$slug.bench' order by email" > "$OUT/$slug-emails.txt"
+  # Whom the load generator pays: each member's email and membership id (the send form lists
+  # only the members a search finds, so it cannot be read from there).
+  psql "$url" -Atc "select p.email || ' ' || m.id from people p join memberships m on m.person_id = p.id
+                     where p.email like 'member%@$slug.bench' order by p.email" > "$OUT/$slug-members.txt"
 }
 
 # wait_ready URL: until /readyz answers.

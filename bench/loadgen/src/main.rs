@@ -5,6 +5,7 @@
 //!
 //! usage: swapdesk-loadgen --targets URL[,URL] --slug SLUG --emails FILE --password PW
 //!            [--clients 16] [--seconds 30] [--hot N] [--log FILE] [--amount 1]
+//!            [--members FILE (email and membership id a line: whom transfers pay)]
 //!        swapdesk-loadgen ... --paths FILE [--trades FILE] [--latencies FILE]
 //!            (GET these paths under /s/SLUG instead; `{trade}` in a path becomes one of the
 //!            client's own trades, from lines "EMAIL ID ID ..." of --trades)
@@ -55,6 +56,8 @@ pub struct Args {
     pairs: Vec<((String, String), (String, String))>,
     /// Parallel bad sign-ins to send instead (0: no flood).
     flood: usize,
+    /// Whom transfers pay: (email, membership id), one a line. Each client pays the others.
+    members: Vec<(String, String)>,
 }
 
 fn args() -> Args {
@@ -95,6 +98,13 @@ fn args() -> Args {
         trades,
         mode: get("mode", "transfers"),
         pairs,
+        members: lines_of(&map, "members")
+            .into_iter()
+            .filter_map(|w| match &w[..] {
+                [email, id] => Some((email.clone(), id.clone())),
+                _ => None,
+            })
+            .collect(),
     }
 }
 
@@ -150,9 +160,13 @@ async fn main() {
     let mut sessions = Vec::new();
     for (i, email) in args.emails.iter().take(args.clients).enumerate() {
         let base = &args.targets[i % args.targets.len()];
-        let session = sign_in_patiently(&http, base, &args.slug, email, &args.password)
+        let mut session = sign_in_patiently(&http, base, &args.slug, email, &args.password)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
+        if !args.members.is_empty() {
+            session.members =
+                args.members.iter().filter(|(e, _)| e != email).map(|(_, id)| id.clone()).collect();
+        }
         let own_trades = args.trades.get(email).cloned().unwrap_or_default();
         if own_trades.is_empty() && args.paths.iter().any(|p| p.contains("{trade}")) {
             panic!("--trades names no trade of {email}");
@@ -160,6 +174,10 @@ async fn main() {
         sessions.push((session, own_trades));
     }
     let everyone: Vec<String> = sessions.first().map(|(s, _)| s.members.clone()).unwrap_or_default();
+    if args.paths.is_empty() && everyone.is_empty() {
+        eprintln!("nobody to pay: pass --members FILE (email and membership id a line)");
+        std::process::exit(2);
+    }
     let hot: Vec<String> = everyone.iter().take(args.hot).cloned().collect();
     eprintln!(
         "{} clients signed in on {} instance(s); {} recipients{}",
