@@ -30,8 +30,6 @@ pub const LABEL_CLOSED_WITHOUT_HIDING: &str = "What was done, without hiding it"
 pub const SAY_WHY_REPORT: &str = "Say what is wrong, so the admins can look at it";
 pub const SAY_WHY_HIDE: &str = "Say why: its author sees this";
 pub const SAY_WHAT_WAS_DONE: &str = "Say what was done, for the record";
-pub const NOT_REPORTABLE: &str =
-    "This cannot be reported: it is your own, or no longer to be seen.";
 
 /// Reported things as admins and reporters read them.
 pub fn reported_listing(title: &str) -> String {

@@ -36,16 +36,6 @@ impl Subject {
         Self::ALL.into_iter().find(|s| s.as_str() == raw)
     }
 
-    /// "a listing", for sentences.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Subject::Listing => "a listing",
-            Subject::Kudos => "a kudos note",
-            Subject::Message => "a message",
-            Subject::Member => "a member",
-        }
-    }
-
     /// Whether admins hide and restore it.
     pub fn hideable(self) -> bool {
         matches!(self, Subject::Listing | Subject::Kudos)

@@ -94,20 +94,3 @@ pub async fn mark_left(
     .await?;
     Ok(())
 }
-
-/// Members who asked to leave and wait for an admin, oldest first.
-pub async fn waiting(
-    db: impl PgExecutor<'_>,
-    space: SpaceId,
-) -> sqlx::Result<Vec<(MembershipId, String)>> {
-    let rows = sqlx::query!(
-        r#"select m.id as "id: MembershipId", p.display_name
-           from memberships m join people p on p.id = m.person_id
-           where m.space_id = $1 and m.status = 'active' and m.leave_requested_at is not null
-           order by m.leave_requested_at"#,
-        space as SpaceId
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
-}
