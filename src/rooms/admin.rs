@@ -24,18 +24,15 @@ pub async fn list(State(state): State<AppState>, admin: Admin) -> AppResult<Resp
     let space = admin.space.id;
     let rooms = db::rooms(&state.db, space, true).await?;
     let hours = db::hours(&state.db, space).await?;
-    let now = OffsetDateTime::now_utc();
-    let mut lines = Vec::new();
-    for r in &rooms {
-        let upcoming = db::bookings(&state.db, space, Which::RoomUpcoming(r.id, now))
-            .await?
-            .len();
-        lines.push(AdminRoomLine {
+    let upcoming = db::upcoming_counts(&state.db, space, OffsetDateTime::now_utc()).await?;
+    let lines = rooms
+        .iter()
+        .map(|r| AdminRoomLine {
             card: RoomCard::new(r, &hours_of(&hours, r.id), &admin.space.currency_name),
             retired: r.retired,
-            upcoming,
-        });
-    }
+            upcoming: upcoming.get(&r.id).copied().unwrap_or(0),
+        })
+        .collect();
     page(&AdminRoomsPage {
         layout: admin.layout(messages::TITLE_ADMIN_ROOMS),
         slug: admin.space.slug.clone(),
@@ -191,13 +188,11 @@ pub async fn retire_form(
     let room = db::room(&state.db, space, RoomId(id))
         .await?
         .ok_or(AppError::NotFound)?;
-    let upcoming = db::bookings(
-        &state.db,
-        space,
-        Which::RoomUpcoming(room.id, OffsetDateTime::now_utc()),
-    )
-    .await?
-    .len();
+    let upcoming = db::upcoming_counts(&state.db, space, OffsetDateTime::now_utc())
+        .await?
+        .get(&room.id)
+        .copied()
+        .unwrap_or(0);
     page(&RetireRoomPage {
         layout: admin.layout(messages::retire_room_title(&room.name)),
         slug: admin.space.slug.clone(),

@@ -107,6 +107,8 @@ async fn checked(
     {
         Ok(plan) => plan,
         Err(r) => {
+            // The page reads through the pool: give this connection back first.
+            drop(conn);
             return Ok(Err(
                 refused(state, member, input, r.field(), r.message()).await?
             ));
@@ -121,6 +123,7 @@ async fn checked(
     )
     .await?
     {
+        drop(conn);
         let r = service::Refusal::Taken;
         return Ok(Err(
             refused(state, member, input, r.field(), r.message()).await?
@@ -204,6 +207,7 @@ pub async fn confirm(
         OffsetDateTime::now_utc(),
     )
     .await?;
+    drop(conn);
     match done {
         Ok(Booked::New { price, .. }) => {
             member

@@ -1,5 +1,7 @@
 //! Queries for bookings: made, found again, cancelled, listed. Every query names its space.
 
+use std::collections::HashMap;
+
 use sqlx::{PgConnection, PgExecutor};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -149,6 +151,28 @@ pub async fn bookings(
     )
     .fetch_all(db)
     .await
+}
+
+/// How many bookings that have not ended at `at`, not cancelled, each room has; rooms
+/// without any are left out.
+pub async fn upcoming_counts(
+    db: impl PgExecutor<'_>,
+    space: SpaceId,
+    at: OffsetDateTime,
+) -> sqlx::Result<HashMap<RoomId, usize>> {
+    let rows = sqlx::query!(
+        r#"select room_id as "room: RoomId", count(*) as "n!" from bookings
+           where space_id = $1 and cancelled_at is null and upper(period) > $2
+           group by room_id"#,
+        space as SpaceId,
+        at
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.room, usize::try_from(r.n).unwrap_or(0)))
+        .collect())
 }
 
 /// Whether the room has no booking that overlaps these moments.
