@@ -14,16 +14,26 @@ pub const FORMER_MEMBER: &str = "Former member";
 pub async fn spaces_to_leave(
     db: impl PgExecutor<'_>,
     person: PersonId,
-) -> sqlx::Result<Vec<(String, String)>> {
-    let rows = sqlx::query!(
-        r#"select s.slug, s.name from memberships m join spaces s on s.id = m.space_id
+) -> sqlx::Result<Vec<SpaceToLeave>> {
+    sqlx::query_as!(
+        SpaceToLeave,
+        r#"select s.slug, s.name, m.status = 'suspended' as "suspended!"
+           from memberships m join spaces s on s.id = m.space_id
            where m.person_id = $1 and m.status in ('active', 'suspended')
            order by s.name"#,
         person as PersonId
     )
     .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.slug, r.name)).collect())
+    .await
+}
+
+/// A space a person is still in. A suspended member cannot ask to leave (their pages are
+/// closed): one of its admins closes their membership.
+#[derive(Debug, Clone)]
+pub struct SpaceToLeave {
+    pub slug: String,
+    pub name: String,
+    pub suspended: bool,
 }
 
 /// Erases everything personal of `person`, in the caller's transaction. An application

@@ -141,7 +141,7 @@ impl EmailSubject for PasswordChangedEmail {
 #[template(path = "auth/delete.html")]
 pub struct DeleteAccountPage {
     pub layout: Layout,
-    /// The spaces (slug, name) to leave first.
-    pub to_leave: Vec<(String, String)>,
+    /// The spaces to leave first.
+    pub to_leave: Vec<crate::auth::erase::SpaceToLeave>,
     pub errors: Errors,
 }

@@ -145,6 +145,14 @@ async fn leaving_settles_the_balance_with_the_space_and_closes_the_account() {
         .await;
     assert_eq!(suspend.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(suspend.has("They left the space"));
+    let limit = ana
+        .post(
+            &format!("/s/harbour/admin/members/{}/limit", w.dan.member),
+            &[("limit", "50")],
+        )
+        .await;
+    assert_eq!(limit.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(limit.has("They left the space"));
     // Confirming again changes nothing.
     ana.post(
         &format!("/s/harbour/admin/members/{}/leave", w.dan.member),
@@ -240,6 +248,38 @@ async fn an_admin_confirms_only_what_was_asked_and_never_for_the_last_admin() {
             .await,
         0
     );
+}
+
+#[tokio::test]
+async fn a_suspended_members_membership_is_closed_by_an_admin_without_asking() {
+    let w = World::new().await;
+    w.grant(w.dan, 500).await;
+    w.set_status(w.dan, Status::Suspended).await;
+    // Their pages are closed, so the deletion page says whom to ask rather than linking.
+    let mut dan = w.browser(w.dan).await;
+    let page = dan.get("/account/delete").await;
+    assert!(
+        page.has("ask one of its admins to close it"),
+        "{}",
+        page.body
+    );
+    let mut ana = w.browser(w.ana).await;
+    let member = ana
+        .get(&format!("/s/harbour/admin/members/{}", w.dan.member))
+        .await;
+    assert!(member.has("Close Dan's membership"), "{}", member.body);
+    let closed = ana
+        .post(
+            &format!("/s/harbour/admin/members/{}/leave", w.dan.member),
+            &[],
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER);
+    assert_eq!(account_of(&w, w.dan.member).await, (0, true));
+    assert_eq!(status_of(&w, w.dan.member).await, "left");
+    let gone = dan.post("/account/delete", &[("password", PASSWORD)]).await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    w.verified().await;
 }
 
 /// A payment into the account racing the admin's confirmation: it lands first (and is

@@ -145,7 +145,9 @@ async fn member_page(
     }
     let standing = leaving_db::standing(&state.db, space.id, id).await?;
     let leave = LeaveView {
-        asked: standing.leave_requested,
+        // A suspended member cannot ask (their pages are closed), so an admin may close
+        // their membership without it.
+        asked: standing.leave_requested || row.status == Status::Suspended,
         left: row.status == Status::Left,
         blockers: messages::still_holds(
             standing.open_trades,
@@ -327,6 +329,9 @@ pub async fn set_limit(
     let raw = form.text("limit").trim().to_owned();
     let mut errors = form.errors();
     let limit = parse_limit(&raw).map_err(|m| errors.add("limit", m)).ok();
+    if member.status == Status::Left {
+        errors.add("limit", messages::MEMBER_LEFT);
+    }
     let Some(limit) = limit.filter(|_| errors.is_empty()) else {
         let forms = MemberForms {
             limit: Some(raw),

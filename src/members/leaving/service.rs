@@ -106,7 +106,8 @@ pub enum Left {
     NotFound,
 }
 
-/// Confirms `target`'s request to leave, for the admin `by`. The space's admins and then the
+/// Confirms `target`'s request to leave (or closes a suspended member's membership, who
+/// cannot ask), for the admin `by`. The space's admins and then the
 /// member are locked (as for a suspension), so no trade, payment or role change of theirs
 /// runs meanwhile. Anything but `Done` must be rolled back by the caller.
 pub async fn confirm(
@@ -127,7 +128,8 @@ pub async fn confirm(
         return Ok(Left::Unchanged);
     }
     let standing = db::standing(&mut *conn, space, target).await?;
-    if !standing.leave_requested {
+    // A suspended member's pages are closed, so they cannot ask: their admins decide.
+    if !standing.leave_requested && status != Status::Suspended {
         return Ok(Left::NotAsked);
     }
     if admins.contains(&target) && admins.len() == 1 {
