@@ -64,3 +64,30 @@ wait_ready() {
   echo "the app at $1 did not become ready" >&2
   return 1
 }
+
+# CPU accounting for the profile figures, in seconds. The machine's busy time (every CPU,
+# all processes: user, nice, system, irq, softirq, steal) from /proc/stat ...
+busy_seconds() { awk '/^cpu /{printf "%.2f\n", ($2+$3+$4+$7+$8+$9)/100}' /proc/stat; }
+# ... one live process's own (user + system) ...
+proc_seconds() { awk '{printf "%.2f\n", ($14+$15)/100}' "/proc/$1/stat"; }
+# ... and a command's, with its children's: run_timed FILE CMD... runs CMD (a function
+# too) in this shell and writes the CPU seconds that it and its children used to FILE.
+run_timed() {
+  local file=$1; shift
+  times > "$file.before"
+  "$@"
+  times > "$file.after"
+  python3 - "$file.before" "$file.after" > "$file" <<'PY'
+import re, sys
+def children(path):
+    line = open(path).read().splitlines()[1]
+    return sum(int(m) * 60 + float(s) for m, s in re.findall(r"(\d+)m([\d.]+)s", line))
+print(round(children(sys.argv[2]) - children(sys.argv[1]), 2))
+PY
+}
+# Transactions committed in a database so far.
+xacts() { psql "$1" -Atc "select xact_commit from pg_stat_database where datname = current_database()"; }
+# The app's peak resident memory in MB (VmHWM).
+peak_rss_mb() { awk '/^VmHWM:/{printf "%d\n", $2/1024}' "/proc/$1/status"; }
+# calc EXPR: python arithmetic, rounded to 3 places.
+calc() { python3 -c "print(round($1, 3))"; }

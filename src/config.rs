@@ -1,5 +1,6 @@
 //! Every setting, from environment variables or flags. The README's table mirrors this file.
 
+use crate::ledger::batch::BatchConfig;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -162,6 +163,20 @@ pub struct Config {
     /// Days after sign-in when a session ends, however busy.
     #[arg(long, env = "SESSION_MAX_DAYS", default_value_t = 14, global = true)]
     pub session_max_days: u32,
+
+    /// Standalone member payments ("Send credits") applied in one ledger statement, at
+    /// most; 1 applies each alone.
+    #[arg(long, env = "LEDGER_BATCH_MAX", default_value_t = 32, global = true)]
+    pub ledger_batch_max: usize,
+
+    /// Microseconds the first payment of a batch waits for others to join it.
+    #[arg(
+        long,
+        env = "LEDGER_BATCH_WINDOW_US",
+        default_value_t = 1000,
+        global = true
+    )]
+    pub ledger_batch_window_us: u64,
 }
 
 impl Config {
@@ -198,5 +213,13 @@ impl Config {
 
     pub fn session_max_age(&self) -> Duration {
         Duration::from_secs(u64::from(self.session_max_days) * 24 * 3600)
+    }
+
+    pub fn ledger_batch(&self) -> BatchConfig {
+        BatchConfig {
+            max: self.ledger_batch_max.max(1),
+            window: Duration::from_micros(self.ledger_batch_window_us),
+            ..BatchConfig::default()
+        }
     }
 }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::auth::model::PersonId;
 use crate::ledger::model::{AccountId, Balance, Code, Kind, Outcome, Reason, Receipt};
 use crate::spaces::model::{MembershipId, SpaceId, Status};
+use crate::web::html::Choices;
 
 /// The arguments of one ledger operation, as `ledger_apply` takes them.
 #[derive(Debug, Clone)]
@@ -51,23 +52,22 @@ fn outcome(
     }
 }
 
+/// A payment between two members by membership, as `ledger_pay_members` takes it.
+#[derive(Debug, Clone)]
+pub struct PayMembers {
+    pub id: Uuid,
+    pub space: SpaceId,
+    pub code: Code,
+    pub payer: MembershipId,
+    pub payee: MembershipId,
+    pub amount: i64,
+    pub by: Option<PersonId>,
+    pub memo: String,
+    pub hash: Vec<u8>,
+}
+
 /// A payment between two members by membership, in one round trip (`ledger_pay_members`).
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the function's own arguments, one each"
-)]
-pub async fn pay_members(
-    db: impl PgExecutor<'_>,
-    id: Uuid,
-    space: SpaceId,
-    code: Code,
-    payer: MembershipId,
-    payee: MembershipId,
-    amount: i64,
-    by: Option<PersonId>,
-    memo: &str,
-    hash: &[u8],
-) -> sqlx::Result<Outcome> {
+pub async fn pay_members(db: impl PgExecutor<'_>, p: &PayMembers) -> sqlx::Result<Outcome> {
     // The payee hears of a payment in the same statement, so in the same transaction: a
     // first application tells them, a duplicate or a refusal tells nobody.
     let row = sqlx::query!(
@@ -80,15 +80,15 @@ pub async fn pay_members(
                                      'credits', to_char(amount / 100.0, 'FM999999990.00'))
                   end as told
            from paid"#,
-        id,
-        space as SpaceId,
-        code as Code,
-        payer as MembershipId,
-        payee as MembershipId,
-        amount,
-        by as Option<PersonId>,
-        memo,
-        hash
+        p.id,
+        p.space as SpaceId,
+        p.code as Code,
+        p.payer as MembershipId,
+        p.payee as MembershipId,
+        p.amount,
+        p.by as Option<PersonId>,
+        p.memo,
+        p.hash
     )
     .fetch_one(db)
     .await?;
@@ -99,6 +99,67 @@ pub async fn pay_members(
         row.amount,
         row.created_at,
     ))
+}
+
+/// Many member payments in one statement, so one transaction (`ledger_pay_members_batch`):
+/// each applied as `pay_members` would apply it alone, in order, each payee told of theirs.
+/// The outcomes come back in the order of `payments`.
+pub async fn pay_members_batch(
+    db: impl PgExecutor<'_>,
+    payments: &[PayMembers],
+) -> sqlx::Result<Vec<Outcome>> {
+    let ids: Vec<Uuid> = payments.iter().map(|p| p.id).collect();
+    let spaces: Vec<i64> = payments.iter().map(|p| p.space.0).collect();
+    let codes: Vec<String> = payments
+        .iter()
+        .map(|p| p.code.as_str().to_owned())
+        .collect();
+    let payers: Vec<i64> = payments.iter().map(|p| p.payer.0).collect();
+    let payees: Vec<i64> = payments.iter().map(|p| p.payee.0).collect();
+    let amounts: Vec<i64> = payments.iter().map(|p| p.amount).collect();
+    let by: Vec<Option<i64>> = payments.iter().map(|p| p.by.map(|b| b.0)).collect();
+    let memos: Vec<String> = payments.iter().map(|p| p.memo.clone()).collect();
+    let hashes: Vec<Vec<u8>> = payments.iter().map(|p| p.hash.clone()).collect();
+    // Payees are told in membership order, as every notification is written, so batches
+    // touch their inbox counters in one order.
+    let rows = sqlx::query!(
+        r#"with paid as materialized (
+               select * from ledger_pay_members_batch($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           )
+           select ord as "ord!", status as "status!", reason, transfer_id as "transfer_id!",
+                  amount, created_at,
+                  case when status = 'ok' and code = 'gift' then
+                      notify_members(space_id, array[payee], 'credits_gift', 'credits', payer,
+                                     'credits', to_char(amount / 100.0, 'FM999999990.00'))
+                  end as told
+           from paid order by payee, ord"#,
+        &ids,
+        &spaces,
+        &codes,
+        &payers,
+        &payees,
+        &amounts,
+        &by as &[Option<i64>],
+        &memos,
+        &hashes
+    )
+    .fetch_all(db)
+    .await?;
+    let mut outcomes: Vec<(i32, Outcome)> = rows
+        .into_iter()
+        .map(|r| {
+            let o = outcome(
+                &r.status,
+                r.reason.as_deref(),
+                r.transfer_id,
+                r.amount,
+                r.created_at,
+            );
+            (r.ord, o)
+        })
+        .collect();
+    outcomes.sort_by_key(|(ord, _)| *ord);
+    Ok(outcomes.into_iter().map(|(_, o)| o).collect())
 }
 
 pub async fn apply(db: impl PgExecutor<'_>, a: &Apply<'_>) -> sqlx::Result<Outcome> {

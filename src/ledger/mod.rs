@@ -2,6 +2,7 @@
 //! way to move credits is the API re-exported here; the pages are "My credits"
 //! (`handlers`) and "Send credits" (`send`).
 
+pub mod batch;
 pub mod chart;
 pub mod db;
 pub mod handlers;

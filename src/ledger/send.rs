@@ -313,7 +313,7 @@ pub async fn send(
         memo: &parsed.memo,
         by: Some(member.person.id),
     };
-    let reason = match ledger::pay_member(&state.db, &payment).await? {
+    let reason = match state.payments.pay(&payment).await? {
         Outcome::Applied(_) | Outcome::Duplicate(_) => {
             member.ctx.flash("credits-sent");
             return Ok(Redirect::to(&format!("/s/{}/credits", member.space.slug)).into_response());

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::auth::model::PersonId;
-use crate::ledger::db::{self, Apply};
+use crate::ledger::db::{self, Apply, PayMembers};
 use crate::ledger::model::{AccountId, Code, Kind, Outcome};
 use crate::spaces::model::{MembershipId, SpaceId};
 use crate::web::html::Choices;
@@ -98,7 +98,8 @@ pub struct MemberPayment<'a> {
     pub by: Option<PersonId>,
 }
 
-pub async fn pay_member(db: impl PgExecutor<'_>, p: &MemberPayment<'_>) -> sqlx::Result<Outcome> {
+/// The ledger's form of a member payment, with the hash that identifies it.
+pub fn member_payment(p: &MemberPayment<'_>) -> PayMembers {
     let hash = request_hash(&[
         "member-payment",
         &p.space.0.to_string(),
@@ -108,10 +109,23 @@ pub async fn pay_member(db: impl PgExecutor<'_>, p: &MemberPayment<'_>) -> sqlx:
         &p.amount.to_string(),
         p.memo,
     ]);
-    db::pay_members(
-        db, p.id, p.space, p.code, p.from, p.to, p.amount, p.by, p.memo, &hash,
-    )
-    .await
+    PayMembers {
+        id: p.id,
+        space: p.space,
+        code: p.code,
+        payer: p.from,
+        payee: p.to,
+        amount: p.amount,
+        by: p.by,
+        memo: p.memo.to_owned(),
+        hash,
+    }
+}
+
+/// Pays at once, in the caller's transaction if it has one. A standalone payment (the
+/// "Send credits" form) goes through `AppState::payments` instead, which batches.
+pub async fn pay_member(db: impl PgExecutor<'_>, p: &MemberPayment<'_>) -> sqlx::Result<Outcome> {
+    db::pay_members(db, &member_payment(p)).await
 }
 
 /// As `transfer`, recorded at a past time. Only for seeding the demo's history.

@@ -6,6 +6,7 @@ use cookie::Key;
 use sqlx::PgPool;
 
 use crate::config::Config;
+use crate::ledger::batch::{BatchConfig, Batcher};
 use crate::web::gate::CpuGate;
 use crate::web::metrics::Metrics;
 
@@ -16,6 +17,8 @@ pub struct AppState {
     pub hashing: Arc<CpuGate>,
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
+    /// Standalone member payments, applied in batches (`ledger::batch`).
+    pub payments: Arc<Batcher>,
 }
 
 /// The parts of the configuration that requests need, resolved once.
@@ -29,6 +32,8 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// Signs anonymous CSRF cookies (and, later, links that need no session).
     pub key: Key,
+    /// How standalone member payments are gathered into batches.
+    pub ledger_batch: BatchConfig,
 }
 
 impl std::fmt::Debug for Settings {
@@ -51,6 +56,7 @@ impl Settings {
             session_max_age_secs: config.session_max_age().as_secs() as i64,
             trust_proxy: config.trust_proxy,
             key,
+            ledger_batch: config.ledger_batch(),
         }
     }
 }
@@ -58,6 +64,7 @@ impl Settings {
 impl AppState {
     pub fn new(db: PgPool, settings: Settings) -> Self {
         Self {
+            payments: Arc::new(Batcher::new(db.clone(), settings.ledger_batch)),
             db,
             settings: Arc::new(settings),
             hashing: Arc::new(CpuGate::for_this_machine()),

@@ -31,6 +31,7 @@ pub fn settings() -> Settings {
         session_max_age_secs: 14 * 24 * 3600,
         trust_proxy: false,
         key: cookie::Key::derive_from(&[7u8; 32]),
+        ledger_batch: Default::default(),
     }
 }
 

@@ -3,6 +3,7 @@
 //! in the files beside this one.
 
 mod bank;
+mod batch;
 mod holds;
 mod idempotency;
 mod money;

@@ -7,17 +7,19 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::PgPool;
+use swapdesk::ledger::batch::{BatchConfig, Batcher};
 use swapdesk::ledger::db as ledger_db;
 use swapdesk::ledger::model::{AccountId, Code, Outcome};
-use swapdesk::ledger::{self, Payment};
-use swapdesk::spaces::model::SpaceId;
+use swapdesk::ledger::{self, MemberPayment, Payment};
+use swapdesk::spaces::model::{MembershipId, SpaceId};
 use uuid::Uuid;
 
 use super::{assert_verified, ledger_space, pay, pool_of};
 use crate::helpers::TestApp;
 
-/// Switches the database to a ledger_apply that checks and then writes without taking any
-/// lock, and drops the limit CHECK behind it: the negative control for the concurrency test.
+/// Switches the database to a ledger_apply (and a batch of member payments) that checks and
+/// then writes without taking any lock, and drops the limit CHECK behind it: the negative
+/// control for the concurrency test.
 pub async fn install_unlocked_ledger(db: &PgPool) {
     let definition: String =
         sqlx::query_scalar("select pg_get_functiondef('ledger_apply'::regproc)")
@@ -35,6 +37,20 @@ pub async fn install_unlocked_ledger(db: &PgPool) {
             "    insert into ledger_transfers (id,",
             "    perform pg_sleep(0.002);\n    insert into ledger_transfers (id,",
         );
+    sqlx::raw_sql(&unlocked).execute(db).await.unwrap();
+    let batch: String =
+        sqlx::query_scalar("select pg_get_functiondef('ledger_pay_members_batch'::regproc)")
+            .fetch_one(db)
+            .await
+            .unwrap();
+    let (key_locks, account_locks) = (
+        "perform pg_advisory_xact_lock(v_key);",
+        "order by a.id\n    for update;",
+    );
+    assert!(batch.contains(key_locks) && batch.contains(account_locks));
+    let unlocked = batch
+        .replace(key_locks, "null;")
+        .replace(account_locks, "order by a.id;");
     sqlx::raw_sql(&unlocked).execute(db).await.unwrap();
     for sql in [
         "alter table ledger_accounts drop constraint ledger_accounts_within_limit",
@@ -111,24 +127,47 @@ struct Bank {
     pool: PgPool,
     space: SpaceId,
     accounts: Vec<AccountId>,
+    /// Each account's membership, for member payments.
+    memberships: Vec<MembershipId>,
+    /// Standalone member payments go through a batcher of their own, as the app's do.
+    batcher: Arc<Batcher>,
     tally: Arc<Tally>,
     holds: Arc<Mutex<Vec<Uuid>>>,
     paid: Arc<Mutex<Vec<Uuid>>>,
 }
 
-/// The bank test: 16 writer tasks make random transfers, holds, posts, voids, reversals
-/// and limit changes among a few accounts with tight limits, while 2 readers check that
-/// every snapshot sums to zero. Returns the tally.
+/// The bank test: 16 writer tasks make random transfers, batched member payments, holds,
+/// posts, voids, reversals and limit changes among a few accounts with tight limits, while
+/// 2 readers check that every snapshot sums to zero. Returns the tally and the batcher.
 async fn bank_workload(
     pool: &PgPool,
     space: SpaceId,
     accounts: &[AccountId],
     ops_per_task: usize,
-) -> Arc<Tally> {
+) -> (Arc<Tally>, Arc<Batcher>) {
+    let mut memberships = Vec::new();
+    for a in accounts {
+        let m: i64 = sqlx::query_scalar("select membership_id from ledger_accounts where id = $1")
+            .bind(a.0)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        memberships.push(MembershipId(m));
+    }
+    let batcher = Arc::new(Batcher::new(
+        pool.clone(),
+        BatchConfig {
+            max: 6,
+            window: Duration::from_millis(3),
+            in_flight: 3,
+        },
+    ));
     let bank = Bank {
         pool: pool.clone(),
         space,
         accounts: accounts.to_vec(),
+        memberships,
+        batcher: batcher.clone(),
         tally: Arc::default(),
         holds: Arc::default(),
         paid: Arc::default(),
@@ -147,7 +186,7 @@ async fn bank_workload(
     for r in readers {
         r.await.unwrap();
     }
-    bank.tally
+    (bank.tally, batcher)
 }
 
 impl Bank {
@@ -191,7 +230,24 @@ impl Bank {
         }
         let amount = 20 + dice.below(400) as i64;
         let choice = dice.below(100);
-        Some(if choice < 40 {
+        Some(if choice < 20 {
+            let at = |a: AccountId| accounts.iter().position(|x| *x == a).unwrap_or(0);
+            let p = MemberPayment {
+                id: ledger::new_id(),
+                space,
+                from: self.memberships[at(from)],
+                to: self.memberships[at(to)],
+                amount,
+                code: Code::Gift,
+                memo: "batched",
+                by: None,
+            };
+            let r = self.batcher.pay(&p).await;
+            if matches!(r, Ok(Outcome::Applied(_))) {
+                self.paid.lock().unwrap().push(p.id);
+            }
+            r
+        } else if choice < 40 {
             let p = pay(space, from, to, amount);
             let r = ledger::transfer(pool, &p).await;
             if matches!(r, Ok(Outcome::Applied(_))) {
@@ -274,7 +330,7 @@ async fn bank_space(app: &TestApp) -> (PgPool, SpaceId, Vec<AccountId>) {
 async fn concurrent_transfers_holds_and_reversals_keep_every_invariant() {
     let app = TestApp::new().await;
     let (pool, space, accounts) = bank_space(&app).await;
-    let tally = bank_workload(&pool, space, &accounts, 140).await;
+    let (tally, batcher) = bank_workload(&pool, space, &accounts, 140).await;
     let total = tally.applied.load(Ordering::Relaxed)
         + tally.rejected.load(Ordering::Relaxed)
         + tally.limits.load(Ordering::Relaxed);
@@ -299,6 +355,18 @@ async fn concurrent_transfers_holds_and_reversals_keep_every_invariant() {
     );
     assert_eq!(tally.conflict.load(Ordering::Relaxed), 0);
     assert!(tally.reads.load(Ordering::Relaxed) > 10);
+    // Member payments met in batches, beside single transfers, holds and reversals.
+    let stats = batcher.stats();
+    let (statements, batched) = (
+        stats.statements.load(Ordering::Relaxed),
+        stats.payments.load(Ordering::Relaxed),
+    );
+    eprintln!("bank test: {batched} member payments in {statements} statements");
+    assert!(
+        batched > statements,
+        "no two member payments shared a batch"
+    );
+    assert_eq!(stats.fallbacks.load(Ordering::Relaxed), 0);
     assert_eq!(
         tally.bad_reads.load(Ordering::Relaxed),
         0,
@@ -314,7 +382,7 @@ async fn the_negative_control_without_locks_is_caught_by_the_same_checks() {
     install_unlocked_ledger(&pool).await;
     pool.close().await;
     let pool = detect_deadlocks_quickly(&app.url).await;
-    let tally = bank_workload(&pool, space, &accounts, 40).await;
+    let (tally, _) = bank_workload(&pool, space, &accounts, 40).await;
     eprintln!(
         "negative control: {} applied, {} rejected, {} errors",
         tally.applied.load(Ordering::Relaxed),

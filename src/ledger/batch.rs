@@ -1,0 +1,193 @@
+//! Standalone member payments ("Send credits") applied in batches, as TigerBeetle batches:
+//! payments arriving together in one instance wait up to a millisecond or so, or until
+//! `max` are waiting, and are applied by one `ledger_pay_members_batch` statement, so one
+//! round trip and one commit for all of them. Each keeps its own id and its own outcome,
+//! exactly the outcome it would get alone; a refusal refuses only that payment. Should the
+//! batch's statement fail for any other reason, nothing of it was written, and each
+//! payment is applied alone (their ids make that safe even if the batch did commit).
+//!
+//! Only standalone payments batch. A trade's hold or payment, a booking, an admin's grant
+//! or reversal each share a transaction with their own state change, and call the ledger
+//! directly.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use sqlx::PgPool;
+use tokio::sync::{Semaphore, mpsc, oneshot};
+
+use crate::ledger::db::{self, PayMembers};
+use crate::ledger::model::Outcome;
+use crate::ledger::service::{MemberPayment, member_payment};
+
+/// How payments are gathered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchConfig {
+    /// At most this many payments in one statement; 1 applies each alone, as it comes.
+    pub max: usize,
+    /// How long the first payment of a batch waits for others to join it.
+    pub window: Duration,
+    /// Batches being applied at once, each on its own connection. While all are busy,
+    /// payments keep gathering, so batches grow with the load.
+    pub in_flight: usize,
+}
+
+impl Default for BatchConfig {
+    fn default() -> Self {
+        Self {
+            max: 32,
+            window: Duration::from_micros(1000),
+            in_flight: 4,
+        }
+    }
+}
+
+/// What the batcher has done, for the metrics and the tests.
+#[derive(Debug, Default)]
+pub struct BatchStats {
+    /// Statements sent: batches of two or more, and payments applied alone.
+    pub statements: AtomicU64,
+    pub payments: AtomicU64,
+    /// Batches whose statement failed, so each of their payments was applied alone.
+    pub fallbacks: AtomicU64,
+}
+
+struct Job {
+    payment: PayMembers,
+    reply: oneshot::Sender<sqlx::Result<Outcome>>,
+}
+
+/// The queue of standalone member payments of one app instance.
+pub struct Batcher {
+    db: PgPool,
+    config: BatchConfig,
+    queue: OnceLock<mpsc::Sender<Job>>,
+    stats: Arc<BatchStats>,
+}
+
+impl Batcher {
+    pub fn new(db: PgPool, config: BatchConfig) -> Self {
+        Self {
+            db,
+            config,
+            queue: OnceLock::new(),
+            stats: Arc::default(),
+        }
+    }
+
+    pub fn stats(&self) -> &BatchStats {
+        &self.stats
+    }
+
+    /// Pays, in a batch with whatever other payments are arriving. The outcome is the one
+    /// `ledger::pay_member` would give.
+    pub async fn pay(&self, p: &MemberPayment<'_>) -> sqlx::Result<Outcome> {
+        let payment = member_payment(p);
+        if self.config.max <= 1 {
+            return alone(&self.db, &self.stats, &payment).await;
+        }
+        let (reply, answer) = oneshot::channel();
+        if let Err(refused) = self.queue().send(Job { payment, reply }).await {
+            // The gathering task is gone (the runtime is shutting down): pay alone.
+            return alone(&self.db, &self.stats, &refused.0.payment).await;
+        }
+        // No answer means the task applying the batch died first: the outcome is unknown
+        // until the id is looked up, as after a lost connection.
+        answer.await.unwrap_or(Err(sqlx::Error::WorkerCrashed))
+    }
+
+    /// The queue, with its gathering task started on first use (inside the runtime).
+    fn queue(&self) -> &mpsc::Sender<Job> {
+        self.queue.get_or_init(|| {
+            let (sender, receiver) = mpsc::channel(4096);
+            tokio::spawn(gather(
+                self.db.clone(),
+                self.config,
+                receiver,
+                self.stats.clone(),
+            ));
+            sender
+        })
+    }
+}
+
+/// Takes payments off the queue into batches and hands each batch to a task of its own.
+async fn gather(
+    db: PgPool,
+    config: BatchConfig,
+    mut queue: mpsc::Receiver<Job>,
+    stats: Arc<BatchStats>,
+) {
+    let slots = Arc::new(Semaphore::new(config.in_flight.max(1)));
+    while let Some(first) = queue.recv().await {
+        let mut jobs = vec![first];
+        let until = tokio::time::Instant::now() + config.window;
+        while jobs.len() < config.max {
+            match tokio::time::timeout_at(until, queue.recv()).await {
+                Ok(Some(job)) => jobs.push(job),
+                Ok(None) | Err(_) => break,
+            }
+        }
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return;
+        };
+        // Whatever arrived while every slot was busy joins this batch.
+        while jobs.len() < config.max {
+            match queue.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let (db, stats) = (db.clone(), stats.clone());
+        tokio::spawn(async move {
+            apply(&db, &stats, jobs).await;
+            drop(slot);
+        });
+    }
+}
+
+/// Applies one batch and answers each payment.
+async fn apply(db: &PgPool, stats: &BatchStats, jobs: Vec<Job>) {
+    if let [job] = &jobs[..] {
+        let outcome = alone(db, stats, &job.payment).await;
+        if let Some(job) = jobs.into_iter().next() {
+            let _ = job.reply.send(outcome);
+        }
+        return;
+    }
+    let payments: Vec<PayMembers> = jobs.iter().map(|j| j.payment.clone()).collect();
+    stats.statements.fetch_add(1, Ordering::Relaxed);
+    stats
+        .payments
+        .fetch_add(payments.len() as u64, Ordering::Relaxed);
+    match db::pay_members_batch(db, &payments).await {
+        Ok(outcomes) if outcomes.len() == jobs.len() => {
+            for (job, outcome) in jobs.into_iter().zip(outcomes) {
+                let _ = job.reply.send(Ok(outcome));
+            }
+        }
+        result => {
+            match result {
+                Err(err) => tracing::warn!(error = %err, payments = jobs.len(),
+                    "a batch of payments failed: applying each alone"),
+                Ok(outcomes) => tracing::warn!(
+                    payments = jobs.len(),
+                    outcomes = outcomes.len(),
+                    "a batch of payments answered for a different number: applying each alone"
+                ),
+            }
+            stats.fallbacks.fetch_add(1, Ordering::Relaxed);
+            for job in jobs {
+                let outcome = db::pay_members(db, &job.payment).await;
+                let _ = job.reply.send(outcome);
+            }
+        }
+    }
+}
+
+async fn alone(db: &PgPool, stats: &BatchStats, payment: &PayMembers) -> sqlx::Result<Outcome> {
+    stats.statements.fetch_add(1, Ordering::Relaxed);
+    stats.payments.fetch_add(1, Ordering::Relaxed);
+    db::pay_members(db, payment).await
+}

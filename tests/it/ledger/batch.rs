@@ -1,0 +1,299 @@
+//! Member payments in batches (`ledger::batch`): a batch gives each payment the outcome it
+//! would get alone, a retried batch moves nothing twice, the batcher gathers concurrent
+//! payments into one statement, and a failing batch falls back to each payment alone.
+
+use std::time::Duration;
+
+use swapdesk::ledger::batch::{BatchConfig, Batcher};
+use swapdesk::ledger::db::{self as ledger_db, PayMembers};
+use swapdesk::ledger::model::{AccountId, Code, Outcome};
+use swapdesk::ledger::{self, MemberPayment};
+use swapdesk::spaces::model::{MembershipId, Role, SignupMode, SpaceId, Status};
+use uuid::Uuid;
+
+use super::{assert_verified, balance};
+use crate::helpers::TestApp;
+
+/// A space of four active members with limits of 10.00 and one suspended member.
+struct Members {
+    space: SpaceId,
+    active: Vec<(MembershipId, AccountId)>,
+    suspended: MembershipId,
+}
+
+async fn members(app: &TestApp, slug: &str) -> Members {
+    let space = app.space(slug, SignupMode::Open).await;
+    let mut active = Vec::new();
+    for i in 0..4 {
+        let (_, m) = app
+            .member(
+                space,
+                &format!("m{i}@{slug}.example"),
+                Role::Member,
+                Status::Active,
+            )
+            .await;
+        let account = ledger_db::member_account(&app.db, space, m)
+            .await
+            .unwrap()
+            .unwrap();
+        ledger_db::set_credit_limit(&app.db, space, account, 1000)
+            .await
+            .unwrap();
+        active.push((m, account));
+    }
+    let (_, suspended) = app
+        .member(
+            space,
+            &format!("gone@{slug}.example"),
+            Role::Member,
+            Status::Suspended,
+        )
+        .await;
+    Members {
+        space,
+        active,
+        suspended,
+    }
+}
+
+/// The mixed batch, as (id number, payer, payee, amount, memo): ids are numbered so two
+/// spaces can run the same script under ids of their own.
+fn script(m: &Members) -> Vec<(usize, MembershipId, MembershipId, i64, &'static str)> {
+    let a = |i: usize| m.active[i].0;
+    vec![
+        (0, a(0), a(1), 600, "accepted"),
+        // Within the limit alone, but not after the payment before it: refused.
+        (1, a(0), a(2), 600, "over the limit"),
+        // The same id and request again: the first one's result.
+        (0, a(0), a(1), 600, "accepted"),
+        // The same id for another request: a conflict, and nothing moves.
+        (0, a(0), a(1), 700, "accepted"),
+        // Possible only because of the first payment: order counts.
+        (2, a(1), a(3), 1500, "passes it on"),
+        (3, a(2), m.suspended, 100, "to someone suspended"),
+        (4, a(3), a(3), 100, "to themselves"),
+        (5, a(2), a(0), 300, "accepted too"),
+        // A refused id again: the same refusal.
+        (1, a(0), a(2), 600, "over the limit"),
+    ]
+}
+
+fn payments(m: &Members, ids: &[Uuid]) -> Vec<PayMembers> {
+    script(m)
+        .into_iter()
+        .map(|(n, from, to, amount, memo)| {
+            swapdesk::ledger::service::member_payment(&MemberPayment {
+                id: ids[n],
+                space: m.space,
+                from,
+                to,
+                amount,
+                code: Code::Gift,
+                memo,
+                by: None,
+            })
+        })
+        .collect()
+}
+
+/// What an outcome says, without the ids and times that differ between spaces.
+fn shape(o: &Outcome) -> String {
+    match o {
+        Outcome::Applied(r) => format!("applied {}", r.amount),
+        Outcome::Duplicate(r) => format!("duplicate {}", r.amount),
+        Outcome::Rejected(reason) => format!("rejected {reason:?}"),
+        Outcome::Conflict => "conflict".to_owned(),
+    }
+}
+
+async fn balances(app: &TestApp, m: &Members) -> Vec<i64> {
+    let mut all = Vec::new();
+    for (_, account) in &m.active {
+        all.push(balance(&app.db, *account).await);
+    }
+    all
+}
+
+#[tokio::test]
+async fn a_batch_gives_each_payment_the_outcome_it_would_get_alone() {
+    let app = TestApp::new().await;
+    let batched = members(&app, "batched").await;
+    let alone = members(&app, "alone").await;
+    let ids_batched: Vec<Uuid> = (0..6).map(|_| ledger::new_id()).collect();
+    let ids_alone: Vec<Uuid> = (0..6).map(|_| ledger::new_id()).collect();
+
+    let batch = payments(&batched, &ids_batched);
+    let outcomes = ledger_db::pay_members_batch(&app.state.db, &batch)
+        .await
+        .unwrap();
+    let mut one_by_one = Vec::new();
+    for p in payments(&alone, &ids_alone) {
+        one_by_one.push(ledger_db::pay_members(&app.state.db, &p).await.unwrap());
+    }
+    let shapes: Vec<String> = outcomes.iter().map(shape).collect();
+    assert_eq!(shapes, one_by_one.iter().map(shape).collect::<Vec<_>>());
+    assert_eq!(
+        shapes,
+        [
+            "applied 600",
+            "rejected InsufficientFunds",
+            "duplicate 600",
+            "conflict",
+            "applied 1500",
+            "rejected MemberNotActive",
+            "rejected SameAccount",
+            "applied 300",
+            "rejected InsufficientFunds",
+        ]
+    );
+    // The duplicate names the first payment's own receipt.
+    assert_eq!(outcomes[0].receipt(), outcomes[2].receipt());
+    assert_eq!(balances(&app, &batched).await, balances(&app, &alone).await);
+    assert_eq!(balances(&app, &batched).await, [-300, -900, -300, 1500]);
+
+    // The payees heard of each payment made, once: m1 and m3 and m0.
+    let told = app
+        .count(&format!(
+            "select count(*) from notifications n join memberships m on m.id = n.membership_id
+             where m.space_id = {} and n.kind = 'credits_gift'",
+            batched.space.0
+        ))
+        .await;
+    assert_eq!(told, 3);
+
+    // The whole batch again, as after a lost answer: nothing moves twice.
+    let transfers = app.count("select count(*) from ledger_transfers").await;
+    let again = ledger_db::pay_members_batch(&app.state.db, &batch)
+        .await
+        .unwrap();
+    let again_shapes: Vec<String> = again.iter().map(shape).collect();
+    assert_eq!(
+        again_shapes,
+        [
+            "duplicate 600",
+            "rejected InsufficientFunds",
+            "duplicate 600",
+            "conflict",
+            "duplicate 1500",
+            "rejected MemberNotActive",
+            "rejected SameAccount",
+            "duplicate 300",
+            "rejected InsufficientFunds",
+        ]
+    );
+    assert_eq!(again[0].receipt(), outcomes[0].receipt());
+    assert_eq!(again[4].receipt(), outcomes[4].receipt());
+    assert_eq!(
+        app.count("select count(*) from ledger_transfers").await,
+        transfers
+    );
+    assert_eq!(balances(&app, &batched).await, balances(&app, &alone).await);
+    assert_eq!(
+        app.count(&format!(
+            "select count(*) from notifications n join memberships m on m.id = n.membership_id
+             where m.space_id = {} and n.kind = 'credits_gift'",
+            batched.space.0
+        ))
+        .await,
+        3,
+        "a retry tells nobody again"
+    );
+    assert_verified(&app.db, batched.space).await;
+    assert_verified(&app.db, alone.space).await;
+}
+
+fn gift<'a>(m: &Members, from: usize, to: usize, amount: i64, memo: &'a str) -> MemberPayment<'a> {
+    MemberPayment {
+        id: ledger::new_id(),
+        space: m.space,
+        from: m.active[from].0,
+        to: m.active[to].0,
+        amount,
+        code: Code::Gift,
+        memo,
+        by: None,
+    }
+}
+
+#[tokio::test]
+async fn the_batcher_gathers_concurrent_payments_into_one_statement() {
+    let app = TestApp::new().await;
+    let m = members(&app, "gather").await;
+    // A window far longer than the test: the batch goes when eight are waiting.
+    let batcher = std::sync::Arc::new(Batcher::new(
+        app.state.db.clone(),
+        BatchConfig {
+            max: 8,
+            window: Duration::from_secs(600),
+            in_flight: 2,
+        },
+    ));
+    let m = std::sync::Arc::new(m);
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let (batcher, m) = (batcher.clone(), m.clone());
+        tasks.push(tokio::spawn(async move {
+            batcher
+                .pay(&gift(&m, i % 4, (i + 1) % 4, 100, "thanks"))
+                .await
+        }));
+    }
+    for t in tasks {
+        assert!(matches!(t.await.unwrap().unwrap(), Outcome::Applied(_)));
+    }
+    let stats = batcher.stats();
+    assert_eq!(stats.payments.load(std::sync::atomic::Ordering::Relaxed), 8);
+    assert_eq!(
+        stats.statements.load(std::sync::atomic::Ordering::Relaxed),
+        1
+    );
+    assert_eq!(
+        stats.fallbacks.load(std::sync::atomic::Ordering::Relaxed),
+        0
+    );
+    // Each of them paid 200 and received 200.
+    assert_eq!(balances(&app, &m).await, [0, 0, 0, 0]);
+    assert_verified(&app.db, m.space).await;
+}
+
+#[tokio::test]
+async fn a_failing_batch_falls_back_to_each_payment_alone() {
+    let app = TestApp::new().await;
+    let m = members(&app, "fallback").await;
+    let batcher = std::sync::Arc::new(Batcher::new(
+        app.state.db.clone(),
+        BatchConfig {
+            max: 3,
+            window: Duration::from_secs(600),
+            in_flight: 1,
+        },
+    ));
+    // The ledger keeps memos to 500 characters (the form to 200): this one fails the whole
+    // statement, so its batch is applied one payment at a time.
+    let long = "x".repeat(600);
+    let m = std::sync::Arc::new(m);
+    let mut tasks = Vec::new();
+    for (i, memo) in ["fine", long.as_str(), "also fine"].into_iter().enumerate() {
+        let (batcher, m, memo) = (batcher.clone(), m.clone(), memo.to_owned());
+        tasks.push(tokio::spawn(async move {
+            batcher.pay(&gift(&m, i, i + 1, 100, &memo)).await
+        }));
+    }
+    let mut results = Vec::new();
+    for t in tasks {
+        results.push(t.await.unwrap());
+    }
+    assert!(matches!(results[0], Ok(Outcome::Applied(_))), "{results:?}");
+    assert!(results[1].is_err(), "{results:?}");
+    assert!(matches!(results[2], Ok(Outcome::Applied(_))), "{results:?}");
+    assert_eq!(
+        batcher
+            .stats()
+            .fallbacks
+            .load(std::sync::atomic::Ordering::Relaxed),
+        1
+    );
+    assert_eq!(balances(&app, &m).await, [-100, 100, -100, 100]);
+    assert_verified(&app.db, m.space).await;
+}
