@@ -1,7 +1,8 @@
 //! Standalone member payments ("Send credits") applied in batches, as TigerBeetle batches:
-//! payments arriving together in one instance wait up to a millisecond or so, or until
-//! `max` are waiting, and are applied by one `ledger_pay_members_batch` statement, so one
-//! round trip and one commit for all of them. Each keeps its own id and its own outcome,
+//! while a batch is being applied, the payments arriving in one instance gather for up to
+//! `window` (a millisecond), or until `max` are waiting, and are applied by one
+//! `ledger_pay_members_batch` statement, so one round trip and one commit for all of them.
+//! A payment that finds the ledger idle goes at once, with whatever is already waiting. Each keeps its own id and its own outcome,
 //! exactly the outcome it would get alone; a refusal refuses only that payment. Should the
 //! batch's statement fail for any other reason, nothing of it was written, and each
 //! payment is applied alone (their ids make that safe even if the batch did commit).
@@ -26,7 +27,8 @@ use crate::ledger::service::{MemberPayment, member_payment};
 pub struct BatchConfig {
     /// At most this many payments in one statement; 1 applies each alone, as it comes.
     pub max: usize,
-    /// How long the first payment of a batch waits for others to join it.
+    /// How long the first payment of a batch waits for others to join it, while another
+    /// batch is being applied.
     pub window: Duration,
     /// Batches being applied at once, each on its own connection. While all are busy,
     /// payments keep gathering, so batches grow with the load.
@@ -119,14 +121,19 @@ async fn gather(
     mut queue: mpsc::Receiver<Job>,
     stats: Arc<BatchStats>,
 ) {
-    let slots = Arc::new(Semaphore::new(config.in_flight.max(1)));
+    let in_flight = config.in_flight.max(1);
+    let slots = Arc::new(Semaphore::new(in_flight));
     while let Some(first) = queue.recv().await {
         let mut jobs = vec![first];
-        let until = tokio::time::Instant::now() + config.window;
-        while jobs.len() < config.max {
-            match tokio::time::timeout_at(until, queue.recv()).await {
-                Ok(Some(job)) => jobs.push(job),
-                Ok(None) | Err(_) => break,
+        // An idle ledger applies a payment at once: waiting would only add latency. While a
+        // batch is being applied, the next one gathers for the window (or until full).
+        if slots.available_permits() < in_flight {
+            let until = tokio::time::Instant::now() + config.window;
+            while jobs.len() < config.max {
+                match tokio::time::timeout_at(until, queue.recv()).await {
+                    Ok(Some(job)) => jobs.push(job),
+                    Ok(None) | Err(_) => break,
+                }
             }
         }
         let Ok(slot) = slots.clone().acquire_owned().await else {

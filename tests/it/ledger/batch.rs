@@ -220,12 +220,13 @@ fn gift<'a>(m: &Members, from: usize, to: usize, amount: i64, memo: &'a str) -> 
 async fn the_batcher_gathers_concurrent_payments_into_one_statement() {
     let app = TestApp::new().await;
     let m = members(&app, "gather").await;
-    // A window far longer than the test: the batch goes when eight are waiting.
+    // The eight tasks queue their payments before the batcher's task first runs (the test's
+    // runtime runs one task at a time, in turn), so the idle batcher takes them all at once.
     let batcher = std::sync::Arc::new(Batcher::new(
         app.state.db.clone(),
         BatchConfig {
             max: 8,
-            window: Duration::from_secs(600),
+            window: Duration::from_millis(1),
             in_flight: 2,
         },
     ));
@@ -265,12 +266,13 @@ async fn a_failing_batch_falls_back_to_each_payment_alone() {
         app.state.db.clone(),
         BatchConfig {
             max: 3,
-            window: Duration::from_secs(600),
+            window: Duration::from_millis(1),
             in_flight: 1,
         },
     ));
     // The ledger keeps memos to 500 characters (the form to 200): this one fails the whole
-    // statement, so its batch is applied one payment at a time.
+    // statement, so its batch is applied one payment at a time. The three are queued
+    // together, as in the test above.
     let long = "x".repeat(600);
     let m = std::sync::Arc::new(m);
     let mut tasks = Vec::new();
