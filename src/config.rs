@@ -177,6 +177,15 @@ pub struct Config {
         global = true
     )]
     pub ledger_batch_window_us: u64,
+
+    /// Batches of payments being applied at once, each on its own connection.
+    #[arg(
+        long,
+        env = "LEDGER_BATCH_IN_FLIGHT",
+        default_value_t = 4,
+        global = true
+    )]
+    pub ledger_batch_in_flight: usize,
 }
 
 impl Config {
@@ -219,7 +228,7 @@ impl Config {
         BatchConfig {
             max: self.ledger_batch_max.max(1),
             window: Duration::from_micros(self.ledger_batch_window_us),
-            ..BatchConfig::default()
+            in_flight: self.ledger_batch_in_flight.max(1),
         }
     }
 }

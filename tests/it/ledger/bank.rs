@@ -45,12 +45,12 @@ pub async fn install_unlocked_ledger(db: &PgPool) {
             .unwrap();
     let (key_locks, account_locks) = (
         "perform pg_advisory_xact_lock(v_key);",
-        "order by a.id\n    for update;",
+        "order by la.id\n          for update) a;",
     );
     assert!(batch.contains(key_locks) && batch.contains(account_locks));
     let unlocked = batch
         .replace(key_locks, "null;")
-        .replace(account_locks, "order by a.id;");
+        .replace(account_locks, "order by la.id) a;");
     sqlx::raw_sql(&unlocked).execute(db).await.unwrap();
     for sql in [
         "alter table ledger_accounts drop constraint ledger_accounts_within_limit",

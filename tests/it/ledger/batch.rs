@@ -299,3 +299,162 @@ async fn a_failing_batch_falls_back_to_each_payment_alone() {
     assert_eq!(balances(&app, &m).await, [-100, 100, -100, 100]);
     assert_verified(&app.db, m.space).await;
 }
+
+/// Twin spaces: the same random payments, in batches in one and one by one in the other,
+/// with tight limits, a limit lowered below a debt (grace), a maximum balance, a suspended
+/// member, repeated and reused ids. After every batch both spaces agree on every outcome
+/// and on every account's counters, grace and version.
+#[tokio::test]
+async fn random_batches_agree_with_the_same_payments_one_by_one() {
+    let app = TestApp::new().await;
+    let twins = [members(&app, "twin-a").await, members(&app, "twin-b").await];
+    for m in &twins {
+        // m3 owes 8.00, then its limit drops to 5.00: 3.00 of grace.
+        ledger_db::pay_members(
+            &app.state.db,
+            &swapdesk::ledger::service::member_payment(&gift(m, 3, 0, 800, "start")),
+        )
+        .await
+        .unwrap();
+        ledger_db::set_credit_limit(&app.db, m.space, m.active[3].1, 500)
+            .await
+            .unwrap();
+        sqlx::query("update ledger_accounts set max_balance = 1000 where id = $1")
+            .bind(m.active[2].1.0)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut roll = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    // Ids by number, one set per twin; numbers repeat across batches.
+    let ids: Vec<[Uuid; 2]> = (0..200)
+        .map(|_| [ledger::new_id(), ledger::new_id()])
+        .collect();
+    let mut shapes_seen = std::collections::BTreeSet::new();
+    let mut earlier: Vec<(usize, usize, usize, i64)> = Vec::new();
+    for round in 0..15 {
+        let mut script = Vec::new();
+        for _ in 0..12 {
+            let fresh = round * 12 + script.len() + 1;
+            let from = roll(5) as usize;
+            let to = roll(5) as usize;
+            let amount = [1, 150, 400, 700, 1200, 0][roll(6) as usize];
+            let entry = match roll(10) {
+                // A retry of an earlier payment, as sent: the same outcome again.
+                0 | 1 if !earlier.is_empty() => earlier[roll(earlier.len() as u64) as usize],
+                // An earlier id for other terms: a conflict.
+                2 if !earlier.is_empty() => {
+                    let (n, ..) = earlier[roll(earlier.len() as u64) as usize];
+                    (n, from, to, amount + 1)
+                }
+                _ => (fresh, from, to, amount),
+            };
+            script.push(entry);
+        }
+        earlier.extend(script.iter().copied());
+        let mut outcomes: [Vec<String>; 2] = [Vec::new(), Vec::new()];
+        for (twin, m) in twins.iter().enumerate() {
+            let payments: Vec<PayMembers> = script
+                .iter()
+                .map(|&(n, from, to, amount)| {
+                    let member = |i: usize| {
+                        if i == 4 { m.suspended } else { m.active[i].0 }
+                    };
+                    swapdesk::ledger::service::member_payment(&MemberPayment {
+                        id: ids[n][twin],
+                        space: m.space,
+                        from: member(from),
+                        to: member(to),
+                        amount,
+                        code: Code::Gift,
+                        memo: "random",
+                        by: None,
+                    })
+                })
+                .collect();
+            outcomes[twin] = if twin == 0 {
+                ledger_db::pay_members_batch(&app.state.db, &payments)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(shape)
+                    .collect()
+            } else {
+                let mut alone = Vec::new();
+                for p in &payments {
+                    alone.push(shape(
+                        &ledger_db::pay_members(&app.state.db, p).await.unwrap(),
+                    ));
+                }
+                alone
+            };
+        }
+        assert_eq!(outcomes[0], outcomes[1], "round {round}: {script:?}");
+        shapes_seen.extend(outcomes[0].iter().map(|s| {
+            s.split(' ')
+                .take(if s.starts_with("rejected") { 2 } else { 1 })
+                .collect::<Vec<_>>()
+                .join(" ")
+        }));
+        let mut states = Vec::new();
+        for m in &twins {
+            let mut state = Vec::new();
+            for (_, account) in &m.active {
+                let row: (i64, i64, i64, i64, i64) = sqlx::query_as(
+                    "select credits_posted, debits_posted, debits_pending, grace, version
+                     from ledger_accounts where id = $1",
+                )
+                .bind(account.0)
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+                state.push(row);
+            }
+            states.push(state);
+        }
+        assert_eq!(states[0], states[1], "round {round}: {script:?}");
+        // And every step between: each entry's change, running balance, held amount and
+        // limit with grace.
+        let mut entries = Vec::new();
+        for m in &twins {
+            let accounts: Vec<i64> = m.active.iter().map(|(_, a)| a.0).collect();
+            let rows: Vec<(i32, i64, i64, i64, i64, i64)> = sqlx::query_as(
+                "select array_position($1, e.account_id), e.version, e.posted_delta,
+                        e.balance_after, e.held_after, e.limit_after
+                 from ledger_entries e where e.account_id = any ($1)
+                 order by 1, 2",
+            )
+            .bind(&accounts)
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+            entries.push(rows);
+        }
+        assert_eq!(entries[0], entries[1], "round {round}: {script:?}");
+    }
+    // The script reached every kind of outcome.
+    for expected in [
+        "applied",
+        "duplicate",
+        "conflict",
+        "rejected InsufficientFunds",
+        "rejected ExceedsMaxBalance",
+        "rejected MemberNotActive",
+        "rejected SameAccount",
+        "rejected InvalidAmount",
+    ] {
+        assert!(
+            shapes_seen.contains(expected),
+            "{expected} never came up: {shapes_seen:?}"
+        );
+    }
+    for m in &twins {
+        assert_verified(&app.db, m.space).await;
+    }
+}
