@@ -158,8 +158,7 @@ async fn bank_workload(
         pool.clone(),
         BatchConfig {
             max: 6,
-            window: Duration::from_millis(3),
-            in_flight: 3,
+            in_flight: 2,
         },
     ));
     let bank = Bank {
