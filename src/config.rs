@@ -169,8 +169,16 @@ pub struct Config {
     #[arg(long, env = "LEDGER_BATCH_MAX", default_value_t = 32, global = true)]
     pub ledger_batch_max: usize,
 
-    /// Batches of payments being applied at once, each on its own connection; payments
-    /// arriving meanwhile gather into the next batch.
+    /// Microseconds the first payment of a batch waits for others to join it.
+    #[arg(
+        long,
+        env = "LEDGER_BATCH_WINDOW_US",
+        default_value_t = 1000,
+        global = true
+    )]
+    pub ledger_batch_window_us: u64,
+
+    /// Batches of payments being applied at once, each on its own connection.
     #[arg(
         long,
         env = "LEDGER_BATCH_IN_FLIGHT",
@@ -219,6 +227,7 @@ impl Config {
     pub fn ledger_batch(&self) -> BatchConfig {
         BatchConfig {
             max: self.ledger_batch_max.max(1),
+            window: Duration::from_micros(self.ledger_batch_window_us),
             in_flight: self.ledger_batch_in_flight.max(1),
         }
     }

@@ -1,8 +1,8 @@
-//! Standalone member payments ("Send credits") applied in batches, as TigerBeetle batches,
-//! by group commit: while a batch is being applied (a millisecond or a few under load), the
-//! payments arriving in one instance gather, up to `max`, and the next batch takes them all
-//! in one `ledger_pay_members_batch` statement: one round trip and one commit for all of
-//! them. A payment that finds the ledger idle goes at once. Each keeps its own id and its own outcome,
+//! Standalone member payments ("Send credits") applied in batches, as TigerBeetle batches:
+//! while a batch is being applied, the payments arriving in one instance gather for up to
+//! `window` (a millisecond), or until `max` are waiting, and are applied by one
+//! `ledger_pay_members_batch` statement, so one round trip and one commit for all of them.
+//! A payment that finds the ledger idle goes at once, with whatever is already waiting. Each keeps its own id and its own outcome,
 //! exactly the outcome it would get alone; a refusal refuses only that payment. Should the
 //! batch's statement fail for any other reason, nothing of it was written, and each
 //! payment is applied alone (their ids make that safe even if the batch did commit).
@@ -13,6 +13,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use sqlx::PgPool;
 use tokio::sync::{Semaphore, mpsc, oneshot};
@@ -26,10 +27,11 @@ use crate::ledger::service::{MemberPayment, member_payment};
 pub struct BatchConfig {
     /// At most this many payments in one statement; 1 applies each alone, as it comes.
     pub max: usize,
+    /// How long the first payment of a batch waits for others to join it, while another
+    /// batch is being applied.
+    pub window: Duration,
     /// Batches being applied at once, each on its own connection. While all are busy,
-    /// payments gather, so batches grow with the load. Batches of one instance mostly
-    /// share accounts and so wait for each other's locks: one at a time did best
-    /// (bench/README.md).
+    /// payments keep gathering, so batches grow with the load.
     pub in_flight: usize,
 }
 
@@ -37,7 +39,8 @@ impl Default for BatchConfig {
     fn default() -> Self {
         Self {
             max: 32,
-            in_flight: 1,
+            window: Duration::from_micros(1000),
+            in_flight: 4,
         }
     }
 }
@@ -118,25 +121,25 @@ async fn gather(
     mut queue: mpsc::Receiver<Job>,
     stats: Arc<BatchStats>,
 ) {
-    let slots = Arc::new(Semaphore::new(config.in_flight.max(1)));
+    let in_flight = config.in_flight.max(1);
+    let slots = Arc::new(Semaphore::new(in_flight));
     while let Some(first) = queue.recv().await {
         let mut jobs = vec![first];
-        // Group commit: while every slot is busy (batches being applied), payments gather,
-        // up to `max`; as soon as one is free, they go. An idle ledger takes a payment at
-        // once, with whatever is already waiting.
-        let slot = loop {
-            tokio::select! {
-                biased;
-                slot = slots.clone().acquire_owned() => break slot,
-                job = queue.recv(), if jobs.len() < config.max => match job {
-                    Some(job) => jobs.push(job),
-                    None => break slots.clone().acquire_owned().await,
-                },
+        // An idle ledger applies a payment at once: waiting would only add latency. While a
+        // batch is being applied, the next one gathers for the window (or until full).
+        if slots.available_permits() < in_flight {
+            let until = tokio::time::Instant::now() + config.window;
+            while jobs.len() < config.max {
+                match tokio::time::timeout_at(until, queue.recv()).await {
+                    Ok(Some(job)) => jobs.push(job),
+                    Ok(None) | Err(_) => break,
+                }
             }
-        };
-        let Ok(slot) = slot else {
+        }
+        let Ok(slot) = slots.clone().acquire_owned().await else {
             return;
         };
+        // Whatever arrived while every slot was busy joins this batch.
         while jobs.len() < config.max {
             match queue.try_recv() {
                 Ok(job) => jobs.push(job),

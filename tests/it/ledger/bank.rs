@@ -158,7 +158,8 @@ async fn bank_workload(
         pool.clone(),
         BatchConfig {
             max: 6,
-            in_flight: 2,
+            window: Duration::from_millis(3),
+            in_flight: 3,
         },
     ));
     let bank = Bank {

@@ -2,6 +2,8 @@
 //! would get alone, a retried batch moves nothing twice, the batcher gathers concurrent
 //! payments into one statement, and a failing batch falls back to each payment alone.
 
+use std::time::Duration;
+
 use swapdesk::ledger::batch::{BatchConfig, Batcher};
 use swapdesk::ledger::db::{self as ledger_db, PayMembers};
 use swapdesk::ledger::model::{AccountId, Code, Outcome};
@@ -224,6 +226,7 @@ async fn the_batcher_gathers_concurrent_payments_into_one_statement() {
         app.state.db.clone(),
         BatchConfig {
             max: 8,
+            window: Duration::from_millis(1),
             in_flight: 2,
         },
     ));
@@ -263,6 +266,7 @@ async fn a_failing_batch_falls_back_to_each_payment_alone() {
         app.state.db.clone(),
         BatchConfig {
             max: 3,
+            window: Duration::from_millis(1),
             in_flight: 1,
         },
     ));
