@@ -182,7 +182,7 @@ pub struct Config {
     #[arg(
         long,
         env = "LEDGER_BATCH_IN_FLIGHT",
-        default_value_t = 4,
+        default_value_t = 1,
         global = true
     )]
     pub ledger_batch_in_flight: usize,

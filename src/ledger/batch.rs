@@ -31,7 +31,9 @@ pub struct BatchConfig {
     /// batch is being applied.
     pub window: Duration,
     /// Batches being applied at once, each on its own connection. While all are busy,
-    /// payments keep gathering, so batches grow with the load.
+    /// payments keep gathering, so batches grow with the load. One instance's batches
+    /// mostly share accounts, so they wait for each other's locks anyway: one at a time
+    /// did best (bench/README.md).
     pub in_flight: usize,
 }
 
@@ -40,7 +42,7 @@ impl Default for BatchConfig {
         Self {
             max: 32,
             window: Duration::from_micros(1000),
-            in_flight: 4,
+            in_flight: 1,
         }
     }
 }
