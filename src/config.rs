@@ -169,7 +169,8 @@ pub struct Config {
     #[arg(long, env = "LEDGER_BATCH_MAX", default_value_t = 32, global = true)]
     pub ledger_batch_max: usize,
 
-    /// Microseconds the first payment of a batch waits for others to join it.
+    /// While a batch of payments is being applied, microseconds the next one gathers
+    /// payments (unless it fills first) before it waits its turn.
     #[arg(
         long,
         env = "LEDGER_BATCH_WINDOW_US",

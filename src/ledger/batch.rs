@@ -1,11 +1,12 @@
 //! Standalone member payments ("Send credits") applied in batches, as TigerBeetle batches:
-//! while a batch is being applied, the payments arriving in one instance gather for up to
-//! `window` (a millisecond), or until `max` are waiting, and are applied by one
-//! `ledger_pay_members_batch` statement, so one round trip and one commit for all of them.
-//! A payment that finds the ledger idle goes at once, with whatever is already waiting. Each keeps its own id and its own outcome,
-//! exactly the outcome it would get alone; a refusal refuses only that payment. Should the
-//! batch's statement fail for any other reason, nothing of it was written, and each
-//! payment is applied alone (their ids make that safe even if the batch did commit).
+//! a payment that finds the ledger idle goes at once; while a batch is being applied, the
+//! payments arriving in one instance gather for up to `window` (a millisecond) or until
+//! `max` are waiting, then go together as soon as the batch before them is done. One
+//! `ledger_pay_members_batch` statement applies them: one round trip and one commit for all.
+//! Each keeps its own id and its own outcome, exactly the outcome it would get alone; a
+//! refusal refuses only that payment. Should the batch's statement fail for any other
+//! reason, nothing of it was written, and each payment is applied alone (their ids make that
+//! safe even had the batch committed).
 //!
 //! Only standalone payments batch. A trade's hold or payment, a booking, an admin's grant
 //! or reversal each share a transaction with their own state change, and call the ledger
@@ -27,8 +28,8 @@ use crate::ledger::service::{MemberPayment, member_payment};
 pub struct BatchConfig {
     /// At most this many payments in one statement; 1 applies each alone, as it comes.
     pub max: usize,
-    /// How long the first payment of a batch waits for others to join it, while another
-    /// batch is being applied.
+    /// While a batch is being applied, how long the next one gathers payments (unless it
+    /// fills first) before it waits its turn.
     pub window: Duration,
     /// Batches being applied at once, each on its own connection. While all are busy,
     /// payments keep gathering, so batches grow with the load. One instance's batches
@@ -47,7 +48,7 @@ impl Default for BatchConfig {
     }
 }
 
-/// What the batcher has done, for the metrics and the tests.
+/// What the batcher has done, for the tests.
 #[derive(Debug, Default)]
 pub struct BatchStats {
     /// Statements sent: batches of two or more, and payments applied alone.

@@ -14,7 +14,7 @@ use sqlx::postgres::PgPoolOptions;
 use swapdesk::ledger::db as ledger_db;
 use swapdesk::ledger::model::{AccountId, Code, Outcome};
 use swapdesk::ledger::{self, Payment};
-use swapdesk::spaces::model::{Role, SignupMode, SpaceId, Status};
+use swapdesk::spaces::model::{MembershipId, Role, SignupMode, SpaceId, Status};
 
 use crate::helpers::TestApp;
 
@@ -25,8 +25,19 @@ pub async fn ledger_space(
     n: usize,
     limit: i64,
 ) -> (SpaceId, AccountId, Vec<AccountId>) {
+    let (space, system, members) = ledger_members(app, slug, n, limit).await;
+    (space, system, members.into_iter().map(|(_, a)| a).collect())
+}
+
+/// As `ledger_space`, with each member's membership beside their account.
+pub async fn ledger_members(
+    app: &TestApp,
+    slug: &str,
+    n: usize,
+    limit: i64,
+) -> (SpaceId, AccountId, Vec<(MembershipId, AccountId)>) {
     let space = app.space(slug, SignupMode::Open).await;
-    let mut accounts = Vec::new();
+    let mut members = Vec::new();
     for i in 0..n {
         let (_, membership) = app
             .member(
@@ -43,10 +54,10 @@ pub async fn ledger_space(
         ledger_db::set_credit_limit(&app.db, space, account, limit)
             .await
             .unwrap();
-        accounts.push(account);
+        members.push((membership, account));
     }
     let system = ledger_db::space_account(&app.db, space).await.unwrap();
-    (space, system, accounts)
+    (space, system, members)
 }
 
 fn pay(space: SpaceId, from: AccountId, to: AccountId, amount: i64) -> Payment<'static> {

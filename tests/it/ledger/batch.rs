@@ -8,10 +8,10 @@ use swapdesk::ledger::batch::{BatchConfig, Batcher};
 use swapdesk::ledger::db::{self as ledger_db, PayMembers};
 use swapdesk::ledger::model::{AccountId, Code, Outcome};
 use swapdesk::ledger::{self, MemberPayment};
-use swapdesk::spaces::model::{MembershipId, Role, SignupMode, SpaceId, Status};
+use swapdesk::spaces::model::{MembershipId, Role, SpaceId, Status};
 use uuid::Uuid;
 
-use super::{assert_verified, balance};
+use super::{assert_verified, balance, ledger_members};
 use crate::helpers::TestApp;
 
 /// A space of four active members with limits of 10.00 and one suspended member.
@@ -22,26 +22,7 @@ struct Members {
 }
 
 async fn members(app: &TestApp, slug: &str) -> Members {
-    let space = app.space(slug, SignupMode::Open).await;
-    let mut active = Vec::new();
-    for i in 0..4 {
-        let (_, m) = app
-            .member(
-                space,
-                &format!("m{i}@{slug}.example"),
-                Role::Member,
-                Status::Active,
-            )
-            .await;
-        let account = ledger_db::member_account(&app.db, space, m)
-            .await
-            .unwrap()
-            .unwrap();
-        ledger_db::set_credit_limit(&app.db, space, account, 1000)
-            .await
-            .unwrap();
-        active.push((m, account));
-    }
+    let (space, _, active) = ledger_members(app, slug, 4, 1000).await;
     let (_, suspended) = app
         .member(
             space,
