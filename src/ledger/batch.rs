@@ -12,10 +12,10 @@
 //! or reversal each share a transaction with their own state change, and call the ledger
 //! directly.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use prometheus_client::metrics::counter::Counter;
 use sqlx::PgPool;
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
@@ -48,14 +48,14 @@ impl Default for BatchConfig {
     }
 }
 
-/// What the batcher has done, for the tests.
-#[derive(Debug, Default)]
+/// What the batcher has done: Prometheus counters (`web::metrics`), read by the tests too.
+#[derive(Debug, Default, Clone)]
 pub struct BatchStats {
     /// Statements sent: batches of two or more, and payments applied alone.
-    pub statements: AtomicU64,
-    pub payments: AtomicU64,
+    pub statements: Counter,
+    pub payments: Counter,
     /// Batches whose statement failed, so each of their payments was applied alone.
-    pub fallbacks: AtomicU64,
+    pub fallbacks: Counter,
 }
 
 struct Job {
@@ -167,10 +167,8 @@ async fn apply(db: &PgPool, stats: &BatchStats, jobs: Vec<Job>) {
         return;
     }
     let payments: Vec<PayMembers> = jobs.iter().map(|j| j.payment.clone()).collect();
-    stats.statements.fetch_add(1, Ordering::Relaxed);
-    stats
-        .payments
-        .fetch_add(payments.len() as u64, Ordering::Relaxed);
+    stats.statements.inc();
+    stats.payments.inc_by(payments.len() as u64);
     match db::pay_members_batch(db, &payments).await {
         Ok(outcomes) if outcomes.len() == jobs.len() => {
             for (job, outcome) in jobs.into_iter().zip(outcomes) {
@@ -187,7 +185,7 @@ async fn apply(db: &PgPool, stats: &BatchStats, jobs: Vec<Job>) {
                     "a batch of payments answered for a different number: applying each alone"
                 ),
             }
-            stats.fallbacks.fetch_add(1, Ordering::Relaxed);
+            stats.fallbacks.inc();
             for job in jobs {
                 let outcome = db::pay_members(db, &job.payment).await;
                 let _ = job.reply.send(outcome);
@@ -197,7 +195,7 @@ async fn apply(db: &PgPool, stats: &BatchStats, jobs: Vec<Job>) {
 }
 
 async fn alone(db: &PgPool, stats: &BatchStats, payment: &PayMembers) -> sqlx::Result<Outcome> {
-    stats.statements.fetch_add(1, Ordering::Relaxed);
-    stats.payments.fetch_add(1, Ordering::Relaxed);
+    stats.statements.inc();
+    stats.payments.inc();
     db::pay_members(db, payment).await
 }

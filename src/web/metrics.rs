@@ -54,6 +54,12 @@ impl Metrics {
         self.latency.get_or_create(&labels).observe(seconds);
     }
 
+    /// Counts kept elsewhere (the ledger's batcher), under `swapdesk_<name>`.
+    pub fn register_counter(&self, name: &str, help: &str, counter: Counter) {
+        let mut registry = self.registry.lock().unwrap_or_else(|p| p.into_inner());
+        registry.register(name, help, counter);
+    }
+
     pub fn render(&self) -> String {
         let mut out = String::new();
         let registry = self.registry.lock().unwrap_or_else(|p| p.into_inner());

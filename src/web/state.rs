@@ -63,12 +63,30 @@ impl Settings {
 
 impl AppState {
     pub fn new(db: PgPool, settings: Settings) -> Self {
+        let payments = Arc::new(Batcher::new(db.clone(), settings.ledger_batch));
+        let metrics = Arc::new(Metrics::new());
+        let stats = payments.stats();
+        metrics.register_counter(
+            "ledger_batch_statements",
+            "Statements that applied member payments: batches, and payments alone",
+            stats.statements.clone(),
+        );
+        metrics.register_counter(
+            "ledger_batch_payments",
+            "Member payments applied through the batcher",
+            stats.payments.clone(),
+        );
+        metrics.register_counter(
+            "ledger_batch_fallbacks",
+            "Batches that failed and were applied one payment at a time",
+            stats.fallbacks.clone(),
+        );
         Self {
-            payments: Arc::new(Batcher::new(db.clone(), settings.ledger_batch)),
+            payments,
             db,
             settings: Arc::new(settings),
             hashing: Arc::new(CpuGate::for_this_machine()),
-            metrics: Arc::new(Metrics::new()),
+            metrics,
         }
     }
 }

@@ -46,6 +46,14 @@ async fn metrics_count_requests_on_their_own_address_only() {
         metrics.body
     );
     assert!(metrics.has("swapdesk_http_request_duration_seconds_bucket"));
+    // The ledger's batcher counts what it applied, and the batches it had to split.
+    for counter in [
+        "swapdesk_ledger_batch_statements_total",
+        "swapdesk_ledger_batch_payments_total",
+        "swapdesk_ledger_batch_fallbacks_total",
+    ] {
+        assert!(metrics.has(counter), "{counter} missing:\n{}", metrics.body);
+    }
 }
 
 #[tokio::test]

@@ -357,16 +357,13 @@ async fn concurrent_transfers_holds_and_reversals_keep_every_invariant() {
     assert!(tally.reads.load(Ordering::Relaxed) > 10);
     // Member payments met in batches, beside single transfers, holds and reversals.
     let stats = batcher.stats();
-    let (statements, batched) = (
-        stats.statements.load(Ordering::Relaxed),
-        stats.payments.load(Ordering::Relaxed),
-    );
+    let (statements, batched) = (stats.statements.get(), stats.payments.get());
     eprintln!("bank test: {batched} member payments in {statements} statements");
     assert!(
         batched > statements,
         "no two member payments shared a batch"
     );
-    assert_eq!(stats.fallbacks.load(Ordering::Relaxed), 0);
+    assert_eq!(stats.fallbacks.get(), 0);
     assert_eq!(
         tally.bad_reads.load(Ordering::Relaxed),
         0,

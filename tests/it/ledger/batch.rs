@@ -225,15 +225,9 @@ async fn the_batcher_gathers_concurrent_payments_into_one_statement() {
         assert!(matches!(t.await.unwrap().unwrap(), Outcome::Applied(_)));
     }
     let stats = batcher.stats();
-    assert_eq!(stats.payments.load(std::sync::atomic::Ordering::Relaxed), 8);
-    assert_eq!(
-        stats.statements.load(std::sync::atomic::Ordering::Relaxed),
-        1
-    );
-    assert_eq!(
-        stats.fallbacks.load(std::sync::atomic::Ordering::Relaxed),
-        0
-    );
+    assert_eq!(stats.payments.get(), 8);
+    assert_eq!(stats.statements.get(), 1);
+    assert_eq!(stats.fallbacks.get(), 0);
     // Each of them paid 200 and received 200.
     assert_eq!(balances(&app, &m).await, [0, 0, 0, 0]);
     assert_verified(&app.db, m.space).await;
@@ -270,13 +264,7 @@ async fn a_failing_batch_falls_back_to_each_payment_alone() {
     assert!(matches!(results[0], Ok(Outcome::Applied(_))), "{results:?}");
     assert!(results[1].is_err(), "{results:?}");
     assert!(matches!(results[2], Ok(Outcome::Applied(_))), "{results:?}");
-    assert_eq!(
-        batcher
-            .stats()
-            .fallbacks
-            .load(std::sync::atomic::Ordering::Relaxed),
-        1
-    );
+    assert_eq!(batcher.stats().fallbacks.get(), 1);
     assert_eq!(balances(&app, &m).await, [-100, 100, -100, 100]);
     assert_verified(&app.db, m.space).await;
 }
