@@ -48,35 +48,57 @@ create trigger ledger_accounts_shape
 
 -- Notifications are written in the transaction of what they tell of, a payment's among
 -- them. As an SQL function notify_members was planned afresh on every call (PostgreSQL
--- keeps no plans for SQL functions that write); as plpgsql its plan is kept. Same body.
-create or replace function notify_members(p_space bigint, p_to bigint[], p_kind text, p_grp text,
-                                          p_actor bigint, p_link text, p_about text)
+-- keeps no plans for SQL functions that write); in plpgsql its plan is kept. And a batch of
+-- payments tells all its payees in one statement: notify_each writes one notification per
+-- element of its arrays (each with its own space, recipient, actor and text) under the
+-- rules notify_members always had (active members of the space only, never the actor, each
+-- member's choice of email), and counts them unread per member. notify_members is
+-- notify_each for one event told to several members, once each.
+create function notify_each(p_spaces bigint[], p_to bigint[], p_kind text, p_grp text,
+                            p_actors bigint[], p_link text, p_abouts text[])
 returns integer
 language plpgsql as $$
 declare
     v_count integer;
 begin
-    with written as (
+    with wanted as (
+        select * from unnest(p_spaces, p_to, p_actors, p_abouts) with ordinality
+                      as w (space, member, actor, about, n)
+    ), written as (
         insert into notifications (space_id, membership_id, kind, grp, actor_id, link, about,
                                    email_mode)
-        select p_space, m.id, p_kind, p_grp, p_actor, p_link, left(p_about, 200),
+        select w.space, m.id, p_kind, p_grp, w.actor, p_link, left(w.about, 200),
                coalesce(pref.mode, notification_default_mode(p_grp))
-        from memberships m
+        from wanted w
+        join memberships m on m.id = w.member and m.space_id = w.space
         left join notification_preferences pref
                on pref.membership_id = m.id and pref.grp = p_grp
-        where m.space_id = p_space and m.id = any (p_to) and m.status = 'active'
-          and m.id is distinct from p_actor
-        order by m.id
+        where m.status = 'active' and m.id is distinct from w.actor
+        order by m.id, w.n
         returning membership_id
     ), counted as (
         insert into inbox_counters as c (membership_id, unread)
         select membership_id, count(*) from written group by membership_id order by membership_id
         on conflict (membership_id) do update set unread = c.unread + excluded.unread
-        returning unread
     )
-    -- One row each: a member gets one notification per call.
-    select count(*)::integer into v_count from counted;
+    select count(*)::integer into v_count from written;
     return v_count;
+end $$;
+
+create or replace function notify_members(p_space bigint, p_to bigint[], p_kind text, p_grp text,
+                                          p_actor bigint, p_link text, p_about text)
+returns integer
+language plpgsql as $$
+declare
+    v_to bigint[] := array(select distinct x from unnest(p_to) x where x is not null order by x);
+    v_n  integer := cardinality(v_to);
+begin
+    if v_n = 0 then
+        return 0;
+    end if;
+    -- One notification per member, however often the list names them.
+    return notify_each(array_fill(p_space, array[v_n]), v_to, p_kind, p_grp,
+                       array_fill(p_actor, array[v_n]), p_link, array_fill(p_about, array[v_n]));
 end $$;
 
 -- 2. A member payment finds both accounts in one lookup (it took two).

@@ -120,19 +120,21 @@ pub async fn pay_members_batch(
     let by: Vec<Option<i64>> = payments.iter().map(|p| p.by.map(|b| b.0)).collect();
     let memos: Vec<String> = payments.iter().map(|p| p.memo.clone()).collect();
     let hashes: Vec<Vec<u8>> = payments.iter().map(|p| p.hash.clone()).collect();
-    // Payees are told in membership order, as every notification is written, so batches
-    // touch their inbox counters in one order.
+    // The payees of the payments made are told in the same statement, all at once.
     let rows = sqlx::query!(
         r#"with paid as materialized (
                select * from ledger_pay_members_batch($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ), told as materialized (
+               select notify_each(array_agg(space_id order by ord), array_agg(payee order by ord),
+                                  'credits_gift', 'credits', array_agg(payer order by ord),
+                                  'credits',
+                                  array_agg(to_char(amount / 100.0, 'FM999999990.00') order by ord))
+                      as notified
+               from paid where status = 'ok' and code = 'gift'
            )
            select ord as "ord!", status as "status!", reason, transfer_id as "transfer_id!",
-                  amount, created_at,
-                  case when status = 'ok' and code = 'gift' then
-                      notify_members(space_id, array[payee], 'credits_gift', 'credits', payer,
-                                     'credits', to_char(amount / 100.0, 'FM999999990.00'))
-                  end as told
-           from paid order by payee, ord"#,
+                  amount, created_at, notified
+           from paid cross join told"#,
         &ids,
         &spaces,
         &codes,
