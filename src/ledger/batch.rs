@@ -158,10 +158,10 @@ async fn gather(
 }
 
 /// Applies one batch and answers each payment.
-async fn apply(db: &PgPool, stats: &BatchStats, jobs: Vec<Job>) {
-    if let [job] = &jobs[..] {
-        let outcome = alone(db, stats, &job.payment).await;
-        if let Some(job) = jobs.into_iter().next() {
+async fn apply(db: &PgPool, stats: &BatchStats, mut jobs: Vec<Job>) {
+    if jobs.len() == 1 {
+        if let Some(job) = jobs.pop() {
+            let outcome = alone(db, stats, &job.payment).await;
             let _ = job.reply.send(outcome);
         }
         return;
